@@ -1,0 +1,7 @@
+"""Allow `python -m packls`."""
+
+from __future__ import annotations
+
+from packls.cli import main
+
+raise SystemExit(main())
