@@ -1,0 +1,77 @@
+"""Registry facts the core can use: runtime-version availability and synced pack indexes.
+
+Pure data. The registry sync (``packls.registry``) produces these from its stores; the
+workspace, checks, resolve and the language server only read them. Without any sync the
+facts are empty and every declared version counts as available.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class VersionAvailability:
+    """Whether one registered runtime version is really there, and how we know."""
+
+    runtime_ref: str
+    version: str
+    available: bool
+    verified_at: datetime | None = None
+    detected: str | None = None  # e.g. "Python 3.12.4", what the verification saw
+    source: str = "detect"  # "detect" | "workers" | "attune-db"
+
+
+@dataclass(frozen=True)
+class IndexedPack:
+    """One pack entry of a synced pack index (the fields packls shows and checks)."""
+
+    ref: str
+    version: str
+    label: str = ""
+    description: str = ""
+    index_url: str = ""
+    index_priority: int = 0
+    keywords: tuple[str, ...] = ()
+    runtime_deps: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # install source URLs, git first
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """Everything synced, as the core sees it; empty means 'never synced'."""
+
+    availability: Mapping[tuple[str, str], VersionAvailability] = field(default_factory=dict)
+    packs: Mapping[str, IndexedPack] = field(default_factory=dict)  # resolved across indexes by priority
+    indexes_synced: bool = False
+    unusable_indexes: tuple[str, ...] = ()  # higher-priority indexes with no good snapshot (fail closed)
+
+    @property
+    def availability_synced(self) -> bool:
+        """True once any availability fact exists; before that every declared version counts."""
+        return bool(self.availability)
+
+    def is_available(self, runtime_ref: str, version: str) -> bool:
+        """Attune's `available` flag for a declared version.
+
+        A runtime with no synced fact at all counts as fully available (as before any sync);
+        once a runtime has facts, a version without one was never verified, so it is not.
+        """
+        fact = self.availability.get((runtime_ref, version))
+        if fact is not None:
+            return fact.available
+        return runtime_ref not in self._runtimes_with_facts
+
+    @cached_property
+    def _runtimes_with_facts(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self.availability)
+
+    def availability_of(self, runtime_ref: str, version: str) -> VersionAvailability | None:
+        """The synced fact for one version, if any."""
+        return self.availability.get((runtime_ref, version))
+
+
+NO_FACTS = RegistryFacts()

@@ -1,0 +1,118 @@
+"""The node tree every later layer reads: mappings, sequences and typed scalars with spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets into a document's text."""
+
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        """True when offset lies inside the span or touches its end (a cursor after the last char)."""
+        return self.start <= offset <= self.end
+
+
+@dataclass(eq=False, slots=True)
+class Scalar:
+    """A scalar typed the YAML 1.2 way (as serde reads it): str, int, float, bool or None."""
+
+    span: Span
+    value: object
+    text: str  # the scalar's content before typing
+    style: str | None = None  # None (plain), '"', "'", '|', '>'
+
+    @property
+    def is_string(self) -> bool:
+        """True for values Attune's `as_str` accepts."""
+        return isinstance(self.value, str)
+
+    @property
+    def type_name(self) -> str:
+        """The YAML type a user would recognise, for messages."""
+        return _type_name(self.value)
+
+
+@dataclass(eq=False, slots=True)
+class Pair:
+    """One key/value entry of a mapping; key and value each keep their own span."""
+
+    key: Node
+    value: Node
+
+    @property
+    def key_text(self) -> str | None:
+        """The key as a string when it is a scalar (Attune keys are strings)."""
+        return self.key.text if isinstance(self.key, Scalar) else None
+
+
+@dataclass(eq=False, slots=True)
+class Mapping:
+    """A YAML mapping in source order; duplicate keys are kept and reported by the parser."""
+
+    span: Span
+    pairs: list[Pair] = field(default_factory=list)
+    flow: bool = False
+
+    def get(self, key: str) -> Pair | None:
+        """The first entry with this key, as a serde map lookup would see it."""
+        for pair in self.pairs:
+            if isinstance(pair.key, Scalar) and pair.key.text == key:
+                return pair
+        return None
+
+    def value(self, key: str) -> Node | None:
+        """The value node for key, or None when the key is absent."""
+        pair = self.get(key)
+        return pair.value if pair is not None else None
+
+    def keys(self) -> Iterator[str]:
+        """Scalar keys in source order."""
+        for pair in self.pairs:
+            if isinstance(pair.key, Scalar):
+                yield pair.key.text
+
+
+@dataclass(eq=False, slots=True)
+class Sequence:
+    """A YAML sequence in source order."""
+
+    span: Span
+    items: list[Node] = field(default_factory=list)
+    flow: bool = False
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def node_type_name(node: Node) -> str:
+    """Name of a node's YAML type for messages ("mapping", "sequence", "number", ...)."""
+    if isinstance(node, Mapping):
+        return "mapping"
+    if isinstance(node, Sequence):
+        return "sequence"
+    return node.type_name
+
+
+def string_value(node: Node | None) -> str | None:
+    """The node's value when it is a string scalar, as Attune's `as_str` would return it."""
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return node.value
+    return None
