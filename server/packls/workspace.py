@@ -251,6 +251,17 @@ class Workspace:
         """The first runtime whose stored name matches case-insensitively (Attune's fallback)."""
         return self.index.runtimes_by_name.get(name.lower())
 
+    def components_by_ref(self, ref: str) -> list[Component]:
+        """Every component declaring this ref (workspace first, then catalog), any kind."""
+        return list(self.index.components_by_ref.get(ref, ()))
+
+    def component(self, kind: FileKind, ref: str) -> Component | None:
+        """The first component of a kind with this ref."""
+        for found in self.index.components_by_ref.get(ref, ()):
+            if found.kind is kind:
+                return found
+        return None
+
     def pack_ref_for(self, component: Component) -> str:
         """The ref of the pack a component belongs to."""
         pack = self.packs.get(component.pack_root)
@@ -270,15 +281,22 @@ class Workspace:
 class _Index:
     runtimes_by_ref: dict[str, Runtime]
     runtimes_by_name: dict[str, Runtime]
+    components_by_ref: dict[str, list[Component]]
 
     @classmethod
     def build(cls, workspace: Workspace) -> _Index:
         by_ref: dict[str, Runtime] = {}
         workspace_runtimes: list[Runtime] = []
         catalog_runtimes: list[Runtime] = []
+        components: dict[str, list[Component]] = {}
         for pack in workspace.all_packs():
             target = catalog_runtimes if pack.is_catalog else workspace_runtimes
-            target.extend(c for c in pack.components(FileKind.RUNTIME) if isinstance(c, Runtime))
+            for component in pack.components():
+                if isinstance(component, Runtime):
+                    target.append(component)
+                ref = component.ref
+                if ref and component.kind is not FileKind.MANIFEST:
+                    components.setdefault(ref, []).append(component)
         for runtime in (*workspace_runtimes, *catalog_runtimes):
             ref = runtime.ref
             if ref and ref not in by_ref:
@@ -288,7 +306,7 @@ class _Index:
         for runtime in (*catalog_runtimes, *workspace_runtimes):
             if runtime.ref and by_ref.get(runtime.ref) is runtime:
                 by_name.setdefault(runtime.display_name.lower(), runtime)
-        return cls(by_ref, by_name)
+        return cls(by_ref, by_name, components)
 
 
 def load_pack(root: Path, *, is_catalog: bool = False) -> Pack:
