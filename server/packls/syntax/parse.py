@@ -15,6 +15,8 @@ from ruamel.yaml.reader import ReaderError
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 
 _INT_DEC = re.compile(r"[-+]?[0-9]+\Z")
+_BRACKETS = re.compile(r"[\[\]{}]")
+MAX_FLOW_DEPTH = 300  # ruamel's recursive composer gives up a little deeper, after seconds of work
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -62,6 +64,10 @@ class ParsedYaml:
 def parse_yaml(text: str) -> ParsedYaml:
     """Compose every document of text; never raises."""
     result = ParsedYaml(text)
+    too_deep_at = _flow_depth_exceeded(text)
+    if too_deep_at is not None:
+        result.problem = _depth_problem(text, too_deep_at)
+        return result
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -92,12 +98,27 @@ def parse_yaml(text: str) -> ParsedYaml:
     return result
 
 
-def _depth_problem(text: str) -> SyntaxProblem:
+def _depth_problem(text: str, offset: int = 0) -> SyntaxProblem:
     return SyntaxProblem(
-        "the YAML is nested too deeply to read; flatten the structure",
-        _line_span(text, 0),
+        f"the YAML is nested more than {MAX_FLOW_DEPTH} levels deep; packls does not read it, flatten the structure",
+        _line_span(text, offset),
         kind="depth",
     )
+
+
+def _flow_depth_exceeded(text: str) -> int | None:
+    """Offset where flow brackets first nest deeper than MAX_FLOW_DEPTH (cheap: brackets only)."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return match.start()
+        elif depth:
+            depth -= 1
+    return None
 
 
 def _describe_char(character: object) -> str:
