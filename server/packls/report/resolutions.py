@@ -62,9 +62,10 @@ def render_resolutions_text(resolutions: Iterable[Resolution], cwd: Path | None 
             chosen = record["selected"] or "none"
             lines.append(f"  runtime_version: {constraint}  ->  {chosen}")
             lines.append(f"  why: {resolution.reason}")
+            width = max((len(v["version"]) for v in record["candidates"]), default=0) + 2
             for verdict in record["candidates"]:
-                flags = " (default)" if verdict["is_default"] else ""
-                lines.append(f"    {verdict['version']:<10}{flags:<11}{verdict['verdict']:<12}{verdict['reason']}")
+                flags = "default" if verdict["is_default"] else ""
+                lines.append(f"    {verdict['version']:<{width}}{flags:<9}{verdict['verdict']:<12}{verdict['reason']}")
             if record["env_dir"]:
                 lines.append(f"  env: {record['env_dir']}")
         else:
