@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean
+.PHONY: run test setup system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ run: $(STAMP)
 	$(BIN)/packls validate packs --fail-on never
 	$(BIN)/packls resolve packs
 
-test: $(STAMP)
+# System packages the tests start for real (PostgreSQL); each script is idempotent.
+system-deps:
+	bash scripts/install-postgres.sh
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 clean:
