@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, build_component, classify
-from packls.model.kinds import COMPONENT_FOLDERS, is_yaml_name
+from packls.model.kinds import is_yaml_name
+from packls.syntax.nodes import Sequence, string_value
 from packls.syntax.parse import ParsedYaml, parse_yaml
 
 CATALOG_ROOT = Path(__file__).parent / "catalog"
+CORE_PACK_FILE = CATALOG_ROOT / "core_pack.yaml"
+REQUIREMENTS_FILE = "requirements.txt"
+MAX_METADATA_FILES = 2000  # pack_check limits
+MAX_TRAVERSED_ENTRIES = 10_000
+# Registration order (loader.rs load_all and pack_check's COMPONENT_DIRS), then workflows.
+LOAD_ORDER = (
+    "permission_sets", "runtimes", "triggers", "actions", "dashboards", "queues", "policies", "rules",
+    "sensors", "caches", "workflows",
+)
 MAX_FILE_BYTES = 1_048_576  # pack_check's limit; larger files are still read, and reported
 HARD_FILE_BYTES = 16 * MAX_FILE_BYTES  # never read more than this into memory
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
@@ -35,7 +46,7 @@ class SourceFile:
     @classmethod
     def from_text(cls, path: Path, pack_root: Path, relative: str, kind: FileKind, text: str) -> SourceFile:
         """Parse text as the file's content (from disk or an editor buffer)."""
-        parsed = parse_yaml(text)
+        parsed = ParsedYaml(text) if kind is FileKind.PYTHON_REQUIREMENTS else parse_yaml(text)
         return cls(
             path,
             pack_root,
@@ -60,6 +71,8 @@ class Pack:
     root: Path
     files: dict[Path, SourceFile] = field(default_factory=dict)
     is_catalog: bool = False
+    is_extra: bool = False  # loaded from an extra catalog path: in scope for lookups, never reported on
+    scan: PackScan | None = None  # what a walk of the folder found (None for editor-only packs)
 
     @property
     def manifest(self) -> Manifest | None:
@@ -75,6 +88,17 @@ class Pack:
         ref = manifest.pack_ref if manifest is not None else None
         return ref if ref else self.root.name
 
+    def has_file(self, relative: str) -> bool | None:
+        """Whether a pack-relative regular file exists; None when the folder was never scanned."""
+        if self.scan is None:
+            return None
+        return relative in self.scan.files
+
+    @property
+    def manifest_source(self) -> SourceFile | None:
+        """The pack.yaml source file, if read."""
+        return self.files.get(self.root / "pack.yaml")
+
     def components(self, kind: FileKind | None = None) -> Iterator[Component]:
         """Components in file order, optionally of one kind."""
         for source in self.files.values():
@@ -86,7 +110,7 @@ class Pack:
 def read_source(path: Path, pack_root: Path) -> SourceFile:
     """Read one pack file from disk; any problem becomes the file's read_error."""
     relative = path.relative_to(pack_root).as_posix()
-    kind = classify(relative) or FileKind.IGNORED
+    kind = FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE else classify(relative) or FileKind.IGNORED
     try:
         if path.is_symlink():
             return SourceFile.unreadable(path, pack_root, relative, kind, "symbolic links are not read by Attune's pack loader")
@@ -115,10 +139,45 @@ def pack_file_paths(root: Path) -> list[Path]:
     manifest = root / "pack.yaml"
     if manifest.exists() or manifest.is_symlink():
         paths.append(manifest)
-    for folder in sorted(COMPONENT_FOLDERS):
+    for folder in LOAD_ORDER:
         paths.extend(_yaml_children(root / folder))
     paths.extend(_yaml_children(root / "actions" / "workflows"))
     return paths
+
+
+@dataclass(frozen=True)
+class PackScan:
+    """One walk of a pack folder, as pack check walks it (no symlinks followed, limited)."""
+
+    files: frozenset[str]  # every regular file, pack-relative POSIX paths
+    ignored_yaml: tuple[str, ...]  # YAML files registration never reads, sorted
+    not_directories: tuple[str, ...]  # component folder names that are files
+    entries_exceeded: bool  # the walk stopped at MAX_TRAVERSED_ENTRIES
+
+
+def scan_pack(root: Path) -> PackScan:
+    """Walk a pack folder once: its files, its unread YAML, and whether pack check's limits are hit."""
+    files: set[str] = set()
+    entries = 0
+    exceeded = False
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        base = Path(dirpath)
+        relative_dir = base.relative_to(root).as_posix()
+        prefix = "" if relative_dir == "." else relative_dir + "/"
+        entries += len(dirnames) + len(filenames) + (1 if not prefix else 0)
+        if entries > MAX_TRAVERSED_ENTRIES:
+            exceeded = True
+            dirnames[:] = []
+            break
+        for name in filenames:
+            if not (base / name).is_symlink():
+                files.add(prefix + name)
+    read = {"pack.yaml"}
+    read.update(f for f in files if classify(f) not in (None, FileKind.IGNORED))
+    ignored = tuple(sorted(f for f in files if is_yaml_name(f.rsplit("/", 1)[-1]) and f not in read))
+    not_dirs = tuple(folder for folder in LOAD_ORDER if folder in files)
+    return PackScan(frozenset(files), ignored, not_dirs, exceeded)
 
 
 def _yaml_children(folder: Path) -> list[Path]:
@@ -165,23 +224,42 @@ def _walk_for_packs(top: Path) -> Iterator[Path]:
 class Workspace:
     """Every pack the user works on, plus the built-in catalog, with lookups kept up to date."""
 
-    def __init__(self, facts: RegistryFacts = NO_FACTS, *, include_catalog: bool = True) -> None:
+    def __init__(
+        self,
+        facts: RegistryFacts = NO_FACTS,
+        *,
+        include_catalog: bool = True,
+        extra_catalog_paths: Iterable[Path] = (),
+    ) -> None:
         self.facts = facts
         self.packs: dict[Path, Pack] = {}
-        self.catalog: Pack | None = load_pack(CATALOG_ROOT, is_catalog=True) if include_catalog else None
+        self.catalog: Pack | None = _catalog_pack() if include_catalog else None
+        self.extras: dict[Path, Pack] = {}
+        for root in discover_pack_roots([p for p in extra_catalog_paths if p.exists()]):
+            self.extras[root] = load_pack(root, is_extra=True)
         self._index: _Index | None = None
 
     @classmethod
-    def load(cls, paths: Iterable[Path], facts: RegistryFacts = NO_FACTS) -> Workspace:
-        """A workspace of every pack found under paths."""
-        workspace = cls(facts)
+    def load(
+        cls,
+        paths: Iterable[Path],
+        facts: RegistryFacts = NO_FACTS,
+        *,
+        exclude: Callable[[Path], bool] | None = None,
+        extra_catalog_paths: Iterable[Path] = (),
+    ) -> Workspace:
+        """A workspace of every pack found under paths (minus excluded packs and files)."""
+        workspace = cls(facts, extra_catalog_paths=extra_catalog_paths)
         for root in discover_pack_roots(paths):
-            workspace.add_pack(load_pack(root))
+            if exclude is not None and exclude(root):
+                continue
+            workspace.add_pack(load_pack(root, exclude=exclude))
         return workspace
 
     def add_pack(self, pack: Pack) -> None:
-        """Add or replace a pack."""
+        """Add or replace a pack (a workspace pack shadows an extra-catalog copy of itself)."""
         self.packs[pack.root] = pack
+        self.extras.pop(pack.root, None)
         self._index = None
 
     def remove_pack(self, root: Path) -> None:
@@ -220,18 +298,23 @@ class Workspace:
         return None
 
     def all_packs(self) -> list[Pack]:
-        """Workspace packs in path order, then the catalog."""
+        """Workspace packs in path order, then extra-catalog packs, then the platform catalog."""
         packs = [self.packs[root] for root in sorted(self.packs)]
+        packs += [self.extras[root] for root in sorted(self.extras)]
         if self.catalog is not None:
             packs.append(self.catalog)
         return packs
 
     def sources(self, *, include_catalog: bool = False) -> Iterator[SourceFile]:
-        """Every file of every workspace pack (the catalog only when asked)."""
+        """Every file of every workspace pack (catalog and extra-catalog packs only when asked)."""
         for pack in self.all_packs():
-            if pack.is_catalog and not include_catalog:
+            if (pack.is_catalog or pack.is_extra) and not include_catalog:
                 continue
             yield from pack.files.values()
+
+    def packs_by_ref(self, ref: str) -> list[Pack]:
+        """Workspace and extra-catalog packs whose manifest ref is ref."""
+        return list(self.index.packs_by_ref.get(ref, ()))
 
     def runnables(self) -> Iterator[Runnable]:
         """Every action and sensor of the workspace packs."""
@@ -264,10 +347,17 @@ class Workspace:
 
     def pack_ref_for(self, component: Component) -> str:
         """The ref of the pack a component belongs to."""
-        pack = self.packs.get(component.pack_root)
+        pack = self.packs.get(component.pack_root) or self.extras.get(component.pack_root)
         if pack is None and self.catalog is not None and component.pack_root == self.catalog.root:
             pack = self.catalog
         return pack.ref if pack is not None else component.pack_root.name
+
+    def pack_at(self, root: Path) -> Pack | None:
+        """The pack (workspace, extra or catalog) rooted at root."""
+        pack = self.packs.get(root) or self.extras.get(root)
+        if pack is None and self.catalog is not None and root == self.catalog.root:
+            return self.catalog
+        return pack
 
     @property
     def index(self) -> _Index:
@@ -282,6 +372,8 @@ class _Index:
     runtimes_by_ref: dict[str, Runtime]
     runtimes_by_name: dict[str, Runtime]
     components_by_ref: dict[str, list[Component]]
+    packs_by_ref: dict[str, list[Pack]]
+    memo: dict[object, object] = field(default_factory=dict)  # per-version caches for checks (dropped on change)
 
     @classmethod
     def build(cls, workspace: Workspace) -> _Index:
@@ -289,7 +381,10 @@ class _Index:
         workspace_runtimes: list[Runtime] = []
         catalog_runtimes: list[Runtime] = []
         components: dict[str, list[Component]] = {}
+        packs: dict[str, list[Pack]] = {}
         for pack in workspace.all_packs():
+            if not pack.is_catalog:
+                packs.setdefault(pack.ref, []).append(pack)
             target = catalog_runtimes if pack.is_catalog else workspace_runtimes
             for component in pack.components():
                 if isinstance(component, Runtime):
@@ -306,12 +401,57 @@ class _Index:
         for runtime in (*catalog_runtimes, *workspace_runtimes):
             if runtime.ref and by_ref.get(runtime.ref) is runtime:
                 by_name.setdefault(runtime.display_name.lower(), runtime)
-        return cls(by_ref, by_name, components)
+        return cls(by_ref, by_name, components, packs)
 
 
-def load_pack(root: Path, *, is_catalog: bool = False) -> Pack:
-    """Read every file registration would read from a pack folder."""
-    pack = Pack(root, is_catalog=is_catalog)
-    for path in pack_file_paths(root):
+@functools.lru_cache(maxsize=1)
+def _catalog_template() -> Pack:
+    return load_pack(CATALOG_ROOT, is_catalog=True)
+
+
+def _catalog_pack() -> Pack:
+    """The platform catalog (parsed once per process; components are never mutated)."""
+    template = _catalog_template()
+    return Pack(template.root, dict(template.files), is_catalog=True)
+
+
+def load_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> Pack:
+    """Read every file registration would read from a pack folder, plus the YAML it would ignore.
+
+    The platform catalog is read without a scan: it is package data, never reported on.
+    """
+    pack = Pack(root, is_catalog=is_catalog, is_extra=is_extra)
+    paths = pack_file_paths(root)
+    if not is_catalog:
+        pack.scan = scan_pack(root)
+        paths += [root / relative for relative in pack.scan.ignored_yaml]
+        if REQUIREMENTS_FILE in pack.scan.files:
+            paths.append(root / REQUIREMENTS_FILE)
+    for path in paths:
+        if exclude is not None and exclude(path):
+            continue
         pack.files[path] = read_source(path, root)
     return pack
+
+
+@functools.lru_cache(maxsize=1)
+def core_pack_refs() -> dict[FileKind, frozenset[str]]:
+    """Refs the core pack ships (not the platform): present only when the core pack is installed."""
+    kinds = {
+        "actions": FileKind.ACTION,
+        "sensors": FileKind.SENSOR,
+        "triggers": FileKind.TRIGGER,
+        "permission_sets": FileKind.PERMISSION_SET,
+        "workflows": FileKind.WORKFLOW,
+    }
+    parsed = parse_yaml(CORE_PACK_FILE.read_text(encoding="utf-8"))
+    root = parsed.root_mapping
+    result: dict[FileKind, frozenset[str]] = {}
+    for name, kind in kinds.items():
+        node = root.value(name) if root is not None else None
+        items = node.items if isinstance(node, Sequence) else []
+        result[kind] = frozenset(v for item in items if (v := string_value(item)) is not None)
+    return result
+
+
+BUILTIN_PERMISSION_SETS = frozenset({"standard"})  # reserved; exists on every installation

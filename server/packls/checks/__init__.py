@@ -5,32 +5,78 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from packls.checks.caches import check_cache
+from packls.checks.components import KIND_WORDS, check_component
 from packls.checks.constraints import check_runnable
+from packls.checks.dashboards import check_dashboard
+from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
+from packls.checks.files import check_ignored_location, check_pack_layout
+from packls.checks.flat_schema import check_flat_schemas
+from packls.checks.keys import check_keys
+from packls.checks.manifest import check_manifest
+from packls.checks.permission_sets import check_permission_set
+from packls.checks.policies import check_policy
+from packls.checks.queues import check_queue
+from packls.checks.refs import check_references, check_rule_refs
 from packls.checks.rules import RULES, Rule
-from packls.checks.runtimes import check_runtime_versions
-from packls.checks.syntax import check_readable
+from packls.checks.runnables import check_action, check_sensor
+from packls.checks.runtimes import check_runtime_configs, check_runtime_versions
+from packls.checks.settings import check_settings
+from packls.checks.syntax import check_readable, check_root_object
+from packls.checks.workflows import check_workflow_file
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.workspace import SourceFile, Workspace
 
 Check = Callable[[SourceFile, Workspace], Iterable[Finding]]
 
-ALL_KINDS = frozenset(FileKind)
+K = FileKind
+YAML_KINDS = frozenset(FileKind) - {K.IGNORED, K.PYTHON_REQUIREMENTS}
+COMPONENT_KINDS = frozenset(KIND_WORDS)
+RUNNABLE_KINDS = frozenset({K.ACTION, K.SENSOR})
+WORKFLOW_KINDS = frozenset({K.WORKFLOW, K.LEGACY_WORKFLOW})
 
 # One registration place: (file kinds, check).
 CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
-    (ALL_KINDS, check_readable),
-    (frozenset({FileKind.RUNTIME}), check_runtime_versions),
-    (frozenset({FileKind.ACTION, FileKind.SENSOR}), check_runnable),
+    (YAML_KINDS, check_readable),
+    (YAML_KINDS, check_root_object),
+    (frozenset({K.IGNORED}), check_ignored_location),
+    (frozenset({K.MANIFEST}), check_pack_layout),
+    (frozenset({K.MANIFEST}), check_manifest),
+    (COMPONENT_KINDS, check_component),
+    (YAML_KINDS, check_keys),
+    (frozenset({K.MANIFEST, K.ACTION, K.SENSOR, K.TRIGGER}), check_flat_schemas),
+    (frozenset({K.RUNTIME}), check_runtime_versions),
+    (frozenset({K.RUNTIME}), check_runtime_configs),
+    (RUNNABLE_KINDS, check_runnable),
+    (frozenset({K.ACTION}), check_action),
+    (frozenset({K.SENSOR}), check_sensor),
+    (frozenset({K.ACTION, K.SENSOR, K.TRIGGER, K.RULE, K.MANIFEST}), check_settings),
+    (frozenset({K.RULE}), check_rule_refs),
+    (frozenset({K.ACTION, K.SENSOR, K.RULE, K.QUEUE, K.POLICY}) | WORKFLOW_KINDS, check_references),
+    (WORKFLOW_KINDS, check_workflow_file),
+    (frozenset({K.PERMISSION_SET}), check_permission_set),
+    (frozenset({K.POLICY}), check_policy),
+    (frozenset({K.QUEUE}), check_queue),
+    (frozenset({K.CACHE}), check_cache),
+    (frozenset({K.DASHBOARD}), check_dashboard),
+    (frozenset({K.MANIFEST}), check_runtime_deps),
+    (frozenset({K.MANIFEST}), check_python_dependencies),
+    (frozenset({K.PYTHON_REQUIREMENTS}), check_requirements_file),
 )
 
 
 def check_source(source: SourceFile, workspace: Workspace) -> list[Finding]:
-    """Every finding for one file, in a deterministic order."""
+    """Every finding for one file, in a deterministic order (duplicates of one problem dropped)."""
     findings: list[Finding] = []
+    seen: set[tuple[object, ...]] = set()
     for kinds, check in CHECKS:
         if source.kind in kinds:
-            findings.extend(check(source, workspace))
+            for item in check(source, workspace):
+                key = (item.path, item.span, item.code, item.message)
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(item)
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -6,7 +6,9 @@ import difflib
 from typing import Iterator
 
 from packls.checks.base import describe_versions, finding, sub_span
+from packls.checks.traps import Trap, constraint_traps, wildcard_operator_trap
 from packls.checks.rules import (
+    RUNNER_TYPE_NO_INTERPRETER,
     RUNNER_TYPE_UNKNOWN,
     RUNTIME_VERSION_INVALID,
     RUNTIME_VERSION_NO_VERSIONS,
@@ -16,9 +18,9 @@ from packls.checks.rules import (
 )
 from packls.findings import Finding, Severity
 from packls.model import FileKind, Runnable
-from packls.resolve import Candidate, fallback_sentence, resolve
+from packls.resolve import Candidate, RunnerResolution, fallback_sentence, resolve
 from packls.runtime_names import LOADER_ALIASES, normalize_runtime_name
-from packls.syntax.nodes import Scalar, node_type_name
+from packls.syntax.nodes import Node, Scalar, node_type_name
 from packls.versions import ConstraintError, VersionError, parse_constraint, parse_version
 from packls.workspace import SourceFile, Workspace
 
@@ -33,6 +35,8 @@ def check_runnable(source: SourceFile, workspace: Workspace) -> Iterator[Finding
     runner = resolution.runner
     if runner is not None and runner.runtime is None:
         yield _unknown_runner(source, component, runner.runner_type, workspace)
+    elif runner is not None and component.kind is FileKind.SENSOR:
+        yield from _sensor_interpreter(source, component, runner)
     constraint = component.constraint
     if constraint is None:
         return
@@ -40,11 +44,17 @@ def check_runnable(source: SourceFile, workspace: Workspace) -> Iterator[Finding
     try:
         parsed = parse_constraint(constraint)
     except ConstraintError as error:
-        yield finding(
-            source, sub_span(value_node, source.text, error.start, error.end), RUNTIME_VERSION_INVALID,
-            f"runtime_version '{constraint}' is not a valid constraint: {error.reason}",
-        )
+        trap = wildcard_operator_trap(error)
+        if trap is not None:
+            yield trap_finding(source, value_node, trap)
+        else:
+            yield finding(
+                source, sub_span(value_node, source.text, error.start, error.end), RUNTIME_VERSION_INVALID,
+                f"runtime_version '{constraint}' is not a valid constraint: {error.reason}",
+            )
         return
+    for trap in constraint_traps(parsed):
+        yield trap_finding(source, value_node, trap)
     runtime = resolution.runtime
     if runtime is None:
         return
@@ -73,6 +83,34 @@ def check_runnable(source: SourceFile, workspace: Workspace) -> Iterator[Finding
             f"which no synced worker has; {fallback_sentence(component)}",
             severity=Severity.ERROR if sensor else None,
         )
+
+
+def trap_finding(source: SourceFile, node: Node, trap: Trap) -> Finding:
+    """A constraint trap at the comma part it comes from, with the constraint probably meant."""
+    return finding(
+        source, sub_span(node, source.text, trap.start, trap.end), trap.rule, trap.message,
+        data={"meant": trap.meant} if trap.meant else None,
+    )
+
+
+_NATIVE_WORDS = frozenset({"native", "builtin", "standalone"})
+
+
+def _sensor_interpreter(source: SourceFile, component: Runnable, runner: RunnerResolution) -> Iterator[Finding]:
+    """The loader's warning for a sensor on a runtime that has no interpreter to start it with."""
+    runtime = runner.runtime
+    if runtime is None or runner.runner_type.lower() in _NATIVE_WORDS or runtime.ref == "core.native":
+        return
+    binary = (runtime.interpreter_binary or "").strip().lower()
+    if binary and binary not in ("native", "none"):
+        return
+    pair = component.runner_type_pair
+    span = pair.value.span if pair is not None else component.node.span
+    yield finding(
+        source, span, RUNNER_TYPE_NO_INTERPRETER,
+        f"runner_type '{runner.runner_type}' resolves to {runtime.ref}, whose execution_config has no interpreter, "
+        "so the sensor cannot start; give the runtime an interpreter.binary or use runner_type: native",
+    )
 
 
 def _matches(constraint: object, candidate: Candidate) -> bool:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from packls.checks.base import finding
-from packls.checks.rules import RUNTIME_DUPLICATE_VERSION, RUNTIME_INVALID_VERSION, RUNTIME_MULTIPLE_DEFAULTS
+from packls.checks.base import finding, head_span, sub_span
+from packls.checks.execution_config import check_execution_config
+from packls.checks.rules import (
+    RUNTIME_DUPLICATE_VERSION,
+    RUNTIME_INVALID_VERSION,
+    RUNTIME_MULTIPLE_DEFAULTS,
+    RUNTIME_VERSION_NO_CONFIG,
+    VERIFICATION_INVALID_PATTERN,
+    VERIFICATION_MISSING_BINARY,
+)
+from packls.checks.rust_regex import rust_regex_problem
 from packls.findings import Finding, Related, Severity
 from packls.model import Runtime, RuntimeVersion
-from packls.syntax.nodes import Mapping, node_type_name
+from packls.model.components import interpreter_binary
+from packls.syntax.nodes import Mapping, Sequence, node_type_name, string_value
 from packls.versions import VersionError, parse_version
 from packls.workspace import SourceFile, Workspace
 
@@ -84,3 +94,71 @@ def _defaults(source: SourceFile, runtime: Runtime) -> Iterator[Finding]:
             source, span, RUNTIME_MULTIPLE_DEFAULTS, "Only one runtime version may be the default",
             related=related, data={"remove_default": True},
         )
+
+
+def check_runtime_configs(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """execution_config shapes, verification commands and versions that would run without an interpreter."""
+    runtime = source.component
+    if not isinstance(runtime, Runtime):
+        return
+    base = runtime.node.value("execution_config")
+    if base is not None:
+        yield from check_execution_config(source, base, "execution_config")
+    yield from _verification(source, runtime.node.value("distributions"), "distributions")
+    base_binary = runtime.interpreter_binary
+    for entry in runtime.versions:
+        if not isinstance(entry.node, Mapping):
+            continue
+        where = f"versions[{entry.index}]"
+        config = entry.node.get("execution_config")
+        if config is not None:
+            yield from check_execution_config(source, config.value, f"{where}.execution_config")
+        yield from _verification(source, entry.node.value("distributions"), f"{where}.distributions")
+        if not base_binary or entry.version is None:
+            continue
+        if config is None:
+            yield finding(
+                source, (entry.version_node or entry.node).span, RUNTIME_VERSION_NO_CONFIG,
+                f"version '{entry.version}' has no execution_config; a version's config replaces the runtime's "
+                "(it is not merged), so this version would run with an empty interpreter — give it a complete "
+                "execution_config (a YAML anchor on the runtime's one avoids repetition)",
+                data={"insert": "execution_config"},
+            )
+        elif isinstance(config.value, Mapping) and interpreter_binary(config.value) is None and config.value.get("interpreter") is None:
+            yield finding(
+                source, config.key.span, RUNTIME_VERSION_NO_CONFIG,
+                f"version '{entry.version}' has an execution_config without an interpreter, and a version's config "
+                f"replaces the runtime's, so '{base_binary}' is not used — add interpreter.binary",
+            )
+
+
+def _verification(source: SourceFile, distributions: object, where: str) -> Iterator[Finding]:
+    if not isinstance(distributions, Mapping):
+        return
+    verification = distributions.value("verification")
+    if not isinstance(verification, Mapping):
+        return
+    commands = verification.value("commands")
+    if not isinstance(commands, Sequence):
+        return
+    for index, command in enumerate(commands.items):
+        if not isinstance(command, Mapping):
+            continue
+        binary = command.get("binary")
+        if binary is None or string_value(binary.value) is None:
+            span = binary.value.span if binary is not None else head_span(command, source.text)
+            yield finding(
+                source, span, VERIFICATION_MISSING_BINARY,
+                f"{where}.verification.commands[{index}] has no string 'binary', so workers skip this command",
+            )
+        pattern_node = command.value("pattern")
+        pattern = string_value(pattern_node)
+        if pattern is None or pattern_node is None:
+            continue
+        problem = rust_regex_problem(pattern)
+        if problem is not None:
+            yield finding(
+                source, sub_span(pattern_node, source.text, problem.start, problem.end), VERIFICATION_INVALID_PATTERN,
+                f"pattern '{pattern}' is not a valid Rust regular expression ({problem.reason}); the command always "
+                "fails, so the runtime or version is never marked available",
+            )

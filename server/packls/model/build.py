@@ -4,28 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packls.model.components import Component, Manifest, Runnable, Runtime, RuntimeVersion
+from packls.model.components import (
+    Action,
+    Cache,
+    Component,
+    Dashboard,
+    Manifest,
+    PermissionSet,
+    Policy,
+    Queue,
+    RuleComponent,
+    Runtime,
+    RuntimeVersion,
+    Sensor,
+    Trigger,
+    Workflow,
+)
 from packls.model.kinds import FileKind
 from packls.syntax.nodes import Mapping, Scalar, Sequence, string_value
 from packls.syntax.parse import ParsedYaml
 
-_RUNNABLE = (FileKind.ACTION, FileKind.SENSOR)
+_CLASSES: dict[FileKind, type[Component]] = {
+    FileKind.MANIFEST: Manifest,
+    FileKind.ACTION: Action,
+    FileKind.SENSOR: Sensor,
+    FileKind.TRIGGER: Trigger,
+    FileKind.RULE: RuleComponent,
+    FileKind.WORKFLOW: Workflow,
+    FileKind.LEGACY_WORKFLOW: Workflow,
+    FileKind.PERMISSION_SET: PermissionSet,
+    FileKind.POLICY: Policy,
+    FileKind.QUEUE: Queue,
+    FileKind.CACHE: Cache,
+    FileKind.DASHBOARD: Dashboard,
+}
 
 
 def build_component(kind: FileKind, path: Path, pack_root: Path, parsed: ParsedYaml) -> Component | None:
-    """The component a file declares, or None when its root is not a mapping."""
+    """The component a file declares, or None when its root is not a mapping (or the kind declares none)."""
     root = parsed.root_mapping
-    if root is None:
+    if root is None or kind is FileKind.IGNORED or kind is FileKind.PYTHON_REQUIREMENTS:
         return None
-    if kind is FileKind.MANIFEST:
-        return Manifest(kind, path, pack_root, root)
     if kind is FileKind.RUNTIME:
         runtime = Runtime(kind, path, pack_root, root)
         runtime.versions = _versions(runtime)
         return runtime
-    if kind in _RUNNABLE:
-        return Runnable(kind, path, pack_root, root)
-    return Component(kind, path, pack_root, root)
+    return _CLASSES.get(kind, Component)(kind, path, pack_root, root)
 
 
 def _versions(runtime: Runtime) -> list[RuntimeVersion]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packls.model.kinds import FileKind
+from packls.model.refs import Reference, scalar_refs
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, string_value
 
 
@@ -35,6 +36,10 @@ class Component:
         """A top-level value when it is a mapping."""
         value = self.node.value(key)
         return value if isinstance(value, Mapping) else None
+
+    def references(self) -> list[Reference]:
+        """Refs this component makes to other components (none for most kinds)."""
+        return []
 
 
 @dataclass(eq=False)
@@ -216,3 +221,131 @@ def _int_value(node: Node | None, default: int | None) -> int:
     if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return node.value
     return default  # type: ignore[return-value]
+
+
+@dataclass(eq=False)
+class Action(Runnable):
+    """`actions/*.yaml`: a runnable action, or a workflow action when workflow_file is set."""
+
+    @property
+    def workflow_file(self) -> str | None:
+        """The linked workflow path (relative to actions/), when written as a string."""
+        return self.string("workflow_file")
+
+    @property
+    def entry_point(self) -> str | None:
+        """The script or binary under actions/, when written as a string."""
+        return self.string("entry_point")
+
+    def references(self) -> list[Reference]:
+        """Permission sets the action's executions get."""
+        return scalar_refs(self.node.value("default_execution_permission_set_refs"), FileKind.PERMISSION_SET, "default_execution_permission_set_refs", short_ok=False)
+
+
+@dataclass(eq=False)
+class Sensor(Runnable):
+    """`sensors/*.yaml`: a long-running process that emits trigger events."""
+
+    @property
+    def entry_point(self) -> str | None:
+        """The script or binary under sensors/, when written as a string."""
+        return self.string("entry_point")
+
+    @property
+    def trigger_pair(self) -> Pair | None:
+        """`trigger_types`, else `trigger_type` (the loader reads the singular only without the plural)."""
+        return self.pair("trigger_types") or self.pair("trigger_type")
+
+    def references(self) -> list[Reference]:
+        """Triggers the sensor serves."""
+        pair = self.trigger_pair
+        if pair is None:
+            return []
+        return scalar_refs(pair.value, FileKind.TRIGGER, pair.key_text or "trigger_types")
+
+
+@dataclass(eq=False)
+class Trigger(Component):
+    """`triggers/*.yaml`: an event type rules subscribe to."""
+
+
+@dataclass(eq=False)
+class RuleComponent(Component):
+    """`rules/*.yaml`: trigger → action wiring."""
+
+    def references(self) -> list[Reference]:
+        """The trigger, the action and the permission sets the rule names."""
+        refs = scalar_refs(self.node.value("trigger_ref"), FileKind.TRIGGER, "trigger_ref")
+        refs += scalar_refs(self.node.value("action_ref"), FileKind.ACTION, "action_ref")
+        for key in ("permission_set_refs", "permission_set_ref"):
+            refs += scalar_refs(self.node.value(key), FileKind.PERMISSION_SET, key, short_ok=False)
+        return refs
+
+
+@dataclass(eq=False)
+class Workflow(Component):
+    """A workflow document: `actions/workflows/*.yaml` or legacy `workflows/*.yaml`."""
+
+    def tasks(self) -> list[tuple[str, Mapping]]:
+        """Every task mapping with its path for messages (parallel sub-tasks included)."""
+        found: list[tuple[str, Mapping]] = []
+        _collect_tasks(self.node.value("tasks"), "tasks", found, 0)
+        return found
+
+    def references(self) -> list[Reference]:
+        """Actions the tasks run and permission sets they name (templates are skipped)."""
+        refs: list[Reference] = []
+        for path, task in self.tasks():
+            for ref in scalar_refs(task.value("action"), FileKind.ACTION, f"{path}.action"):
+                if "{{" not in ref.text:
+                    refs.append(ref)
+            for key in ("permission_set_refs", "permission_set_ref"):
+                for ref in scalar_refs(task.value(key), FileKind.PERMISSION_SET, f"{path}.{key}", short_ok=False):
+                    if "{{" not in ref.text:
+                        refs.append(ref)
+        return refs
+
+
+def _collect_tasks(node: Node | None, path: str, found: list[tuple[str, Mapping]], depth: int) -> None:
+    if not isinstance(node, Sequence) or depth > 32:
+        return
+    for index, item in enumerate(node.items):
+        if isinstance(item, Mapping):
+            here = f"{path}[{index}]"
+            found.append((here, item))
+            _collect_tasks(item.value("tasks"), f"{here}.tasks", found, depth + 1)
+
+
+@dataclass(eq=False)
+class PermissionSet(Component):
+    """`permission_sets/*.yaml`: grants an execution token can carry."""
+
+
+@dataclass(eq=False)
+class Policy(Component):
+    """`policies/*.yaml`: concurrency, rate limits and quotas for an action (or globally)."""
+
+    def references(self) -> list[Reference]:
+        """The governed action."""
+        return scalar_refs(self.node.value("action_ref"), FileKind.ACTION, "action_ref")
+
+
+@dataclass(eq=False)
+class Queue(Component):
+    """`queues/*.yaml`: a work queue dispatched to an action."""
+
+    def references(self) -> list[Reference]:
+        """The dispatch action and permission sets."""
+        refs = scalar_refs(self.node.value("dispatch_action"), FileKind.ACTION, "dispatch_action")
+        refs += scalar_refs(self.node.value("permission_set_refs"), FileKind.PERMISSION_SET, "permission_set_refs", short_ok=False)
+        return refs
+
+
+@dataclass(eq=False)
+class Cache(Component):
+    """`caches/*.yaml`: a data-cache namespace owned by the pack, an action or a sensor."""
+
+
+@dataclass(eq=False)
+class Dashboard(Component):
+    """`dashboards/*.yaml`: a UI dashboard document."""

@@ -23,6 +23,7 @@ class FileKind(str, Enum):
     CACHE = "cache"
     DASHBOARD = "dashboard"
     IGNORED = "ignored"  # YAML that registration never reads
+    PYTHON_REQUIREMENTS = "python requirements"  # requirements.txt named by a Python runtime
 
 
 # Component folders read by registration, one level deep.

@@ -1,0 +1,175 @@
+"""Keys and values against the key schema: ignored keys, likely misspellings, wrong types, bad enum values."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from packls.checks.base import finding, is_null, type_word
+from packls.checks.pack_fields import HANDLED
+from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
+from packls.findings import Finding
+from packls.model import FileKind
+from packls.schema import ROOTS
+from packls.schema.spec import KeySpec, MapShape, SeqShape, Shape
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type_name
+from packls.workspace import SourceFile, Workspace
+
+# Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
+_SERDE_KINDS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW, FileKind.QUEUE, FileKind.CACHE})
+
+# Root keys whose values another check owns (it reports with Attune's code or a sharper message).
+_OWNED: dict[FileKind, frozenset[str]] = {
+    FileKind.ACTION: frozenset({
+        "runtime_version", "timeout_seconds", "reference_visibility", "reference_allowed_pack_refs",
+        "log_retention_policy", "log_retention_limit", "artifact_retention_policy", "artifact_retention_limit",
+        "worker_selector", "worker_tolerations", "worker_affinity", "parameters", "output", "required_worker_runtimes",
+    }),
+    FileKind.SENSOR: frozenset({
+        "runtime_version", "trigger_types", "trigger_type", "log_retention_policy", "log_retention_limit",
+        "artifact_retention_policy", "artifact_retention_limit", "worker_selector", "worker_tolerations",
+        "worker_affinity", "parameters",
+    }),
+    FileKind.TRIGGER: frozenset({"reference_visibility", "reference_allowed_pack_refs", "parameters", "output"}),
+    FileKind.RULE: frozenset({
+        "permission_set_refs", "permission_set_ref", "sensor_worker_selector", "sensor_worker_tolerations",
+        "sensor_worker_affinity",
+    }),
+    FileKind.RUNTIME: frozenset({"execution_config", "versions"}),
+    FileKind.PERMISSION_SET: frozenset({"grants"}),
+    FileKind.POLICY: frozenset({"concurrency", "rate_limit", "quotas"}),
+    FileKind.MANIFEST: frozenset({"conf_schema", "config_schema", "runtime_deps", "worker_selector", "worker_tolerations", "worker_affinity"}),
+    FileKind.DASHBOARD: frozenset({"scope_type", "visibility"}),
+}
+# Release archives (attune.pack.release/v1) read the database column names for schemas.
+_RELEASE_FORMAT_KEYS = frozenset({"param_schema", "out_schema"})
+# Keys inside runtime versions[] entries owned elsewhere.
+_OWNED_IN_VERSION = frozenset({"version", "execution_config"})
+
+
+def check_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """Walk a file along its key schema."""
+    root = source.parsed.root_mapping
+    shape = ROOTS.get(source.kind)
+    if root is None or shape is None or source.component is None:
+        return
+    strict = source.kind in _SERDE_KINDS
+    owned = _OWNED.get(source.kind, frozenset()) | HANDLED.get(source.kind, frozenset())
+    if source.kind is FileKind.ACTION and root.get("launch") is not None:
+        owned |= _RELEASE_FORMAT_KEYS  # a release-format action: its checker reads the column names
+    yield from _walk_mapping(source, root, shape, owned, strict, depth=0)
+
+
+def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: frozenset[str], strict: bool, depth: int) -> Iterator[Finding]:
+    if depth > 40:
+        return
+    for pair in node.pairs:
+        key = pair.key_text
+        if key is None or not isinstance(pair.key, Scalar):
+            continue
+        ignored = shape.ignored.get(key)
+        if ignored is not None and key not in shape.keys:
+            if ignored.report and key not in owned:
+                yield _ignored(source, node, pair, ignored.reads_instead, ignored.why)
+            continue
+        spec = shape.keys.get(key)
+        if spec is not None:
+            typed = not strict and key not in owned
+            # another check owns this value: keep looking for ignored and misspelled keys, not types
+            yield from _walk_value(source, pair.value, spec if typed else None, shape.nested.get(key), not typed, depth)
+            continue
+        if shape.any_value is not None or shape.any_spec is not None:
+            spec = shape.any_spec if not strict else None
+            nested = shape.any_value if isinstance(pair.value, Mapping) else None
+            if spec is not None and isinstance(pair.value, Mapping) and shape.any_value is not None:
+                spec = None  # a mapping is one of the accepted forms; its own shape is checked below
+            yield from _walk_value(source, pair.value, spec, nested, strict, depth)
+            continue
+        if not shape.closed and not shape.free:
+            yield from _misspelled(source, pair, shape)
+
+
+def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
+    if is_null(value):
+        return
+    if spec is not None:
+        type_name = node_type_name(value)
+        if not spec.accepts(type_name):
+            yield _wrong_type(source, value, spec)
+            return
+        if spec.enum and not spec.case_sensitive and isinstance(value, Scalar) and isinstance(value.value, str):
+            if not spec.allows(value.value):
+                yield _not_allowed(source, value, spec)
+    if isinstance(nested, MapShape) and isinstance(value, Mapping):
+        owned = _OWNED_IN_VERSION if nested is _version_shape() else frozenset()
+        yield from _walk_mapping(source, value, nested, owned, strict, depth + 1)
+    elif isinstance(nested, SeqShape) and isinstance(value, Sequence):
+        for item in value.items:
+            if is_null(item):
+                continue
+            item_spec = nested.item_spec if not strict else None
+            if item_spec is not None and not item_spec.accepts(node_type_name(item)):
+                yield _wrong_type(source, item, item_spec, in_list=True)
+            elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
+                owned = _OWNED_IN_VERSION if nested.item is _version_shape() else frozenset()
+                yield from _walk_mapping(source, item, nested.item, owned, strict, depth + 1)
+
+
+def _version_shape() -> Shape | None:
+    runtime = ROOTS[FileKind.RUNTIME]
+    versions = runtime.nested.get("versions")
+    return versions.item if isinstance(versions, SeqShape) else None
+
+
+def _ignored(source: SourceFile, node: Mapping, pair: Pair, reads_instead: str | None, why: str) -> Finding:
+    key = pair.key_text or ""
+    if reads_instead is None:
+        message = f"Attune never reads '{key}' here ({why}); remove it"
+        data = {"delete": True}
+    elif node.get(reads_instead) is not None:
+        message = f"Attune never reads '{key}' here; it reads '{reads_instead}', which is also set, so this key has no effect — remove it"
+        data = {"delete": True, "reads_instead": reads_instead}
+    else:
+        message = f"Attune never reads '{key}' here, so this value is silently dropped; rename it to '{reads_instead}' ({why})"
+        data = {"rename_to": reads_instead}
+    return finding(source, pair.key.span, KEY_IGNORED, message, data=data)
+
+
+def _misspelled(source: SourceFile, pair: Pair, shape: MapShape) -> Iterator[Finding]:
+    key = pair.key_text or ""
+    if key.startswith(("x-", "x_", "_")):
+        return
+    close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
+    if close:
+        yield finding(
+            source, pair.key.span, KEY_MISSPELLED,
+            f"Attune does not read '{key}'; did you mean '{close[0]}'?",
+            data={"rename_to": close[0]},
+        )
+
+
+def _wrong_type(source: SourceFile, value: Node, spec: KeySpec, *, in_list: bool = False) -> Finding:
+    expected = " or ".join(t for t in spec.types if t != "null")
+    where = f"an item of '{spec.name}'" if in_list and spec.name else f"'{spec.name}'" if spec.name else "this value"
+    data: dict[str, object] = {"expected": list(spec.types)}
+    if "string" in spec.types and isinstance(value, Scalar) and value.value is not None:
+        data["replacement"] = '"' + value.text.replace('"', '\\"') + '"'
+        hint = "; quote it"
+    else:
+        hint = ""
+    return finding(
+        source, value.span, VALUE_WRONG_TYPE,
+        f"{where} is {type_word(value)}, but Attune reads only {expected} here and silently ignores this value{hint}",
+        data=data,
+    )
+
+
+def _not_allowed(source: SourceFile, value: Scalar, spec: KeySpec) -> Finding:
+    allowed = ", ".join(spec.enum)
+    close = difflib.get_close_matches(str(value.value).lower(), list(spec.enum), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return finding(
+        source, value.span, VALUE_NOT_ALLOWED,
+        f"{spec.name} '{value.value}' is not one of {allowed}; registration rejects it{hint}",
+        data={"allowed": list(spec.enum), **({"replacement": close[0]} if close else {})},
+    )

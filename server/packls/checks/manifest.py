@@ -1,0 +1,89 @@
+"""pack.yaml: ref, version, legacy aliases and pack check's field types."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from packls.checks.base import finding
+from packls.checks.pack_fields import check_declared_types, required_string
+from packls.checks.ref_grammar import pack_ref_error
+from packls.checks.rules import (
+    MANIFEST_CONFIG_NOT_APPLIED,
+    MANIFEST_INVALID_REF,
+    MANIFEST_INVALID_VERSION,
+    MANIFEST_LEGACY_CONFLICT,
+    MANIFEST_REF_TOO_SHORT,
+)
+from packls.findings import Finding, Related
+from packls.model import Manifest
+from packls.schema.manifest import LEGACY_ALIASES
+from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
+from packls._semver import SemverError, parse_strict_version
+from packls.workspace import SourceFile, Workspace
+
+
+def check_manifest(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """The manifest checks of pack check, plus the database's two-character pack ref rule."""
+    manifest = source.component
+    if not isinstance(manifest, Manifest):
+        return
+    root = manifest.node
+    yield from _legacy_conflicts(source, root)
+    ref, problems = required_string(source, root, "ref")
+    yield from problems
+    if ref is not None:
+        ref_node = root.value("ref")
+        error = pack_ref_error(ref)
+        if error is not None:
+            yield finding(source, ref_node.span, MANIFEST_INVALID_REF, error)  # type: ignore[union-attr]
+        elif len(ref) < 2:
+            yield finding(
+                source, ref_node.span, MANIFEST_REF_TOO_SHORT,  # type: ignore[union-attr]
+                f"pack ref '{ref}' has one character: pack check accepts it, but the database requires at least two, "
+                "so registration fails",
+            )
+    version, problems = required_string(source, root, "version")
+    yield from problems
+    if version is not None:
+        try:
+            parse_strict_version(version)
+        except SemverError as error:
+            yield finding(
+                source, root.value("version").span, MANIFEST_INVALID_VERSION,  # type: ignore[union-attr]
+                f"Pack version must be semantic version syntax: {error}",
+            )
+    yield from check_declared_types(source, root)
+    config = root.get("config")
+    if config is not None and isinstance(config.value, Mapping) and config.value.pairs:
+        yield finding(
+            source, config.key.span, MANIFEST_CONFIG_NOT_APPLIED,
+            "registration never applies these values: a new pack starts with an empty configuration and a "
+            "re-registered pack keeps the user's; declare defaults in conf_schema instead",
+        )
+
+
+def _legacy_conflicts(source: SourceFile, root: Mapping) -> Iterator[Finding]:
+    for canonical, legacy in LEGACY_ALIASES.items():
+        first, second = root.get(canonical), root.get(legacy)
+        if first is None or second is None or same_value(first.value, second.value):
+            continue
+        yield finding(
+            source, second.key.span, MANIFEST_LEGACY_CONFLICT,
+            f"Conflicting pack manifest fields: canonical field '{canonical}' and legacy field '{legacy}' have "
+            "different values; remove one or make them equal",
+            related=(Related(source.path, first.key.span, f"canonical field '{canonical}'"),),
+            data={"delete": True},
+        )
+
+
+def same_value(a: Node, b: Node) -> bool:
+    """YAML value equality as serde compares parsed values (styles and spans ignored)."""
+    if isinstance(a, Scalar) and isinstance(b, Scalar):
+        return type(a.value) is type(b.value) and a.value == b.value
+    if isinstance(a, Sequence) and isinstance(b, Sequence):
+        return len(a.items) == len(b.items) and all(same_value(x, y) for x, y in zip(a.items, b.items))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        left = {p.key_text: p.value for p in a.pairs}
+        right = {p.key_text: p.value for p in b.pairs}
+        return left.keys() == right.keys() and all(same_value(left[k], right[k]) for k in left)
+    return False

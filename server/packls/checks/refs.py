@@ -1,0 +1,150 @@
+"""Cross-file refs: rule, sensor, workflow, queue, policy and permission-set refs against the workspace."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from packls.checks.base import finding, manifest_pack_ref, pack_of
+from packls.checks.pack_fields import non_empty_string, required_string
+from packls.checks.ref_grammar import component_ref_error, qualify
+from packls.checks.rules import (
+    REFERENCE_MISSING_LOCAL_TARGET,
+    REFERENCE_NOT_VISIBLE,
+    REFERENCE_UNKNOWN_CORE,
+    REFERENCE_UNKNOWN_TARGET,
+    RULE_INVALID_REFERENCE,
+)
+from packls.checks.queues import queue_problem
+from packls.checks.workflows import workflow_problem
+from packls.findings import Finding, Related
+from packls.model import Component, FileKind, Reference
+from packls.workspace import BUILTIN_PERMISSION_SETS, SourceFile, Workspace, core_pack_refs
+
+_KIND_WORD = {
+    FileKind.ACTION: "action", FileKind.SENSOR: "sensor", FileKind.RULE: "rule", FileKind.WORKFLOW: "workflow",
+    FileKind.LEGACY_WORKFLOW: "workflow", FileKind.QUEUE: "queue", FileKind.POLICY: "policy",
+    FileKind.TRIGGER: "trigger", FileKind.PERMISSION_SET: "permission_set",
+}
+_TARGET_KINDS = {
+    FileKind.ACTION: (FileKind.ACTION, FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW),
+    FileKind.TRIGGER: (FileKind.TRIGGER,),
+    FileKind.PERMISSION_SET: (FileKind.PERMISSION_SET,),
+}
+# Who checks visibility (action_visibility.rs): rules, workflows and queues referencing actions / triggers.
+_VISIBILITY_SOURCES = frozenset({FileKind.RULE, FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW, FileKind.QUEUE})
+
+
+def check_rule_refs(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """A rule's trigger_ref and action_ref: required, and valid refs once qualified (pack check)."""
+    component = source.component
+    if component is None:
+        return
+    pack_ref = manifest_pack_ref(pack_of(source, workspace))
+    for field in ("trigger_ref", "action_ref"):
+        target, problems = required_string(source, component.node, field)
+        yield from problems
+        if target is None:
+            continue
+        error = component_ref_error(qualify(target, pack_ref))
+        if error is not None:
+            yield finding(source, component.node.value(field).span, RULE_INVALID_REFERENCE, f"Invalid {field}: {error}")  # type: ignore[union-attr]
+
+
+def check_references(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """Every ref the file makes: does its target exist in scope, and may this pack reference it?"""
+    component = source.component
+    if component is None:
+        return
+    if source.kind in (FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW) and workflow_problem(source) is not None:
+        return  # Attune reads no refs from a workflow it cannot parse
+    if source.kind is FileKind.QUEUE and queue_problem(source) is not None:
+        return
+    pack = pack_of(source, workspace)
+    pack_ref = manifest_pack_ref(pack) or (pack.ref if pack is not None else "")
+    for ref in component.references():
+        yield from _check_reference(source, component, ref, pack_ref, workspace)
+
+
+def _check_reference(source: SourceFile, component: Component, ref: Reference, pack_ref: str, workspace: Workspace) -> Iterator[Finding]:
+    text = ref.text.strip()
+    if ref.target is FileKind.PERMISSION_SET and text in BUILTIN_PERMISSION_SETS:
+        return
+    qualified = ref.qualified(pack_ref)
+    if component_ref_error(qualified) is not None:
+        return  # grammar problems are reported by the field's own check
+    kinds = _TARGET_KINDS.get(ref.target, (ref.target,))
+    targets = [c for c in workspace.components_by_ref(qualified) if c.kind in kinds]
+    target_pack = qualified.split(".", 1)[0]
+    source_word = _KIND_WORD.get(source.kind, source.kind.value)
+    target_word = _KIND_WORD.get(ref.target, ref.target.value)
+    if targets:
+        if source.kind in _VISIBILITY_SOURCES and target_pack != pack_ref:
+            yield from _visibility(source, ref, qualified, pack_ref, targets[0], workspace)
+        return
+    suggestion = _suggest(qualified, kinds, workspace)
+    data = {"ref": qualified, **({"suggestion": suggestion} if suggestion else {})}
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    if target_pack == pack_ref:
+        yield finding(
+            source, ref.node.span, REFERENCE_MISSING_LOCAL_TARGET,
+            f"{source_word} references missing local {target_word} '{qualified}'", data=data,
+        )
+        return
+    core_pack_present = bool(workspace.packs_by_ref("core"))
+    if target_pack == "core":
+        if qualified in _core_refs(kinds):
+            return  # shipped by the core pack: present wherever the core pack is installed
+        if not core_pack_present:
+            yield finding(
+                source, ref.node.span, REFERENCE_UNKNOWN_CORE,
+                f"'{qualified}' is neither a platform {target_word} nor one the core pack is known to ship; "
+                f"make sure the installed core pack provides it{hint}",
+                data=data,
+            )
+            return
+    if workspace.packs_by_ref(target_pack):
+        yield finding(
+            source, ref.node.span, REFERENCE_UNKNOWN_TARGET,
+            f"pack '{target_pack}' in this workspace defines no {target_word} '{qualified}', so Attune would not find it "
+            f"unless the installed copy differs{hint}",
+            data=data,
+        )
+
+
+def _visibility(source: SourceFile, ref: Reference, qualified: str, pack_ref: str, target: Component, workspace: Workspace) -> Iterator[Finding]:
+    visibility = (target.string("reference_visibility") or "public").strip().lower()
+    if visibility == "public":
+        return
+    owner = workspace.pack_ref_for(target)
+    if visibility == "restricted":
+        allowed = target.node.value("reference_allowed_pack_refs")
+        items = getattr(allowed, "items", [])
+        if any(non_empty_string(item) == pack_ref for item in items):
+            return
+    elif visibility != "private":
+        return
+    verb = "subscribe to trigger" if ref.target is FileKind.TRIGGER else "reference action"
+    kind = "trigger" if ref.target is FileKind.TRIGGER else "action"
+    word = _KIND_WORD.get(source.kind, source.kind.value).capitalize()
+    own_ref = non_empty_string(source.component.node.value("ref")) if source.component is not None else None  # type: ignore[union-attr]
+    yield finding(
+        source, ref.node.span, REFERENCE_NOT_VISIBLE,
+        f"{word} '{own_ref or source.relative}' in pack '{pack_ref}' cannot {verb} '{qualified}' because the {kind} "
+        f"is {visibility.capitalize()} to pack '{owner}'",
+        related=(Related(target.path, (target.node.value("reference_visibility") or target.node).span, f"{kind} visibility"),),
+    )
+
+
+def _core_refs(kinds: tuple[FileKind, ...]) -> frozenset[str]:
+    known = core_pack_refs()
+    refs: frozenset[str] = frozenset()
+    for kind in kinds:
+        refs |= known.get(kind, frozenset())
+    return refs
+
+
+def _suggest(qualified: str, kinds: tuple[FileKind, ...], workspace: Workspace) -> str | None:
+    candidates = {c.ref for pack in workspace.all_packs() for c in pack.components() if c.kind in kinds and c.ref}
+    close = difflib.get_close_matches(qualified, sorted(candidates), n=1, cutoff=0.8)
+    return close[0] if close else None

@@ -1,0 +1,332 @@
+"""One configuration for the CLI and the language server, and how it shapes a list of findings.
+
+Read from `packls.toml` or `[tool.packls]` in `pyproject.toml` at the workspace root, or from
+any mapping (LSP `initializationOptions` / `workspace/configuration`, camelCase accepted).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from packls.checks.rules import CONFIG_INVALID, CONFIG_UNKNOWN_CODE, RULES, SUPPRESSION_UNKNOWN_CODE
+from packls.findings import Finding, Severity
+from packls.suppress import parse_suppressions
+from packls.syntax.lines import LineIndex
+from packls.syntax.nodes import Span
+
+CONFIG_FILES = ("packls.toml", "pyproject.toml")
+_OFF_WORDS = frozenset({"off", "none", "ignore", "disable", "disabled", "false"})
+_KNOWN_KEYS = {
+    "severity": "severity",
+    "exclude": "exclude",
+    "extra_catalog_paths": "extra_catalog_paths",
+    "runtime_envs_dir": "runtime_envs_dir",
+    "database": "database",
+    "diagnose_closed_files": "diagnose_closed_files",
+}
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """Something wrong in a configuration: a finding once it has a file to point at."""
+
+    code: str  # config.unknown_code | config.invalid
+    message: str
+    path: Path | None = None
+    span: Span = Span(0, 0)
+
+    def to_finding(self, default_path: Path) -> Finding:
+        """The problem as a finding (on the config file, or default_path when it came from an editor)."""
+        rule = RULES[self.code]
+        return Finding(self.path or default_path, self.span, rule.severity, rule.code, self.message)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a user can configure; the defaults are what packls does with no file at all."""
+
+    severity: Mapping[str, Severity | None] = field(default_factory=dict)  # code or "area.*" → severity, None = off
+    exclude: tuple[str, ...] = ()  # globs relative to `root`
+    extra_catalog_paths: tuple[Path, ...] = ()  # packs always in scope, like the platform catalog
+    runtime_envs_dir: str | None = None  # where workers keep runtime environments (resolve, hover)
+    database: str | None = None  # registry store URL for `packls sync` and availability facts
+    diagnose_closed_files: bool = True  # the language server also publishes for files not open
+    root: Path | None = None  # the folder relative paths are resolved against
+    source: Path | None = None  # the file the configuration came from
+
+    @property
+    def severity_overrides(self) -> Mapping[str, Severity | None]:
+        """Alias of `severity` (what the overrides are)."""
+        return self.severity
+
+    def severity_for(self, code: str, default: Severity) -> Severity | None:
+        """The configured severity of a code: exact code first, then the longest `area.*` pattern."""
+        if code in self.severity:
+            return self.severity[code]
+        best: tuple[int, Severity | None] | None = None
+        for pattern, value in self.severity.items():
+            if pattern.endswith(".*") and code.startswith(pattern[:-1]):
+                if best is None or len(pattern) > best[0]:
+                    best = (len(pattern), value)
+        return best[1] if best is not None else default
+
+    def is_excluded(self, path: Path) -> bool:
+        """True when path lies under an excluded glob."""
+        if not self.exclude:
+            return False
+        relative = _relative(path, self.root)
+        return any(_glob_regex(pattern).match(relative) for pattern in self.exclude)
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any] | None, *, root: Path | None = None, source: Path | None = None, text: str | None = None
+    ) -> tuple[Config, list[ConfigProblem]]:
+        """A configuration from plain data (snake_case, kebab-case or camelCase keys); bad parts are reported and skipped."""
+        problems: list[ConfigProblem] = []
+        reporter = _Reporter(problems, source, text)
+        values: dict[str, Any] = {}
+        for raw_key, value in (data or {}).items():
+            name = _known_key(str(raw_key))
+            if value is None:
+                continue  # editors send null for unset settings
+            if name is None:
+                reporter.invalid(f"unknown packls setting '{raw_key}'", str(raw_key))
+                continue
+            values[name] = value
+        config = cls(root=root, source=source)
+        severity = _severity(values.get("severity", {}), reporter)
+        exclude = _strings(values.get("exclude", ()), "exclude", reporter)
+        extras = tuple(_path(p, root) for p in _strings(values.get("extra_catalog_paths", ()), "extra_catalog_paths", reporter))
+        envs = _string(values.get("runtime_envs_dir"), "runtime_envs_dir", reporter)
+        database = _string(values.get("database"), "database", reporter)
+        closed = values.get("diagnose_closed_files", True)
+        if not isinstance(closed, bool):
+            reporter.invalid("diagnose_closed_files must be true or false", "diagnose_closed_files")
+            closed = True
+        return replace(
+            config, severity=severity, exclude=tuple(exclude), extra_catalog_paths=extras,
+            runtime_envs_dir=envs, database=database, diagnose_closed_files=closed,
+        ), problems
+
+
+def load_config(workspace_root: Path) -> tuple[Config, list[ConfigProblem]]:
+    """The configuration of a workspace: `packls.toml`, else `[tool.packls]` of `pyproject.toml`, else defaults."""
+    for name in CONFIG_FILES:
+        path = workspace_root / name
+        if not path.is_file():
+            continue
+        config, problems = load_config_file(path)
+        if name == "pyproject.toml" and config.source is None:
+            continue  # a pyproject.toml without [tool.packls]
+        return config, problems
+    return Config(root=workspace_root), []
+
+
+def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
+    """Read one config file (packls.toml, or pyproject.toml's [tool.packls] table)."""
+    root = path.parent
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(root=root), [ConfigProblem(CONFIG_INVALID.code, f"cannot read {path.name}: {error}", path)]
+    except tomllib.TOMLDecodeError as error:
+        return Config(root=root, source=path), [ConfigProblem(CONFIG_INVALID.code, f"{path.name} is not valid TOML: {error}", path)]
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("packls") if isinstance(data.get("tool"), dict) else None
+        if table is None:
+            return Config(root=root), []
+        data = table
+    if not isinstance(data, dict):
+        return Config(root=root, source=path), [ConfigProblem(CONFIG_INVALID.code, "[tool.packls] must be a table", path)]
+    return Config.from_mapping(data, root=root, source=path, text=text)
+
+
+def find_config_root(start: Path) -> Path | None:
+    """The nearest folder at or above start with packls.toml or a pyproject.toml holding [tool.packls]."""
+    current = start if start.is_dir() else start.parent
+    for candidate in (current, *current.parents):
+        if (candidate / "packls.toml").is_file():
+            return candidate
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "[tool.packls" in pyproject.read_text(encoding="utf-8"):
+                    return candidate
+            except (OSError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def apply_config(findings: Iterable[Finding], config: Config, texts: Mapping[Path, str]) -> list[Finding]:
+    """Findings as the user configured them: excluded paths and suppressed lines dropped, severities overridden.
+
+    Unknown codes in suppression comments come back as `suppression.unknown_code` findings.
+    """
+    by_path: dict[Path, list[Finding]] = {}
+    for item in findings:
+        by_path.setdefault(item.path, []).append(item)
+    result: list[Finding] = []
+    for path in set(by_path) | set(texts):
+        if config.is_excluded(path):
+            continue
+        text = texts.get(path, "")
+        index = LineIndex.of(text)
+        suppressions = parse_suppressions(text, index)
+        candidates = list(by_path.get(path, ()))
+        for mention in suppressions.mentions:
+            if not is_known_code(mention.code):
+                candidates.append(_unknown_suppression(path, mention.code, mention.span))
+        for item in candidates:
+            if item.code != SUPPRESSION_UNKNOWN_CODE.code and suppressions.silences(item.code, index.line_of(item.span.start)):
+                continue
+            severity = config.severity_for(item.code, item.severity)
+            if severity is None:
+                continue
+            result.append(item if severity is item.severity else replace(item, severity=severity))
+    result.sort(key=Finding.sort_key)
+    return result
+
+
+def is_known_code(code: str) -> bool:
+    """True for a registered rule code or an `area.*` pattern that covers at least one."""
+    if code in RULES:
+        return True
+    if code.endswith(".*"):
+        prefix = code[:-1]
+        return any(known.startswith(prefix) for known in RULES)
+    return False
+
+
+def _unknown_suppression(path: Path, code: str, span: Span) -> Finding:
+    rule = SUPPRESSION_UNKNOWN_CODE
+    hint = _closest_code(code)
+    message = f"'{code}' is not a packls rule code, so this comment silences nothing" + (f"; did you mean '{hint}'?" if hint else "")
+    return Finding(path, span, rule.severity, rule.code, message, data={"suggestion": hint} if hint else None)
+
+
+def _closest_code(code: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(code, list(RULES), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class _Reporter:
+    """Collects problems, locating the offending text in the config file when there is one."""
+
+    def __init__(self, problems: list[ConfigProblem], source: Path | None, text: str | None) -> None:
+        self.problems = problems
+        self.source = source
+        self.text = text
+
+    def _span(self, needle: str) -> Span:
+        if self.text and needle:
+            match = re.search(rf'(?<![\w.-])"?{re.escape(needle)}"?(?![\w-])', self.text)
+            if match is not None:
+                return Span(match.start(), match.end())
+        return Span(0, 0)
+
+    def invalid(self, message: str, needle: str) -> None:
+        self.problems.append(ConfigProblem(CONFIG_INVALID.code, message, self.source, self._span(needle)))
+
+    def unknown_code(self, code: str) -> None:
+        hint = _closest_code(code)
+        message = f"'{code}' is not a packls rule code" + (f"; did you mean '{hint}'?" if hint else "")
+        self.problems.append(ConfigProblem(CONFIG_UNKNOWN_CODE.code, message, self.source, self._span(code)))
+
+
+def _known_key(raw: str) -> str | None:
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", raw).replace("-", "_").lower()
+    return _KNOWN_KEYS.get(snake)
+
+
+def _severity(value: Any, reporter: _Reporter) -> dict[str, Severity | None]:
+    if not isinstance(value, Mapping):
+        reporter.invalid("severity must be a table of rule code = severity", "severity")
+        return {}
+    result: dict[str, Severity | None] = {}
+    for code, level in value.items():
+        code = str(code)
+        if not is_known_code(code):
+            reporter.unknown_code(code)
+            continue
+        if isinstance(level, bool) and level is False or isinstance(level, str) and level.strip().lower() in _OFF_WORDS:
+            result[code] = None
+            continue
+        try:
+            result[code] = Severity.from_label(str(level))
+        except KeyError:
+            reporter.invalid(f"severity of '{code}' must be error, warning, information, hint or off, not '{level}'", code)
+    return result
+
+
+def _strings(value: Any, name: str, reporter: _Reporter) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        reporter.invalid(f"{name} must be a list of strings", name.replace("_", "-"))
+        return []
+    return list(value)
+
+
+def _string(value: Any, name: str, reporter: _Reporter) -> str | None:
+    if value is None or isinstance(value, str):
+        return value or None
+    reporter.invalid(f"{name} must be a string", name)
+    return None
+
+
+def _path(text: str, root: Path | None) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_absolute() and root is not None:
+        path = root / path
+    return Path(str(path.resolve()) if path.exists() else str(path))
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix().lstrip("/")
+
+
+_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like globs: `**` spans folders, `*`/`?` stay in one, a bare name matches at any depth."""
+    cached = _GLOB_CACHE.get(pattern)
+    if cached is not None:
+        return cached
+    body = pattern.strip().rstrip("/")
+    anchored = body.startswith("/")
+    body = body.lstrip("/")
+    out = []
+    i = 0
+    while i < len(body):
+        if body.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif body.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif body[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif body[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(body[i]))
+            i += 1
+    prefix = "" if anchored or "/" in body else "(?:.*/)?"
+    compiled = re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
+    _GLOB_CACHE[pattern] = compiled
+    return compiled

@@ -1,0 +1,117 @@
+"""docs/rules.md documents every rule, and its examples behave as documented.
+
+Each bad example must produce the rule's code; each good example must produce no finding at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from packls.checks.rules import RULES
+from tests.checks.helpers import BASE_MANIFEST, run, write_files
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+_SECTION = re.compile(r"^## `([^`]+)`\n(.*?)(?=^## |\Z)", re.S | re.M)
+_BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
+_ENTRY = re.compile(r"^entry_point:\s*(\S+)", re.M)
+# Rules whose example is about the entry-point file itself: no scripts are added for them.
+_ENTRY_RULES = {"action.entrypoint", "action.entrypoint_missing", "sensor.entrypoint", "sensor.entrypoint_missing"}
+
+
+@dataclass
+class Example:
+    files: dict[str, str] = field(default_factory=dict)
+    illustration: bool = False
+
+
+@dataclass
+class Section:
+    code: str
+    severity: str
+    attune: bool
+    bad: Example
+    good: Example
+
+
+def _example(text: str) -> Example:
+    example = Example()
+    for _, info, body in _BLOCK.findall(text):
+        match = re.search(r"file=(\S+)", info)
+        if match is None:
+            example.illustration = True
+        else:
+            example.files[match.group(1)] = body
+    return example
+
+
+def parse_docs() -> dict[str, Section]:
+    sections = {}
+    for code, body in _SECTION.findall(DOCS.read_text(encoding="utf-8")):
+        severity = re.search(r"^Severity: \*\*(\w+)\*\*", body, re.M)
+        bad_at, good_at = body.find("**Bad**"), body.find("**Good**")
+        assert severity and 0 <= bad_at < good_at, f"section {code} needs a severity, **Bad** and **Good**"
+        sections[code] = Section(
+            code, severity.group(1), "*Attune pack check*" in body,
+            _example(body[bad_at:good_at]), _example(body[good_at:]),
+        )
+    return sections
+
+
+SECTIONS = parse_docs()
+
+
+def test_every_rule_has_a_section_and_every_section_a_rule():
+    assert sorted(SECTIONS) == sorted(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_section_states_the_rule_severity_and_origin(code):
+    rule, section = RULES[code], SECTIONS[code]
+    assert section.severity == rule.severity.label
+    assert section.attune == rule.attune
+
+
+def _materialise(tmp_path: Path, code: str, example: Example) -> None:
+    files: dict[str, str] = {}
+    for name, body in example.files.items():
+        files[name.lstrip("/") if name.startswith("/") else f"demo/{name}"] = body
+    files.setdefault("demo/pack.yaml", BASE_MANIFEST)
+    if code not in _ENTRY_RULES:
+        for name, body in list(files.items()):
+            folder = name.split("/")[-2] if name.count("/") >= 2 else ""
+            if folder in ("actions", "sensors"):
+                for entry in _ENTRY.findall(body):
+                    if "/" not in entry and not entry.startswith("."):
+                        files.setdefault(f"{name.rsplit('/', 1)[0]}/{entry}", "")
+    write_files(tmp_path, files)
+
+
+RUNNABLE = sorted(code for code, s in SECTIONS.items() if s.bad.files)
+
+
+@pytest.mark.parametrize("code", RUNNABLE)
+def test_bad_example_produces_the_rule(tmp_path, code):
+    _materialise(tmp_path, code, SECTIONS[code].bad)
+    found = {f.code for f in run(tmp_path)}
+    assert code in found, f"{code} not in {sorted(found)}"
+
+
+@pytest.mark.parametrize("code", sorted(c for c, s in SECTIONS.items() if s.good.files))
+def test_good_example_is_clean(tmp_path, code):
+    _materialise(tmp_path, code, SECTIONS[code].good)
+    assert [(f.code, f.message) for f in run(tmp_path)] == []
+
+
+def test_only_a_few_rules_are_illustrated_instead_of_runnable():
+    illustrated = sorted(code for code, s in SECTIONS.items() if not s.bad.files)
+    assert illustrated == [
+        "limits.metadata_file_too_large",
+        "limits.metadata_files_exceeded",
+        "limits.traversed_entries_exceeded",
+        "metadata.unreadable",
+        "runtime_version.unavailable",
+    ]
