@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from packls.cli import main
-from tests.packbuilder import write_pack
+from tests.packbuilder import write_pack as write_files
+
+
+def write_pack(root: Path, files: dict[str, str]) -> Path:
+    """A pack whose components name an entry point that exists, so only the rule under test fires."""
+    scripts = {f"{folder}/run.sh": "#!/bin/sh\n" for folder in ("actions", "sensors")}
+    return write_files(root, {**scripts, **files})
 
 
 def validate_json(capsys, *args: str) -> tuple[int, dict]:
@@ -35,7 +41,7 @@ def in_tmp(tmp_path, monkeypatch):
 
 
 def test_unquoted_runtime_version_is_reported_on_the_value(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nrunner_type: python\nruntime_version: 3.12\n"})
+    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nentry_point: run.sh\nrunner_type: python\nruntime_version: 3.12\n"})
     [finding] = findings_of(capsys, in_tmp / "p")
     assert finding["code"] == "runtime_version.not_string"
     assert finding["severity"] == "error"
@@ -44,14 +50,14 @@ def test_unquoted_runtime_version_is_reported_on_the_value(in_tmp, capsys):
 
 
 def test_invalid_constraint_underlines_the_offending_part(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nrunner_type: python\nruntime_version: ">=3.11, ~>3.12"\n'})
+    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: python\nruntime_version: ">=3.11, ~>3.12"\n'})
     [finding] = findings_of(capsys, in_tmp / "p")
     assert finding["code"] == "runtime_version.invalid"
     assert span_text(in_tmp, finding) == "~>3.12"
 
 
 def test_unsatisfiable_constraint_lists_the_declared_versions(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nrunner_type: node\nruntime_version: ">=23"\n'})
+    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: node\nruntime_version: ">=23"\n'})
     [finding] = findings_of(capsys, in_tmp / "p")
     assert finding["code"] == "runtime_version.unsatisfiable"
     for version in ("18", "20", "22"):
@@ -63,8 +69,8 @@ def test_constraint_on_a_runtime_without_versions_says_what_attune_does(in_tmp, 
     write_pack(
         in_tmp / "p",
         {
-            "actions/a.yaml": 'ref: demo.a\nrunner_type: shell\nruntime_version: ">=5"\n',
-            "sensors/s.yaml": 'ref: demo.s\nrunner_type: java\nruntime_version: ">=17"\n',
+            "actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: shell\nruntime_version: ">=5"\n',
+            "sensors/s.yaml": 'ref: demo.s\nentry_point: run.sh\nrunner_type: java\nruntime_version: ">=17"\n',
         },
     )
     found = {f["path"].split("/")[-1]: f for f in findings_of(capsys, in_tmp / "p", "runtime_version.no_versions")}
@@ -73,7 +79,7 @@ def test_constraint_on_a_runtime_without_versions_says_what_attune_does(in_tmp, 
 
 
 def test_unknown_runner_type_suggests_the_runtime_it_probably_means(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nrunner_type: golang\n"})
+    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nentry_point: run.sh\nrunner_type: golang\n"})
     [finding] = findings_of(capsys, in_tmp / "p")
     assert finding["code"] == "runner_type.unknown"
     assert "core.go" in finding["message"]
@@ -109,8 +115,8 @@ def test_a_broken_file_does_not_stop_the_rest_of_the_pack(in_tmp, capsys):
     write_pack(
         in_tmp / "p",
         {
-            "actions/broken.yaml": "ref: demo.b\nrunner_type: [\n",
-            "actions/a.yaml": 'ref: demo.a\nrunner_type: python\nruntime_version: ">=9"\n',
+            "actions/broken.yaml": "ref: demo.b\nentry_point: run.sh\nrunner_type: [\n",
+            "actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: python\nruntime_version: ">=9"\n',
         },
     )
     codes = sorted(f["code"] for f in findings_of(capsys, in_tmp / "p"))
@@ -118,17 +124,17 @@ def test_a_broken_file_does_not_stop_the_rest_of_the_pack(in_tmp, capsys):
 
 
 def test_json_document_counts_files_and_uses_utf16_characters(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\ndescription: "😀"\nrunner_type: python\nruntime_version: 3\n'})
+    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\ndescription: "😀"\nrunner_type: python\nruntime_version: 3\n'})
     code, document = validate_json(capsys, "p")
     assert code == 1
     assert document["files"] == 2
     [finding] = document["diagnostics"]
     assert finding["path"] == "p/actions/a.yaml"
-    assert finding["range"] == {"start": {"line": 3, "character": 17}, "end": {"line": 3, "character": 18}}
+    assert finding["range"] == {"start": {"line": 4, "character": 17}, "end": {"line": 4, "character": 18}}
 
 
 def test_fail_on_decides_the_exit_code(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nrunner_type: shell\nruntime_version: ">=5"\n'})
+    write_pack(in_tmp / "p", {"actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: shell\nruntime_version: ">=5"\n'})
     assert main(["validate", "p"]) == 0  # a warning does not fail by default
     assert main(["validate", "p", "--fail-on", "warning"]) == 1
     assert main(["validate", "p", "--fail-on", "never"]) == 0
@@ -143,10 +149,10 @@ def test_usage_problems_exit_2(in_tmp, capsys):
 
 
 def test_text_output_shows_the_line_and_a_caret(in_tmp, capsys):
-    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nrunner_type: golang\n"})
+    write_pack(in_tmp / "p", {"actions/a.yaml": "ref: demo.a\nentry_point: run.sh\nrunner_type: golang\n"})
     main(["validate", "p"])
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("p/actions/a.yaml:2:14: error runner_type.unknown ")
+    assert out[0].startswith("p/actions/a.yaml:3:14: error runner_type.unknown ")
     assert out[1] == "  runner_type: golang"
     assert out[2] == "               ^~~~~~"
 
@@ -156,8 +162,8 @@ def test_naming_a_file_reports_only_that_file_but_resolves_across_the_pack(in_tm
         in_tmp / "p",
         {
             "runtimes/py.yaml": 'ref: demo.py\nversions:\n  - version: "3.9"\n',
-            "actions/a.yaml": 'ref: demo.a\nrunner_type: demo.py\nruntime_version: "3.9"\n',
-            "actions/b.yaml": "ref: demo.b\nrunner_type: golang\n",
+            "actions/a.yaml": 'ref: demo.a\nentry_point: run.sh\nrunner_type: demo.py\nruntime_version: "3.9"\n',
+            "actions/b.yaml": "ref: demo.b\nentry_point: run.sh\nrunner_type: golang\n",
         },
     )
     code, document = validate_json(capsys, "p/actions/a.yaml")

@@ -56,8 +56,9 @@ def check_action(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
                     "`launch` is read only from release archives (attune.pack.release/v1); registering this folder "
                     "directly gives the action no entry point — add entry_point for directory installs",
                 )
-            # pack check also requires entry_point here; the loader registers the action with an empty one.
-            # packls leaves the absence to the editor's completion (foundation contract: a minimal action is valid).
+            else:
+                # pack check requires it; the loader would register an action with an empty entry point.
+                yield from required_string(source, root, "entry_point")[1]
         else:
             entrypoint = non_empty_string(entry.value)
             runner = action.runner_type
@@ -77,6 +78,8 @@ def check_sensor(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     root = sensor.node
     entry = root.get("entry_point")
     entrypoint = non_empty_string(entry.value) if entry is not None else None
+    if entrypoint is None:
+        yield from required_string(source, root, "entry_point")[1]
     runner = (non_empty_string(root.value("runner_type")) or "native").lower()
     if entrypoint is not None and runner not in _NATIVE:
         yield from _referenced_file(source, pack_of(source, workspace), "sensors", entrypoint, entry.value, SENSOR_ENTRYPOINT, SENSOR_ENTRYPOINT_MISSING)  # type: ignore[union-attr]
