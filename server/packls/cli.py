@@ -11,6 +11,7 @@ from typing import Sequence
 
 from packls import __version__
 from packls.checks import check_workspace, iter_findings
+from packls.facts import NO_FACTS, RegistryFacts
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
 from packls.findings import Finding, Severity
 from packls.report.findings_json import render_json
@@ -64,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database", default=None, metavar="URL",
+        help="registry store with synced availability (default: the config's, $PACKLS_DATABASE, else the per-user file)",
+    )
     group = command.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path, default=None, metavar="FILE", help="packls.toml or pyproject.toml to use")
     group.add_argument("--no-config", action="store_true", help="ignore configuration files")
@@ -123,7 +128,21 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem
     return Config(root=Path.cwd()), []
 
 
-def load_workspace(paths: list[Path], config: Config | None = None) -> tuple[Workspace, set[Path] | None]:
+def load_registry_facts(database: str | None) -> RegistryFacts:
+    """Synced availability and indexes from the registry store; a store that cannot be read is said once."""
+    try:
+        from packls.registry import load_facts_checked
+    except ImportError:
+        return NO_FACTS
+    loaded = load_facts_checked(database)
+    if loaded.warning:
+        print(f"packls: {loaded.warning}", file=sys.stderr)
+    return loaded.facts
+
+
+def load_workspace(
+    paths: list[Path], config: Config | None = None, database: str | None = None
+) -> tuple[Workspace, set[Path] | None]:
     """The workspace for the given paths, and the files to report on when files were named."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -134,7 +153,8 @@ def load_workspace(paths: list[Path], config: Config | None = None) -> tuple[Wor
         )
     config = config or Config()
     exclude = config.is_excluded if config.exclude else None
-    workspace = Workspace.load(paths, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
+    facts = load_registry_facts(database or config.database)
+    workspace = Workspace.load(paths, facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
     named_files = [p.resolve() for p in paths if p.is_file()]
     only = set(named_files) if named_files and len(named_files) == len(paths) else None
     return workspace, only
@@ -143,15 +163,18 @@ def load_workspace(paths: list[Path], config: Config | None = None) -> tuple[Wor
 def collect_findings(args: argparse.Namespace) -> tuple[list[Finding], dict[Path, str], int]:
     """Everything `validate` reports, configured: findings, the texts they point into, files checked."""
     config, problems = resolve_config(args)
-    return validate(args.paths, config, problems)
+    return validate(args.paths, config, problems, args.database)
 
 
 def validate(
-    paths: list[Path], config: Config | None = None, problems: Sequence[ConfigProblem] = ()
+    paths: list[Path],
+    config: Config | None = None,
+    problems: Sequence[ConfigProblem] = (),
+    database: str | None = None,
 ) -> tuple[list[Finding], dict[Path, str], int]:
     """Check the packs under paths with a configuration: what every output format renders."""
     config = config or Config(root=Path.cwd())
-    workspace, only = load_workspace(paths, config)
+    workspace, only = load_workspace(paths, config, database)
     results = check_workspace(workspace, only)
     texts = {source.path: source.text for source in workspace.sources()}
     findings = list(iter_findings(results))
@@ -219,7 +242,7 @@ def render_stats(findings: list[Finding], files: int, elapsed: float) -> str:
 def run_resolve(args: argparse.Namespace) -> int:
     """`packls resolve`: which runtime version every action and sensor gets, and why."""
     config, _ = resolve_config(args)
-    workspace, only = load_workspace(args.paths, config)
+    workspace, only = load_workspace(args.paths, config, args.database)
     envs_dir = args.runtime_envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
     components = [c for c in workspace.runnables() if only is None or c.path in only]
     resolutions = [resolve(c, workspace, envs_dir) for c in components]

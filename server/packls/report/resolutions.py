@@ -19,11 +19,14 @@ def resolution_record(resolution: Resolution, cwd: Path | None = None) -> dict[s
     if explanation is not None:
         for verdict in explanation.verdicts:
             candidate = verdict.candidate
+            fact = candidate.availability
             verdicts.append(
                 {
                     "version": verdict.version_text,
                     "is_default": candidate.is_default,
                     "available": candidate.available,
+                    "verified_at": fact.verified_at.isoformat() if fact and fact.verified_at else None,
+                    "detected": fact.detected if fact else None,
                     "verdict": verdict.verdict.name.lower(),
                     "reason": verdict.reason,
                 }
