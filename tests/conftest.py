@@ -1,0 +1,23 @@
+"""Suite-wide isolation: no test reads the developer's own registry store."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_data_dir():
+    """Point the per-user data folder (where the default registry lives) at an empty temp folder."""
+    saved = {key: os.environ.get(key) for key in ("XDG_DATA_HOME", "PACKLS_DATABASE")}
+    with tempfile.TemporaryDirectory(prefix="packls-test-data-") as folder:
+        os.environ["XDG_DATA_HOME"] = folder
+        os.environ.pop("PACKLS_DATABASE", None)
+        yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
