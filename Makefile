@@ -18,9 +18,11 @@ run: $(STAMP)
 	$(BIN)/packls validate packs --fail-on never
 	$(BIN)/packls resolve packs
 
-# System packages the tests start for real (PostgreSQL); each script is idempotent.
-system-deps:
+# What the tests start for real: PostgreSQL, Neovim 0.7 and 0.11, the VS Code client stack.
+# Each script is idempotent and quick when everything is already there.
+system-deps: $(STAMP)
 	bash scripts/install-postgres.sh
+	bash scripts/install-editor-deps.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

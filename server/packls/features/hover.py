@@ -1,0 +1,309 @@
+"""Hover: which version Attune would select and why, how runner_type resolves, who uses a version, key docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from packls.features.dependents import runtime_users, users_of, version_selectors
+from packls.features.locate import Cursor, locate
+from packls.features.refs import RefSite, site_at, target_of
+from packls.features.session import Session
+from packls.model import Component, FileKind, Runnable, Runtime, RuntimeVersion
+from packls.resolve import Candidate, Resolution, fallback_sentence, resolve
+from packls.schema import ignored_keys, key_spec
+from packls.syntax.nodes import Scalar, Span, node_type_name
+from packls.versions import CandidateVerdict, Verdict
+from packls.workspace import SourceFile
+
+
+@dataclass(frozen=True)
+class HoverText:
+    """Markdown for a hover and the span it describes (offsets in the source's text)."""
+
+    markdown: str
+    span: Span
+
+
+def hover(session: Session, source: SourceFile, offset: int, now: datetime | None = None) -> HoverText | None:
+    """The hover at offset, or None when there is nothing worth saying."""
+    root = source.parsed.root
+    cursor = locate(root, offset, source.text)
+    if cursor is None or cursor.node is None:
+        return None
+    component = source.component
+    if cursor.role == "key":
+        return _key_hover(source, cursor)
+    if isinstance(component, Runnable) and cursor.path == ("runtime_version",) and cursor.role == "value":
+        return HoverText(explain_constraint(session, component, now), cursor.node.span)
+    if isinstance(component, Runnable) and cursor.path == ("runner_type",) and cursor.role == "value":
+        return HoverText(explain_runner(session, component), cursor.node.span)
+    if isinstance(component, Runtime) and len(cursor.path) >= 2 and cursor.path[0] == "versions":
+        entry = _entry(component, cursor.path[1])
+        if entry is not None:
+            return HoverText(explain_version_entry(session, entry, now), cursor.node.span)
+    if isinstance(component, Runtime) and cursor.path in (("ref",), ("name",)):
+        return HoverText(explain_runtime_users(session, component), cursor.node.span)
+    site = site_at(source, session.workspace, offset)
+    if site is not None:
+        return HoverText(_ref_hover(session, site), site.span)
+    if component is not None and cursor.path == ("ref",) and component.kind in (FileKind.TRIGGER, FileKind.ACTION):
+        return HoverText(_users_hover(session, component), cursor.node.span)
+    return None
+
+
+def _entry(runtime: Runtime, index: object) -> RuntimeVersion | None:
+    if isinstance(index, int) and 0 <= index < len(runtime.versions):
+        return runtime.versions[index]
+    return None
+
+
+# -- runtime_version ------------------------------------------------------------------------------
+
+
+def explain_constraint(session: Session, component: Runnable, now: datetime | None = None) -> str:
+    """The full story of one runtime_version: runtime, winner, a verdict per declared version, env dir."""
+    resolution = _resolve(session, component)
+    pair = component.runtime_version_pair
+    written = pair.value.text if pair is not None and isinstance(pair.value, Scalar) else None
+    lines: list[str] = []
+    runtime = resolution.runtime
+    if component.is_workflow:
+        return "**runtime_version** has no effect: workflow actions run no runtime."
+    if pair is not None and component.constraint is None and not (isinstance(pair.value, Scalar) and pair.value.value is None):
+        lines.append(
+            f"**runtime_version** is a {node_type_name(pair.value)}, not a string: Attune ignores it, "
+            "so no constraint applies. Quote it to make it a constraint.\n"
+        )
+    shown = f"`{component.constraint}`" if component.constraint is not None else "*(no constraint)*"
+    target = f"**{runtime.ref}** ({runtime.display_name})" if runtime is not None else "*no runtime*"
+    chosen = f"**{resolution.selected.version}**" if resolution.selected else "**none**"
+    lines.append(f"**runtime_version** {shown} on {target} → {chosen}")
+    lines.append("")
+    if runtime is None:
+        lines.append(resolution.reason[:1].upper() + resolution.reason[1:] + ".")
+        return "\n".join(lines)
+    lines.append(_sentence(resolution.reason))
+    explanation = resolution.explanation
+    if explanation is not None and explanation.constraint is not None and component.constraint is not None:
+        lines.append("")
+        lines.append(f"Attune reads it as `{explanation.constraint}`.")
+    if explanation is not None and resolution.candidates:
+        lines.append("")
+        lines.extend(_verdict_table(explanation.verdicts, session.workspace.facts.availability_synced, now))
+    lines.append("")
+    if resolution.env_dir:
+        lines.append(f"Environment directory: `{resolution.env_dir}`")
+        lines.append("")
+    other = "actions fall back to the base config" if component.kind is FileKind.SENSOR else "sensors refuse to start"
+    lines.append(f"When nothing matches, {fallback_sentence(component)} ({other}).")
+    if written is not None and written != component.constraint and component.constraint is None:
+        lines.append("")
+        lines.append(f"Written: `{written}`")
+    return "\n".join(lines)
+
+
+def _verdict_table(verdicts: tuple[CandidateVerdict, ...], with_availability: bool, now: datetime | None) -> list[str]:
+    header = "| version | default | verdict |" + (" availability |" if with_availability else "")
+    rule = "|---|---|---|" + ("---|" if with_availability else "")
+    rows = [header, rule]
+    for row in verdicts:
+        candidate = row.candidate
+        assert isinstance(candidate, Candidate)
+        version = f"**{row.version_text}**" if row.verdict is Verdict.SELECTED else row.version_text
+        verdict = _escape(row.reason)
+        if row.verdict is Verdict.SELECTED:
+            rest = row.reason.split(": ", 1)[1] if row.reason.startswith("selected: ") else row.reason
+            verdict = f"**selected** — {_escape(rest)}"
+        line = f"| {version} | {'yes' if candidate.is_default else ''} | {verdict} |"
+        if with_availability:
+            line += f" {_availability(candidate, now)} |"
+        rows.append(line)
+    return rows
+
+
+def _availability(candidate: Candidate, now: datetime | None) -> str:
+    fact = candidate.availability
+    if fact is None:
+        return "available" if candidate.available else f"{candidate.version} declared — never verified on a synced worker"
+    age = f" (verified {_age(fact.verified_at, now)})" if fact.verified_at else ""
+    if fact.available:
+        seen = f", {fact.detected}" if fact.detected else ""
+        return f"available{age}{seen}"
+    return f"{candidate.version} declared — not available on any synced worker{age}"
+
+
+def _age(when: datetime, now: datetime | None) -> str:
+    now = now or datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min ago"
+    if seconds < 36 * 3600:
+        return f"{round(seconds / 3600)} h ago"
+    return f"{round(seconds / 86400)} days ago"
+
+
+# -- runner_type ----------------------------------------------------------------------------------
+
+
+def explain_runner(session: Session, component: Runnable) -> str:
+    """How runner_type resolved: alias, ref or name, and the runtime it found."""
+    resolution = _resolve(session, component)
+    runner = resolution.runner
+    if runner is None:
+        return "Workflow actions run no runtime; **runner_type** is ignored."
+    if runner.runtime is None:
+        return (
+            f"**runner_type** `{runner.runner_type}` → **no runtime**\n\n{_period(runner.description)}\n\n"
+            "Attune tries, in order: a built-in alias (shell, python, node, native, …), a runtime ref "
+            "(`pack.name`), then a runtime's `name` (case-insensitive). Declared `aliases` are never used."
+        )
+    runtime = runner.runtime
+    how = {"alias": "built-in alias", "ref": "runtime ref", "name": "runtime name"}.get(runner.how or "", runner.how or "")
+    lines = [
+        f"**runner_type** `{runner.runner_type}` → **{runtime.ref}** ({runtime.display_name}), resolved by {how}",
+        "",
+        _period(runner.description),
+        "",
+        f"Defined in `{_where(session, runtime)}`",
+    ]
+    versions = [f"{v.version}{' (default)' if v.is_default else ''}" for v in runtime.versions if v.version is not None]
+    lines.append("")
+    lines.append(f"Versions: {', '.join(versions)}" if versions else "Versions: none declared (the runtime's own execution_config is used)")
+    if runtime.aliases:
+        lines.append("")
+        lines.append(f"Declared aliases (never used by runner_type): {', '.join(runtime.aliases)}")
+    return "\n".join(lines)
+
+
+# -- runtime files --------------------------------------------------------------------------------
+
+
+def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime | None = None) -> str:
+    """Which actions and sensors select this version entry (and which take another one)."""
+    runtime = entry.runtime
+    label = entry.version if entry.version is not None else "(no version)"
+    lines = [f"**{runtime.ref} {label}**{' (default)' if entry.is_default else ''}"]
+    fact = session.workspace.facts.availability_of(runtime.ref or "", entry.version or "")
+    if fact is not None:
+        lines.append("")
+        candidate = Candidate(entry, entry.version or "", entry.is_default, fact.available, fact)
+        lines.append(_sentence(_availability(candidate, now)))
+    users = runtime_users(session.resolutions(), runtime)
+    selecting = version_selectors(session.resolutions(), entry)
+    lines.append("")
+    if entry.version is None:
+        lines.append("Attune skips this entry: it has no string `version`.")
+    elif selecting:
+        lines.append(f"Selected by {len(selecting)} component{'s' if len(selecting) != 1 else ''}:")
+        for user in selecting:
+            lines.append(f"- `{user.ref}` ({user.kind.value}) — {_constraint_text(user.resolution)}")
+    else:
+        lines.append("No action or sensor selects this version.")
+    others = [u for u in users if u not in selecting]
+    if others:
+        lines.append("")
+        lines.append("Other users of this runtime:")
+        for user in others:
+            lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+    return "\n".join(lines)
+
+
+def explain_runtime_users(session: Session, runtime: Runtime) -> str:
+    """Every action and sensor on this runtime, with the version each gets."""
+    users = runtime_users(session.resolutions(), runtime)
+    lines = [f"**{runtime.ref}** ({runtime.display_name}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
+    for user in users:
+        lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+    return "\n".join(lines)
+
+
+def _constraint_text(resolution: Resolution) -> str:
+    constraint = resolution.constraint
+    return f"`{constraint}`" if constraint is not None else "no constraint"
+
+
+# -- refs and keys --------------------------------------------------------------------------------
+
+
+def _ref_hover(session: Session, site: RefSite) -> str:
+    ref, kind = site.ref, site.target_kind
+    component = target_of(site, session.workspace)
+    if component is None:
+        return f"**{ref}** — no {kind.value} with this ref is in scope."
+    label = component.string("label")
+    description = component.string("description")
+    lines = [f"**{ref}** ({kind.value}){' — ' + label if label else ''}"]
+    if description:
+        lines += ["", description]
+    lines += ["", f"Defined in `{_where(session, component)}`"]
+    return "\n".join(lines)
+
+
+def _users_hover(session: Session, component: Component) -> str:
+    sites = users_of(component, session.workspace.sources(), session.workspace)
+    lines = [f"**{component.ref}** ({component.kind.value}) — referenced {len(sites)} time{'s' if len(sites) != 1 else ''}"]
+    for site in sites:
+        owner = site.source.component.ref if site.source.component is not None else site.source.relative
+        lines.append(f"- `{owner}` ({site.source.kind.value}, `{site.field}`)")
+    return "\n".join(lines)
+
+
+def _key_hover(source: SourceFile, cursor: Cursor) -> HoverText | None:
+    assert cursor.node is not None
+    name = cursor.path[-1] if cursor.path else None
+    if not isinstance(name, str):
+        return None
+    parent = cursor.path[:-1]
+    spec = key_spec(source.kind, cursor.path)
+    if spec is not None and spec.doc:
+        types = " or ".join(spec.types)
+        facts = [types, "required" if spec.required else "optional"]
+        if spec.default is not None:
+            facts.append(f"default `{spec.default}`")
+        lines = [f"**{name}** — {', '.join(facts)}", "", spec.doc]
+        if spec.enum:
+            lines += ["", "Allowed: " + ", ".join(f"`{v}`" for v in spec.enum)]
+        return HoverText("\n".join(lines), cursor.node.span)
+    ignored = ignored_keys(source.kind, parent).get(name)
+    if ignored is not None:
+        instead = f" It reads `{ignored.reads_instead}` instead." if ignored.reads_instead else ""
+        return HoverText(f"**{name}** is ignored by Attune: {ignored.why}.{instead}", cursor.node.span)
+    return None
+
+
+def _resolve(session: Session, component: Runnable) -> Resolution:
+    envs_dir = session.config_for(component.path).runtime_envs_dir
+    return resolve(component, session.workspace, envs_dir) if envs_dir else resolve(component, session.workspace)
+
+
+def _where(session: Session, component: Component) -> str:
+    for pack in session.workspace.all_packs():
+        if component.path in pack.files:
+            origin = " (platform catalog)" if pack is session.workspace.catalog else ""
+            return f"{pack.ref}/{component.path.relative_to(pack.root).as_posix()}{origin}"
+    return str(component.path)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _period(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+__all__ = ["HoverText", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]

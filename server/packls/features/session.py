@@ -1,0 +1,380 @@
+"""An editor session over a Workspace: open buffers overlay the disk, and edits re-check dependents.
+
+The session owns every mutation of the workspace (editor buffers, files changed on disk, packs
+found by indexing) and answers "whose findings may have changed?" (`Impact.affected`).
+Findings are cached per file and recomputed only when the file or one of its inputs changed
+(`packls.features.invalidation`). Pure: no pygls, no asyncio, no threads; `prepare` and
+`compute` are safe to run off the event loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from packls.checks import check_source
+from packls.facts import NO_FACTS, RegistryFacts
+from packls.features.buffers import (
+    EVERYTHING,
+    NOTHING,
+    Impact,
+    OpenDocument,
+    Prepared,
+    is_manifest,
+    is_tracked,
+    normalize,
+    source_for,
+)
+from packls.features.configuration import Config, apply_config
+from packls.features.invalidation import identity, neighbours, surface
+from packls.findings import Finding
+from packls.model import Runnable
+from packls.resolve import Resolution, resolve
+from packls.workspace import Pack, PackScan, SourceFile, Workspace, discover_pack_roots, find_pack_root, load_pack, read_source
+
+ConfigFor = Callable[[Path], Config]
+Token = tuple[int, int]
+
+__all__ = ["EVERYTHING", "NOTHING", "Impact", "OpenDocument", "Prepared", "Session", "normalize", "surface"]
+
+
+@dataclass
+class _Cached:
+    source: SourceFile
+    token: Token
+    findings: list[Finding]
+
+
+@dataclass
+class Session:
+    """Every pack of the editor's folders, the open buffers over them, and cached findings."""
+
+    facts: RegistryFacts = NO_FACTS
+    config_for: ConfigFor = field(default=lambda path: Config())
+    workspace: Workspace = field(init=False)
+    documents: dict[Path, OpenDocument] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)
+    generation: int = 0  # bumped when every cached result is stale
+    epoch: int = 0  # bumped on any change other files can see (selections, resolutions)
+    _surfaces: dict[Path, object] = field(default_factory=dict)
+    _inputs: dict[Path, int] = field(default_factory=dict)  # per-file input version
+    _cache: dict[Path, _Cached] = field(default_factory=dict)
+    _reported: dict[Path, tuple[Finding, ...]] = field(default_factory=dict)
+    _resolutions: tuple[int, dict[Path, Resolution]] | None = None
+
+    def __post_init__(self) -> None:
+        self.workspace = Workspace(self.facts)
+
+    # -- configuration and facts ---------------------------------------------------------------
+
+    def set_config(self, config_for: ConfigFor) -> Impact:
+        """New settings: every cached result is stale."""
+        self.config_for = config_for
+        return self._everything()
+
+    def set_facts(self, facts: RegistryFacts) -> Impact:
+        """New registry facts (availability changes selections)."""
+        self.facts = self.workspace.facts = facts
+        return self._everything()
+
+    def set_extra_catalogs(self, packs: Iterable[Pack]) -> Impact:
+        """Packs always in scope but never reported on (config `extra_catalog_paths`)."""
+        self.workspace.extras = {pack.root: pack for pack in packs if pack.root not in self.workspace.packs}
+        self.workspace._index = None  # no public setter for extras; lookups rebuild lazily
+        return self._everything()
+
+    def excluded(self, path: Path) -> bool:
+        """True when the configuration excludes a file or pack folder (as `packls validate` skips it)."""
+        return self.config_for(path).is_excluded(path)
+
+    # -- packs ------------------------------------------------------------------------------------
+
+    def discover(self, folders: Iterable[Path]) -> list[Path]:
+        """Pack roots below (or around) folders, known ones excluded; touches only the disk."""
+        return [root for root in discover_pack_roots(list(folders)) if root not in self.workspace.packs]
+
+    def known_root(self, path: Path) -> Path | None:
+        """The nearest loaded pack root holding path."""
+        best: Path | None = None
+        for root in list(self.workspace.packs):
+            if (path == root or root in path.parents) and (best is None or len(root.parts) > len(best.parts)):
+                best = root
+        return best
+
+    def add_pack(self, pack: Pack) -> Impact:
+        """Add a pack loaded from disk; open buffers keep precedence over the files read."""
+        previous = self.workspace.packs.get(pack.root)
+        for path, document in self.documents.items():
+            if document.source is not None and document.source.pack_root == pack.root and not self.excluded(path):
+                pack.files[path] = document.source
+        self.workspace.add_pack(pack)
+        for path in pack.files:
+            self._surfaces.pop(path, None)  # computed from the old source on the first change
+        removed = frozenset(set(previous.files) - set(pack.files)) if previous else frozenset()
+        for path in removed:
+            self._forget(path)
+        return Impact(frozenset(pack.files), removed) | self._everything()
+
+    def remove_pack(self, root: Path) -> Impact:
+        """Forget a pack whose manifest or folder is gone."""
+        pack = self.workspace.packs.get(root)
+        if pack is None:
+            return NOTHING
+        self.workspace.remove_pack(root)
+        for path in pack.files:
+            self._forget(path)
+        for document in self.documents.values():
+            if document.source is not None and document.source.pack_root == root:
+                document.source = None
+        return Impact(removed=frozenset(pack.files)) | self._everything()
+
+    def remove_folder(self, folder: Path) -> Impact:
+        """A workspace folder was removed: drop its packs unless another folder still holds them."""
+        self.folders = [f for f in self.folders if f != folder]
+        impact = NOTHING
+        for root in list(self.workspace.packs):
+            inside = root == folder or folder in root.parents
+            still = any(root == f or f in root.parents for f in self.folders)
+            open_here = any(d.source is not None and d.source.pack_root == root for d in self.documents.values())
+            if inside and not still and not open_here:
+                impact = impact | self.remove_pack(root)
+        return impact
+
+    def set_scan(self, root: Path, scan: PackScan) -> Impact:
+        """A fresh walk of a pack folder (files created or deleted: entry points, workflows, …)."""
+        pack = self.workspace.packs.get(root)
+        if pack is None or pack.scan == scan:
+            return NOTHING
+        pack.scan = scan
+        return self._invalidate(set(pack.files))
+
+    # -- editor buffers ---------------------------------------------------------------------------
+
+    def prepare(self, path: Path, text: str, root: Path | None | bool = False) -> Prepared:
+        """Parse a buffer; with its pack root given, pure and thread-safe (may run off the event loop)."""
+        if root is False:
+            root = self.known_root(path) or find_pack_root(path)
+        assert root is None or isinstance(root, Path)
+        return Prepared(path, text, root, source_for(path, root, text))
+
+    def open(self, path: Path, text: str, version: int | None, prepared: Prepared | None = None) -> Impact:
+        """A buffer was opened (its pack must already be loaded when it has one)."""
+        self.documents[path] = OpenDocument(path, text, version, None)
+        return self._apply(self.documents[path], text, version, prepared)
+
+    def change(self, path: Path, text: str, version: int | None, prepared: Prepared | None = None) -> Impact:
+        """A buffer's text changed."""
+        document = self.documents.get(path)
+        if document is None:
+            return self.open(path, text, version, prepared)
+        return self._apply(document, text, version, prepared)
+
+    def close(self, path: Path) -> Impact:
+        """A buffer was closed: the file on disk is the truth again."""
+        document = self.documents.pop(path, None)
+        if document is None or document.source is None:
+            return NOTHING
+        return self._read_from_disk(path, document.source.pack_root)
+
+    def _apply(self, document: OpenDocument, text: str, version: int | None, prepared: Prepared | None) -> Impact:
+        if prepared is None or prepared.text != text:
+            prepared = self.prepare(document.path, text)
+        document.text, document.version = text, version
+        source = prepared.source
+        if source is not None and (source.pack_root not in self.workspace.packs or self.excluded(document.path)):
+            source = None  # pack not loaded (yet), or excluded like `packls validate` excludes it
+        previous, document.source = document.source, source
+        if source is not None and source.component is not None:
+            document.good = source
+        if source is None:
+            if previous is not None and self.workspace.source(previous.path) is previous:
+                return self._read_from_disk(previous.path, previous.pack_root)
+            return NOTHING
+        return self._set_source(source)
+
+    # -- files on disk ----------------------------------------------------------------------------
+
+    def disk_changed(self, path: Path, deleted: bool = False, fresh: SourceFile | None = None) -> Impact:
+        """A file was created, changed or deleted outside the editor (`fresh`: already read off the loop)."""
+        if is_manifest(path) and (deleted or not path.is_file()):
+            return self.remove_pack(path.parent)
+        if is_manifest(path) and path.parent not in self.workspace.packs:
+            return self.add_pack(load_pack(path.parent, exclude=self.excluded))
+        if path in self.documents and self.documents[path].source is not None:
+            return NOTHING  # the editor's buffer is the truth for open files
+        if deleted and self.workspace.source(path) is None:
+            return self._folder_deleted(path)
+        root = self.known_root(path)
+        if root is None:
+            return NOTHING
+        if fresh is not None and fresh.path == path and fresh.pack_root == root and is_tracked(path, root):
+            return NOTHING if self.excluded(path) else self._set_source(fresh)
+        return self._read_from_disk(path, root)
+
+    def _folder_deleted(self, folder: Path) -> Impact:
+        impact = NOTHING
+        for root in list(self.workspace.packs):
+            if root == folder or folder in root.parents:
+                impact = impact | self.remove_pack(root)
+        for source in list(self.workspace.sources()):
+            if folder in source.path.parents and source.path not in self.documents:
+                impact = impact | self._remove_source(source.path)
+        return impact
+
+    def _read_from_disk(self, path: Path, root: Path) -> Impact:
+        if root not in self.workspace.packs:
+            return NOTHING
+        if not is_tracked(path, root) or self.excluded(path) or not (path.is_file() or path.is_symlink()):
+            return self._remove_source(path)
+        return self._set_source(read_source(path, root))
+
+    # -- invalidation -----------------------------------------------------------------------------
+
+    def _set_source(self, source: SourceFile) -> Impact:
+        path = source.path
+        before = self.workspace.source(path)
+        old_resolutions = self.resolutions()
+        self.workspace.set_source(source)
+        old_surface = self._surfaces.get(path, _MISSING)
+        if old_surface is _MISSING and before is not None:
+            old_surface = surface(before)
+        new_surface = surface(source)
+        if old_surface == new_surface:
+            return Impact(frozenset({path}), frozenset(), frozenset({path}))
+        self._surfaces[path] = new_surface
+        if before is None or identity(before) != identity(source):
+            return Impact(frozenset({path})) | self._everything()
+        affected = neighbours(path, before, source, self.workspace, old_resolutions)
+        if isinstance(source.component, Runnable):
+            runtime = resolve(source.component, self.workspace).runtime
+            if runtime is not None:
+                affected.add(runtime.path)
+        return Impact(frozenset({path})) | self._invalidate(affected)
+
+    def _remove_source(self, path: Path) -> Impact:
+        if self.workspace.source(path) is None:
+            return NOTHING
+        self.workspace.remove_source(path)
+        self._forget(path)
+        return Impact(removed=frozenset({path})) | self._everything()
+
+    def _forget(self, path: Path) -> None:
+        self._surfaces.pop(path, None)
+        self._cache.pop(path, None)
+        self._inputs.pop(path, None)
+
+    def _invalidate(self, paths: set[Path]) -> Impact:
+        self.epoch += 1
+        for path in paths:
+            self._inputs[path] = self._inputs.get(path, 0) + 1
+        return Impact(affected=frozenset(paths))
+
+    def _everything(self) -> Impact:
+        self.epoch += 1
+        self.generation += 1
+        return EVERYTHING
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    def source(self, path: Path) -> SourceFile | None:
+        """The current source of a file of the user's packs (the buffer's when open)."""
+        document = self.documents.get(path)
+        if document is not None:
+            return document.source
+        source = self.workspace.source(path)
+        return source if source is not None and self.known_root(path) is not None else None
+
+    def tracked_paths(self) -> list[Path]:
+        """Every file diagnostics are computed for, open buffers first."""
+        paths = [s.path for s in self.workspace.sources()]
+        return [p for p in paths if p in self.documents] + [p for p in paths if p not in self.documents]
+
+    def token(self, path: Path) -> Token:
+        """Identifies the inputs a file's cached findings were computed from."""
+        return (self.generation, self._inputs.get(path, 0))
+
+    def cached(self, path: Path) -> list[Finding] | None:
+        """The file's findings when still valid, else None (no computation)."""
+        source = self.source(path)
+        entry = self._cache.get(path)
+        if source is None or entry is None or entry.source is not source or entry.token != self.token(path):
+            return None
+        return entry.findings
+
+    def compute(self, source: SourceFile) -> list[Finding]:
+        """The findings `packls validate` reports for a source (no caching; safe off the event loop)."""
+        raw = [f for f in check_source(source, self.workspace) if f.path == source.path]
+        return apply_config(raw, self.config_for(source.path), {source.path: source.text})
+
+    def store(self, path: Path, source: SourceFile, token: Token, findings: list[Finding]) -> bool:
+        """Cache findings computed elsewhere, unless their inputs changed meanwhile."""
+        if self.source(path) is not source or self.token(path) != token:
+            return False
+        self._cache[path] = _Cached(source, token, findings)
+        return True
+
+    def findings(self, path: Path) -> list[Finding]:
+        """The file's findings, computed now if the cache is stale."""
+        cached = self.cached(path)
+        if cached is not None:
+            return cached
+        source = self.source(path)
+        if source is None:
+            return []
+        token = self.token(path)
+        result = self.compute(source)
+        self.store(path, source, token, result)
+        return result
+
+    def report(self, path: Path, findings: list[Finding]) -> bool:
+        """Record findings as told to the editor; True when they differ from what it was last told."""
+        if self._reported.get(path) == tuple(findings):
+            return False
+        self._reported[path] = tuple(findings)
+        return True
+
+    def changed_findings(self, paths: Iterable[Path]) -> dict[Path, list[Finding]]:
+        """Findings of the given files that differ from what was last reported (now marked reported)."""
+        changed: dict[Path, list[Finding]] = {}
+        for path in paths:
+            current = self.findings(path)
+            if self._reported.get(path) != tuple(current):
+                changed[path] = current
+                self._reported[path] = tuple(current)
+        return changed
+
+    def mark_reported(self, path: Path, findings: Iterable[Finding]) -> None:
+        """Record what the editor was told for a file."""
+        self._reported[path] = tuple(findings)
+
+    def forget_reported(self, path: Path) -> None:
+        """The editor no longer shows anything for a file."""
+        self._reported.pop(path, None)
+
+    def retract(self, path: Path) -> bool:
+        """Forget a file's reported findings; True when the editor still shows some (so clear them)."""
+        return bool(self._reported.pop(path, None))
+
+    def resolutions(self) -> dict[Path, Resolution]:
+        """How every action and sensor resolves right now (recomputed after visible changes)."""
+        if self._resolutions is not None and self._resolutions[0] == self.epoch:
+            return self._resolutions[1]
+        results: dict[Path, Resolution] = {}
+        for source in self.workspace.sources():
+            component = source.component
+            if isinstance(component, Runnable):
+                envs_dir = self.config_for(source.path).runtime_envs_dir
+                results[source.path] = resolve(component, self.workspace, envs_dir) if envs_dir else resolve(component, self.workspace)
+        self._resolutions = (self.epoch, results)
+        return results
+
+    def selections(self) -> dict[Path, tuple[str | None, str | None]]:
+        """Which runtime and version each action and sensor gets, for noticing changed selections."""
+        return {
+            path: (r.runtime.ref if r.runtime else None, r.selected.version if r.selected else None)
+            for path, r in self.resolutions().items()
+        }
+
+
+_MISSING = object()

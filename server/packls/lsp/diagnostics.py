@@ -1,0 +1,292 @@
+"""Diagnostics: pushed (with the document version) or pulled, debounced, stale work dropped.
+
+The findings are the session's, which are `packls validate`'s (same checks, same config);
+this module only schedules the work and converts spans at the edge. Files the last edit may
+have affected (`Impact.affected`) are re-checked in a background pass that yields to the event
+loop; very large files are checked in a worker thread and their result kept only if no input
+changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.uris import from_fs_path
+
+from packls.features.session import Impact
+from packls.findings import Finding
+from packls.lsp.positions import Positions
+
+if TYPE_CHECKING:
+    from packls.lsp.server import PacklsServer
+
+log = logging.getLogger(__name__)
+
+SOURCE = "packls"
+BIG_TEXT = 50_000  # characters; larger files are parsed and checked in a worker thread
+SLICE_SECONDS = 0.005  # yield to the event loop at least this often during passes
+PositionsFor = Callable[[Path], "Positions | None"]
+
+
+def file_uri(path: Path) -> str:
+    """The URI for a closed file (open files keep the client's own spelling)."""
+    return from_fs_path(str(path)) or path.as_uri()
+
+
+def to_diagnostic(finding: Finding, positions: Positions, other: PositionsFor) -> types.Diagnostic:
+    """A finding in protocol terms; related places in other files use those files' texts."""
+    related = []
+    for item in finding.related:
+        where = positions if item.path == finding.path else other(item.path)
+        if where is not None:
+            location = types.Location(uri=file_uri(item.path), range=where.range(item.span))
+            related.append(types.DiagnosticRelatedInformation(location=location, message=item.message))
+    return types.Diagnostic(
+        range=positions.range(finding.span), message=finding.message, severity=types.DiagnosticSeverity(int(finding.severity)),
+        code=finding.code, source=SOURCE, related_information=related or None, data={"code": finding.code, **(finding.data or {})},
+    )
+
+
+def result_id(text: str, findings: Iterable[Finding]) -> str:
+    """Identifies one answer: the same findings on the same text give the same id."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    for item in findings:
+        digest.update(repr((item.code, item.severity, item.span, item.message, item.related)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class DiagnosticsService:
+    """Schedules checks for open buffers and cross-file passes, and answers pulls."""
+
+    def __init__(self, server: PacklsServer) -> None:
+        self.server = server
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._last_change: dict[str, float] = {}
+        self._pass: asyncio.Task[None] | None = None
+        self._pending: set[Path] | None = set()  # files the next pass re-checks (None: all)
+        self._refresh: asyncio.TimerHandle | None = None
+        self.removed: set[Path] = set()  # pull mode: files to report once as empty
+        self._selections: dict[Path, tuple[str | None, str | None]] | None = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Shutdown: no more checks, passes or refreshes."""
+        self._stopped = True
+        for uri in list(self._tasks):
+            self._cancel(uri)
+        for pending in (self._pass, self._refresh):
+            if pending is not None:
+                pending.cancel()
+
+    # -- scheduling --------------------------------------------------------------------------------
+
+    def opened(self, uri: str) -> None:
+        """Check a newly opened buffer at once."""
+        self._schedule(uri, 0.0)
+
+    def changed(self, uri: str) -> None:
+        """Check after a quiet period; an isolated edit is checked at once."""
+        now = asyncio.get_running_loop().time()
+        delay = self.server.settings.tuning.debounce_ms / 1000
+        last = self._last_change.get(uri)
+        self._last_change[uri] = now
+        self._schedule(uri, delay if last is not None and now - last < delay else 0.0)
+
+    def closed(self, uri: str, path: Path | None, impact: Impact) -> None:
+        """A buffer closed: clear it, or show its on-disk findings when closed files are diagnosed."""
+        self._cancel(uri)
+        self._last_change.pop(uri, None)
+        if path is None:
+            return
+        session = self.server.session
+        if not self.server.pull_mode:
+            keep = session.source(path) is not None and self.server.config_for(path).diagnose_closed_files
+            if not keep or uri != file_uri(path):
+                session.forget_reported(path)
+                self._publish(uri, None, [], None)
+        self.after(impact | Impact(changed=frozenset({path}), affected=frozenset({path})))
+
+    def _schedule(self, uri: str, delay: float) -> None:
+        self._cancel(uri)
+        if self._stopped:
+            return
+        task = asyncio.create_task(self._validate(uri, delay), name=f"packls-check {uri}")
+        self._tasks[uri] = task
+        task.add_done_callback(lambda t, uri=uri: self._finished(uri, t))
+
+    def _cancel(self, uri: str) -> None:
+        task = self._tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._tasks.get(uri) is task:
+            del self._tasks[uri]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("checking %s failed", uri, exc_info=task.exception())
+
+    async def _validate(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        impact = await self.server.sync_document(uri)
+        if not self.server.pull_mode:
+            await self.publish_open(uri)
+        self.after(impact)
+
+    def after(self, impact: Impact) -> None:
+        """React to any mutation: clear removed files, re-check the files it may have affected."""
+        session = self.server.session
+        for path in impact.removed:
+            if self.server.pull_mode:
+                self.removed.add(path)
+            else:
+                session.forget_reported(path)
+                document = self.server.documents.by_path(path)
+                self._publish(document.uri if document else file_uri(path), None, [], None)
+        opened = {d.path for d in self.server.documents}
+        if impact.affected is None:
+            self._pending = None
+        elif self._pending is not None:
+            self._pending |= impact.affected - (impact.changed & opened)
+        if impact.others_affected or impact.removed or (impact.changed - opened):
+            self.request_pass()
+
+    def request_pass(self, everything: bool = False) -> None:
+        """Re-check pending files (restarting a pass in progress) and publish what changed."""
+        if everything:
+            self._pending = None
+        if self._pass is not None and not self._pass.done():
+            self._pass.cancel()
+        if self._stopped:
+            return
+        self._pass = asyncio.create_task(self._workspace_pass(), name="packls-workspace-pass")
+        self._pass.add_done_callback(self._pass_finished)
+
+    def _pass_finished(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("workspace re-check failed", exc_info=task.exception())
+
+    async def _workspace_pass(self) -> None:
+        await asyncio.sleep(0)
+        session = self.server.session
+        pending, self._pending = self._pending, set()
+        tracked = session.tracked_paths()
+        paths = tracked if pending is None else [p for p in tracked if p in pending]
+        if self.server.pull_mode:
+            if paths or pending is None:
+                self._schedule_refresh()
+            self._refresh_inlay_hints()
+            return
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        index = 0
+        try:
+            for index, path in enumerate(paths):
+                document = self.server.documents.by_path(path)
+                if document is not None:
+                    await self.publish_open(document.uri, only_if_changed=True)
+                elif self.server.config_for(path).diagnose_closed_files:
+                    if not await self.publish_closed(path):
+                        self._requeue([path])
+                elif session.retract(path):
+                    self._publish(file_uri(path), None, [], None)
+                if loop.time() - started > SLICE_SECONDS:
+                    await asyncio.sleep(0)
+                    started = loop.time()
+        except asyncio.CancelledError:
+            self._requeue(paths[index:])
+            raise
+        self._refresh_inlay_hints()
+
+    def _requeue(self, paths: Iterable[Path]) -> None:
+        if self._pending is not None:
+            self._pending.update(paths)
+
+    # -- findings, off the loop when large ----------------------------------------------------------
+
+    async def findings_for(self, path: Path) -> list[Finding] | None:
+        """A file's findings; None when its inputs changed while a large file was being checked."""
+        session = self.server.session
+        cached = session.cached(path)
+        if cached is not None:
+            return cached
+        source = session.source(path)
+        if source is None:
+            return []
+        if len(source.text) <= BIG_TEXT:
+            return session.findings(path)
+        token = session.token(path)
+        try:
+            result = await asyncio.to_thread(session.compute, source)
+        except Exception:
+            log.debug("checking %s off the loop raced an edit; retrying later", path, exc_info=True)
+            return None
+        return result if session.store(path, source, token, result) else None
+
+    # -- push ---------------------------------------------------------------------------------------
+
+    async def publish_open(self, uri: str, only_if_changed: bool = False) -> None:
+        """Publish an open buffer's findings for its current version (never for a stale text)."""
+        document = self.server.documents.get(uri)
+        if document is None or document.path is None:
+            return
+        session = self.server.session
+        state = session.documents.get(document.path)
+        if state is None or state.version != document.version or state.text != document.text:
+            return  # the buffer moved on; its own check will publish
+        if state.source is None and only_if_changed:
+            return
+        findings = await self.findings_for(document.path)  # [] outside packs: still published
+        current = self.server.documents.get(uri)
+        if findings is None or current is not document or state.version != document.version or state.text != document.text:
+            return
+        if not session.report(document.path, findings) and only_if_changed:
+            return
+        self._publish(uri, document.version, findings, document.positions(self.server.encoding))
+
+    async def publish_closed(self, path: Path) -> bool:
+        """Publish a closed file's findings when they changed; False when they went stale meanwhile."""
+        findings = await self.findings_for(path)
+        if findings is None:
+            return False
+        session = self.server.session
+        if session.report(path, findings):
+            self._publish(file_uri(path), None, findings, self.server.positions_for_path(path) or Positions("", self.server.encoding))
+        return True
+
+    def _publish(self, uri: str, version: int | None, findings: list[Finding], positions: Positions | None) -> None:
+        items = [to_diagnostic(f, positions, self.server.positions_for_path) for f in findings] if positions else []
+        self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
+
+    def _schedule_refresh(self) -> None:
+        if not get_capability(self.server.client_capabilities, "workspace.diagnostics.refresh_support", False):
+            return
+        if self._refresh is not None:
+            self._refresh.cancel()
+        self._refresh = asyncio.get_running_loop().call_later(0.05, self._send_refresh)
+
+    def _send_refresh(self) -> None:
+        self._refresh = None
+        try:
+            self.server.workspace_diagnostic_refresh(None)
+        except Exception:
+            log.warning("workspace/diagnostic/refresh failed", exc_info=True)
+
+    # -- inlay hints follow selections --------------------------------------------------------------
+
+    def _refresh_inlay_hints(self) -> None:
+        selections = self.server.session.selections()
+        changed = self._selections is not None and selections != self._selections
+        self._selections = selections
+        if changed and get_capability(self.server.client_capabilities, "workspace.inlay_hint.refresh_support", False):
+            try:
+                self.server.workspace_inlay_hint_refresh(None)
+            except Exception:
+                log.warning("workspace/inlayHint/refresh failed", exc_info=True)

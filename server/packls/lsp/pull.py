@@ -1,0 +1,79 @@
+"""Pull diagnostics: textDocument/diagnostic for open files, workspace/diagnostic for closed ones.
+
+Both always answer with a report (never null); result ids change only when the text or the
+findings do, so unchanged files cost almost nothing on the client's frequent re-pulls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from packls.lsp.diagnostics import SLICE_SECONDS, file_uri, result_id, to_diagnostic
+from packls.lsp.positions import Positions
+
+if TYPE_CHECKING:
+    from packls.lsp.diagnostics import DiagnosticsService
+
+
+async def pull_document(service: DiagnosticsService, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    """textDocument/diagnostic: always a report, never null."""
+    server, uri = service.server, params.text_document.uri
+    document = server.documents.get(uri)
+    await server.sync_all()
+    path = document.path if document is not None else server.path_of(uri)
+    source = server.session.source(path) if path else None
+    if path is None or (document is None and source is None):
+        return types.RelatedFullDocumentDiagnosticReport(items=[], result_id="none")
+    if document is not None:
+        state = server.session.documents.get(path)
+        if state is None or state.text != document.text:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        text, positions = document.text, document.positions(server.encoding)
+    else:
+        assert source is not None
+        text, positions = source.text, server.positions_for_path(path) or Positions(source.text, server.encoding)
+    findings = await service.findings_for(path)
+    if findings is None:
+        findings = server.session.findings(path)  # raced an edit: answer for the state now
+    rid = result_id(text, findings)
+    if params.previous_result_id == rid:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+    items = [to_diagnostic(f, positions, server.positions_for_path) for f in findings]
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
+
+
+async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
+    """workspace/diagnostic: every closed file (open ones are pulled per document)."""
+    await service.server.indexed.wait()
+    await service.server.sync_all()
+    previous = {p.uri: p.value for p in params.previous_result_ids}
+    reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+    session = service.server.session
+    opened = {d.path for d in service.server.documents}
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for path in session.tracked_paths():
+        source = session.source(path)
+        if path in opened or source is None:
+            continue
+        findings = await service.findings_for(path) if service.server.config_for(path).diagnose_closed_files else []
+        if findings is None:
+            continue  # changed while checking: the refresh that follows brings it
+        uri, rid = file_uri(path), result_id(source.text, findings)
+        if previous.get(uri) == rid:
+            reports.append(types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
+        else:
+            positions = service.server.positions_for_path(path) or Positions(source.text, service.server.encoding)
+            items = [to_diagnostic(f, positions, service.server.positions_for_path) for f in findings]
+            reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=items, result_id=rid, version=None))
+        if loop.time() - started > SLICE_SECONDS:
+            await asyncio.sleep(0)
+            started = loop.time()
+    for path in sorted(service.removed):
+        if path not in opened and session.source(path) is None:
+            reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=file_uri(path), items=[], version=None))
+    service.removed.clear()
+    return types.WorkspaceDiagnosticReport(items=reports)

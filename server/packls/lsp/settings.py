@@ -1,0 +1,164 @@
+"""Typed settings: editor settings per folder, merged with the project's packls config file.
+
+Precedence, lowest first: defaults, `initializationOptions`, `workspace/configuration` for the
+file's folder, then the project's `packls.toml` / `[tool.packls]` (what `packls validate`
+reads). Bad values are dropped (their defaults apply) and reported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from packls.features.configuration import Config, ConfigProblem, find_config_root, load_config
+
+# Settings only the language server reads (not part of the shared Config).
+_SERVER_ONLY = ("debounceMs", "debounce_ms", "pollIntervalMs", "poll_interval_ms", "diagnostics", "watch", "trace")
+_DEFAULTS = Config()
+_CONFIG_FIELDS = ("severity", "exclude", "extra_catalog_paths", "runtime_envs_dir", "database", "diagnose_closed_files")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How the server schedules work."""
+
+    debounce_ms: int = 50  # quiet time after typing before re-checking (the first edit is checked at once)
+    poll_interval_ms: int = 2000  # disk polling when the client cannot watch files; 0 turns it off
+
+
+def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
+    """Separate the shared Config keys from server-only tuning; returns problems for bad tuning values."""
+    if raw is None:
+        return {}, Tuning(), []
+    if not isinstance(raw, Mapping):
+        return {}, Tuning(), [f"packls settings must be an object, not {type(raw).__name__}; using defaults"]
+    data = {str(k): v for k, v in raw.items() if v is not None}
+    problems: list[str] = []
+    debounce = _pick(data, ("debounceMs", "debounce_ms"), ("diagnostics", "debounceMs"))
+    poll = _pick(data, ("pollIntervalMs", "poll_interval_ms"), ("watch", "pollIntervalMs"))
+    tuning = Tuning()
+    if debounce is not None:
+        if isinstance(debounce, int) and not isinstance(debounce, bool) and 0 <= debounce <= 10_000:
+            tuning = replace(tuning, debounce_ms=debounce)
+        else:
+            problems.append(f"debounceMs must be a whole number of milliseconds (0-10000), not {debounce!r}; using {tuning.debounce_ms}")
+    if poll is not None:
+        if isinstance(poll, int) and not isinstance(poll, bool) and poll >= 0:
+            tuning = replace(tuning, poll_interval_ms=poll)
+        else:
+            problems.append(f"pollIntervalMs must be a whole number of milliseconds, not {poll!r}; using {tuning.poll_interval_ms}")
+    shared = {k: v for k, v in data.items() if k not in _SERVER_ONLY}
+    return shared, tuning, problems
+
+
+def _pick(data: Mapping[str, Any], flat: tuple[str, ...], nested: tuple[str, str]) -> Any:
+    for name in flat:
+        if name in data:
+            return data[name]
+    group = data.get(nested[0])
+    if isinstance(group, Mapping):
+        return group.get(nested[1])
+    return None
+
+
+def merge_raw(base: Mapping[str, Any] | None, override: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Shallow merge of two settings objects (non-null values of override win)."""
+    merged = dict(base or {})
+    for key, value in (override or {}).items():
+        if value is not None:
+            merged[key] = value
+    return merged
+
+
+def overlay(editor: Config, project: Config) -> Config:
+    """The project file's explicit values on top of the editor's (severities merge per code)."""
+    values: dict[str, Any] = {}
+    for name in _CONFIG_FIELDS:
+        mine = getattr(project, name)
+        if mine != getattr(_DEFAULTS, name):
+            values[name] = {**editor.severity, **mine} if name == "severity" else mine
+    if "exclude" in values:
+        values["root"] = project.root
+    values["source"] = project.source
+    return replace(editor, **values)
+
+
+class Settings:
+    """Editor settings per workspace folder and the resulting Config for any file."""
+
+    def __init__(self) -> None:
+        self.initialization: dict[str, Any] = {}
+        self._initial_raw: dict[str, Any] = {}
+        self.by_folder: dict[Path, dict[str, Any]] = {}
+        self.tuning = Tuning()
+        self._configs: dict[tuple[Path | None, Path | None], Config] = {}
+        self._reported: set[str] = set()
+
+    def set_initialization(self, raw: object) -> list[str]:
+        """Store initializationOptions (the base for every folder); returns problems."""
+        if isinstance(raw, Mapping) and isinstance(raw.get("packls"), Mapping):
+            raw = raw["packls"]
+        self._initial_raw = dict(raw) if isinstance(raw, Mapping) else {}
+        shared, self.tuning, problems = split_settings(raw)
+        self.initialization = shared
+        self._configs.clear()
+        return problems
+
+    def set_folders(self, raw_by_folder: Mapping[Path, object]) -> list[str]:
+        """Store `workspace/configuration` answers per folder; returns problems."""
+        problems: list[str] = []
+        self.by_folder = {}
+        tuning: Tuning | None = None
+        for folder, raw in raw_by_folder.items():
+            if raw is not None and not isinstance(raw, Mapping):
+                problems.append(f"packls settings must be an object, not {type(raw).__name__}; using defaults")
+                raw = {}
+            shared, folder_tuning, found = split_settings(merge_raw(self._initial_raw, raw))  # type: ignore[arg-type]
+            self.by_folder[folder] = shared
+            tuning = tuning or folder_tuning
+            problems.extend(found)
+        if tuning is not None:
+            self.tuning = tuning
+        self._configs.clear()
+        return problems
+
+    def folder_of(self, path: Path) -> Path | None:
+        """The deepest configured folder holding path."""
+        best: Path | None = None
+        for folder in self.by_folder:
+            if (path == folder or folder in path.parents) and (best is None or len(folder.parts) > len(best.parts)):
+                best = folder
+        return best
+
+    def config_for(self, path: Path, fallback_root: Path | None = None) -> tuple[Config, list[ConfigProblem]]:
+        """The Config that applies to a file, and the problems found building it (first time only)."""
+        folder = self.folder_of(path) or fallback_root
+        project_root = find_config_root(path)
+        key = (folder, project_root)
+        cached = self._configs.get(key)
+        if cached is not None:
+            return cached, []
+        raw = self.by_folder[folder] if folder in self.by_folder else self.initialization
+        config, problems = Config.from_mapping(raw, root=folder)
+        if project_root is not None:
+            project, file_problems = load_config(project_root)
+            config = overlay(config, project)
+            problems = [*problems, *file_problems]
+        self._configs[key] = config
+        return config, problems
+
+    def first_time(self, messages: list[str]) -> list[str]:
+        """The messages not yet shown to the user."""
+        fresh = [m for m in dict.fromkeys(messages) if m not in self._reported]
+        self._reported.update(fresh)
+        return fresh
+
+    def invalidate(self) -> None:
+        """Config files changed on disk: rebuild every Config."""
+        self._configs.clear()
+
+
+def config_fields() -> tuple[str, ...]:
+    """The shared settings, for documentation and tests."""
+    return tuple(f.name for f in fields(Config) if f.name in _CONFIG_FIELDS)

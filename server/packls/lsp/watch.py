@@ -1,0 +1,180 @@
+"""Files changed on disk: watched by the client when it can, polled by the server when it cannot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from packls.features.buffers import is_manifest
+from packls.features.session import NOTHING, Impact
+from packls.model.kinds import is_yaml_name
+from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack
+
+if TYPE_CHECKING:
+    from packls.lsp.server import PacklsServer
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILES = ("packls.toml", "pyproject.toml")
+WATCH_GLOBS = ("**/*.yaml", "**/*.yml", "**/packls.toml", "**/pyproject.toml", "**/requirements.txt")
+CREATE_DELETE = types.WatchKind.Create | types.WatchKind.Delete  # any file: entry points, scripts, folders
+FILE_OPERATIONS = types.FileOperationRegistrationOptions(
+    filters=[
+        types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*.{yaml,yml}", matches=types.FileOperationPatternKind.File)),
+        types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*", matches=types.FileOperationPatternKind.Folder)),
+    ]
+)
+
+Stat = tuple[int, int]
+
+
+async def register(ls: PacklsServer) -> None:
+    """Ask the client to watch pack YAML for us (server-side registration, every client)."""
+    from packls.lsp import configuration
+
+    await configuration.register(ls)
+    if not get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+        return
+    try:
+        await ls.client_register_capability_async(
+            types.RegistrationParams(registrations=[
+                types.Registration(
+                    id=str(uuid.uuid4()), method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS]
+                        + [types.FileSystemWatcher(glob_pattern="**/*", kind=CREATE_DELETE)]
+                    ),
+                )
+            ])
+        )
+        ls.watcher.client_watches = True
+    except Exception:
+        log.warning("the client refused file watching; polling instead", exc_info=True)
+
+
+CREATED, CHANGED, DELETED = "created", "changed", "deleted"
+
+
+async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]]) -> None:
+    """Apply created, changed and deleted files to the session and re-check what they affect.
+
+    Packs where files appeared or disappeared are walked again: entry points and workflow
+    files that come and go change findings too.
+    """
+    session = ls.session
+    impact: Impact = NOTHING
+    config_changed = False
+    rescan: set[Path] = set()
+    for path, event in changes:
+        if path is None:
+            continue
+        deleted = event == DELETED
+        if path.name in CONFIG_FILES:
+            config_changed = True
+            continue
+        if is_manifest(path) and not deleted and session.known_root(path) != path.parent:
+            impact = impact | await ls.ensure_pack(path)
+            continue
+        root = session.known_root(path)
+        if root is None and not deleted and _is_pack_file(path):
+            await ls.ensure_pack(path)  # a pack being loaded (or not yet seen): load it, then apply
+            root = session.known_root(path)
+        if root is not None and event != CHANGED:
+            rescan.add(root)
+        if not _is_pack_file(path) and not deleted:
+            continue
+        fresh = None
+        if root is not None and not deleted and path not in session.documents:
+            fresh = await asyncio.to_thread(_read, path, root)
+        impact = impact | session.disk_changed(path, deleted, fresh)
+    for root in sorted(rescan):
+        if root in session.workspace.packs:
+            impact = impact | session.set_scan(root, await asyncio.to_thread(scan_pack, root))
+    if config_changed:
+        from packls.lsp import configuration
+
+        ls.settings.invalidate()
+        await configuration.refresh(ls)
+        ls.diagnostics.request_pass()
+    ls.diagnostics.after(impact)
+
+
+def _is_pack_file(path: Path) -> bool:
+    return is_yaml_name(path.name) or path.name == REQUIREMENTS_FILE
+
+
+def _read(path: Path, root: Path):  # type: ignore[no-untyped-def]
+    try:
+        return read_source(path, root) if path.is_file() or path.is_symlink() else None
+    except ValueError:
+        return None
+
+
+class FileWatcher:
+    """Polls the known packs' files (mtime and size) when the client does not watch files."""
+
+    def __init__(self, ls: PacklsServer) -> None:
+        self.ls = ls
+        self.client_watches = False
+        self._task: asyncio.Task[None] | None = None
+        self._stats: dict[Path, Stat] | None = None
+
+    def start(self) -> None:
+        """Start polling unless the client watches, polling is off, or it already runs."""
+        interval = self.ls.settings.tuning.poll_interval_ms
+        if self.client_watches or interval <= 0 or (self._task is not None and not self._task.done()):
+            return
+        self._task = asyncio.create_task(self._poll(), name="packls-poll")
+
+    def stop(self) -> None:
+        """Stop polling (shutdown)."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def forget_stats(self) -> None:
+        """Take a fresh baseline at the next poll (after changes were applied another way)."""
+        self._stats = None
+
+    def _roots(self) -> list[Path]:
+        packs = self.ls.session.workspace.packs
+        return [root for root, pack in list(packs.items()) if not pack.is_catalog]
+
+    async def _poll(self) -> None:
+        self._stats = await asyncio.to_thread(_snapshot, self._roots())
+        while True:
+            await asyncio.sleep(self.ls.settings.tuning.poll_interval_ms / 1000)
+            try:
+                current = await asyncio.to_thread(_snapshot, self._roots())
+                previous, self._stats = self._stats, current
+                if previous is None:
+                    continue
+                changes = [(p, CHANGED if p in previous else CREATED) for p, stat in current.items() if previous.get(p) != stat]
+                changes += [(p, DELETED) for p in previous if p not in current]
+                if changes:
+                    await on_changes(self.ls, changes)
+                    self._stats = current
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("polling for file changes failed")
+
+
+def _snapshot(roots: list[Path]) -> dict[Path, Stat]:
+    """mtime and size of every file of the packs (a pack walk, as `scan_pack` walks it)."""
+    stats: dict[Path, Stat] = {}
+    for root in roots:
+        for relative in scan_pack(root).files:
+            path = root / relative
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            stats[path] = (info.st_mtime_ns, info.st_size)
+    return stats
