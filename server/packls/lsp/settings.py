@@ -29,7 +29,7 @@ class Tuning:
 
 def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
     """Separate the shared Config keys from server-only tuning; returns problems for bad tuning values."""
-    if raw is None:
+    if raw is None or raw == []:  # Neovim sends an empty Lua table as []
         return {}, Tuning(), []
     if not isinstance(raw, Mapping):
         return {}, Tuning(), [f"packls settings must be an object, not {type(raw).__name__}; using defaults"]
@@ -111,6 +111,8 @@ class Settings:
         self.by_folder = {}
         tuning: Tuning | None = None
         for folder, raw in raw_by_folder.items():
+            if raw == []:  # an empty Lua table from Neovim
+                raw = {}
             if raw is not None and not isinstance(raw, Mapping):
                 problems.append(f"packls settings must be an object, not {type(raw).__name__}; using defaults")
                 raw = {}
