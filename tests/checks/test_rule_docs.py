@@ -109,6 +109,8 @@ def test_good_example_is_clean(tmp_path, code):
 def test_only_a_few_rules_are_illustrated_instead_of_runnable():
     illustrated = sorted(code for code, s in SECTIONS.items() if not s.bad.files)
     assert illustrated == [
+        "dependency.unknown_pack",
+        "dependency.version_mismatch",
         "limits.metadata_file_too_large",
         "limits.metadata_files_exceeded",
         "limits.traversed_entries_exceeded",

@@ -147,3 +147,38 @@ def test_ignored_yaml_in_a_nested_folder_is_reported_once(tmp_path):
 def test_core_pack_refs_are_never_errors_without_the_core_pack(tmp_path):
     rule = "ref: r\ntrigger_ref: core.intervaltimer\naction_ref: core.http_request\npermission_set_refs: [core.key_creator]\n"
     assert run(tmp_path, {"rules/r.yaml": rule}) == []
+
+
+def _workspace_with_index(tmp_path, dependencies: str, unusable: tuple[str, ...] = ()) -> list:
+    from packls.facts import IndexedPack
+
+    root = make_pack(tmp_path, {"pack.yaml": f'ref: demo\nversion: "1.0.0"\ndependencies: {dependencies}\n'})
+    facts = RegistryFacts(
+        packs={"slack": IndexedPack("slack", "1.4.0", index_url="https://index.example/index.json")},
+        indexes_synced=True,
+        unusable_indexes=unusable,
+    )
+    return list(iter_findings(check_workspace(Workspace.load([root], facts))))
+
+
+def test_dependencies_are_checked_against_synced_indexes(tmp_path):
+    assert codes(_workspace_with_index(tmp_path, "[slack, core]")) == []
+    [item] = _workspace_with_index(tmp_path, "[slakc]")
+    assert item.code == "dependency.unknown_pack" and "slakc" in item.message
+
+
+def test_unknown_dependencies_are_not_reported_before_any_index_sync(tmp_path):
+    root = make_pack(tmp_path, {"pack.yaml": 'ref: demo\nversion: "1.0.0"\ndependencies: [slakc]\n'})
+    assert codes(list(iter_findings(check_workspace(Workspace.load([root]))))) == []
+
+
+def test_a_higher_priority_index_without_a_snapshot_fails_closed(tmp_path):
+    [item] = _workspace_with_index(tmp_path, "[slakc]", unusable=("https://first.example/index.json",))
+    assert "fails closed" in item.message and "https://first.example/index.json" in item.message
+
+
+def test_ref_at_version_is_matched_with_the_version_core(tmp_path):
+    assert codes(_workspace_with_index(tmp_path, '["slack@^1.4", "slack@1.4", "slack@latest"]')) == []
+    [item] = _workspace_with_index(tmp_path, '["slack@^2.0"]')
+    assert item.code == "dependency.version_mismatch" and "1.4.0" in item.message
+    assert item.span.end - item.span.start == len("^2.0")

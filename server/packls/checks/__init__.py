@@ -9,6 +9,7 @@ from packls.checks.caches import check_cache
 from packls.checks.components import KIND_WORDS, check_component
 from packls.checks.constraints import check_runnable
 from packls.checks.dashboards import check_dashboard
+from packls.checks.pack_dependencies import check_pack_dependencies
 from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
 from packls.checks.files import check_ignored_location, check_pack_layout
 from packls.checks.flat_schema import check_flat_schemas
@@ -61,6 +62,7 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (frozenset({K.CACHE}), check_cache),
     (frozenset({K.DASHBOARD}), check_dashboard),
     (frozenset({K.MANIFEST}), check_runtime_deps),
+    (frozenset({K.MANIFEST}), check_pack_dependencies),
     (frozenset({K.MANIFEST}), check_python_dependencies),
     (frozenset({K.PYTHON_REQUIREMENTS}), check_requirements_file),
 )

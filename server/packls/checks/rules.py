@@ -163,6 +163,14 @@ RUNTIME_DEPS_INVALID = rule("runtime_deps.invalid", W, "A runtime_deps entry doe
 PYTHON_INVALID_REQUIREMENT = rule("python.invalid_requirement", E, "A Python requirement is not valid PEP 508; pip would refuse it.")
 PYTHON_REQUIREMENT_SKIPPED = rule("python.requirement_skipped", W, "A requirement's marker is false for every Python version Attune would select.")
 
+DEPENDENCY_UNKNOWN_PACK = rule(
+    "dependency.unknown_pack", W, "A dependency is in no workspace pack and in no synced pack index."
+)
+DEPENDENCY_VERSION_MISMATCH = rule(
+    "dependency.version_mismatch", W, "The pack a `ref@version` dependency finds does not satisfy that version."
+)
+DEPENDENCY_INVALID = rule("dependency.invalid", E, "The version after '@' in a dependency is not a version constraint.")
+
 # --- configuration ----------------------------------------------------------------------------
 CONFIG_INVALID = rule("config.invalid", E, "The packls configuration has a setting packls cannot use.")
 CONFIG_UNKNOWN_CODE = rule("config.unknown_code", W, "The configuration names a rule code packls does not have.")

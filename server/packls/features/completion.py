@@ -8,7 +8,7 @@ from packls.features.locate import EditContext, KeyPath, Tree, edit_context
 from packls.features.offsets import TextDelta, line_index
 from packls.features.refs import components_of
 from packls.features.session import Session
-from packls.model import FileKind, Runnable
+from packls.model import FileKind, Manifest, Runnable
 from packls.resolve import Candidate, candidates_for, resolve, resolve_runner_type
 from packls.runtime_names import LOADER_ALIASES
 from packls.schema import KeySpec, key_spec, keys_at
@@ -152,6 +152,8 @@ def _values(session: Session, source: SourceFile, context: EditContext, spec: Ke
         return _runner_types(session, component, context)
     if isinstance(component, Runnable) and context.path == ("runtime_version",):
         return _constraints(session, component, context)
+    if isinstance(component, Manifest) and context.path[:1] == ("dependencies",):
+        return _dependencies(session, context)
     if spec is None:
         return []
     if spec.ref_kind is not None and spec.ref_kind is not FileKind.RUNTIME:
@@ -230,3 +232,19 @@ def _refs(session: Session, kind: FileKind, context: EditContext) -> list[Comple
         label = component.string("label")
         items.append(_value(ref, "reference", context, detail=label or kind.value, documentation=component.string("description")))
     return items
+
+
+def _dependencies(session: Session, context: EditContext) -> list[Completion]:
+    """Pack refs for `dependencies`: workspace packs first, then every pack of the synced indexes."""
+    workspace = session.workspace
+    items: dict[str, Completion] = {}
+    for pack in workspace.all_packs():
+        if not pack.is_catalog and pack.ref not in items:
+            items[pack.ref] = _value(pack.ref, "reference", context, detail="workspace pack", sort_text="0" + pack.ref)
+    for ref, indexed in sorted(workspace.facts.packs.items()):
+        if ref not in items:
+            items[ref] = _value(
+                ref, "reference", context, detail=f"{indexed.version} — {indexed.label or 'pack index'}",
+                documentation=indexed.description or None, sort_text="1" + ref,
+            )
+    return list(items.values())

@@ -9,10 +9,11 @@ from packls.features.dependents import runtime_users, users_of, version_selector
 from packls.features.locate import Cursor, locate
 from packls.features.refs import RefSite, site_at, target_of
 from packls.features.session import Session
-from packls.model import Component, FileKind, Runnable, Runtime, RuntimeVersion
+from packls.model import Component, FileKind, Manifest, Runnable, Runtime, RuntimeVersion
+from packls.pack_dependencies import DependencyStatus, check_dependency
 from packls.resolve import Candidate, Resolution, fallback_sentence, resolve
 from packls.schema import ignored_keys, key_spec
-from packls.syntax.nodes import Scalar, Span, node_type_name
+from packls.syntax.nodes import Scalar, Span, node_type_name, string_value
 from packls.versions import CandidateVerdict, Verdict
 from packls.workspace import SourceFile
 
@@ -44,12 +45,38 @@ def hover(session: Session, source: SourceFile, offset: int, now: datetime | Non
             return HoverText(explain_version_entry(session, entry, now), cursor.node.span)
     if isinstance(component, Runtime) and cursor.path in (("ref",), ("name",)):
         return HoverText(explain_runtime_users(session, component), cursor.node.span)
+    if isinstance(component, Manifest) and len(cursor.path) == 2 and cursor.path[0] == "dependencies":
+        text = string_value(cursor.node)
+        if text is not None:
+            return HoverText(explain_dependency(check_dependency(text, session.workspace)), cursor.node.span)
     site = site_at(source, session.workspace, offset)
     if site is not None:
         return HoverText(_ref_hover(session, site), site.span)
     if component is not None and cursor.path == ("ref",) and component.kind in (FileKind.TRIGGER, FileKind.ACTION):
         return HoverText(_users_hover(session, component), cursor.node.span)
     return None
+
+
+def explain_dependency(status: DependencyStatus) -> str:
+    """Where a dependency comes from: a workspace pack, a synced index entry (version, description, sources)."""
+    dependency = status.dependency
+    lines = [f"**dependency** `{dependency.ref}`" + (f" @ `{dependency.version}`" if dependency.version else "")]
+    if status.workspace_pack is not None:
+        manifest = status.workspace_pack.manifest
+        version = manifest.string("version") if manifest is not None else None
+        lines.append(f"In this workspace: `{status.workspace_pack.root.name}/pack.yaml`" + (f", version {version}" if version else ""))
+    indexed = status.indexed
+    if indexed is not None:
+        lines.append(f"Index entry ({indexed.index_url or 'synced index'}): **{indexed.label or indexed.ref}** {indexed.version}")
+        if indexed.description:
+            lines.append(_escape(indexed.description))
+        if indexed.sources:
+            lines.append("Sources: " + ", ".join(f"`{s}`" for s in indexed.sources))
+    if status.message:
+        lines.append(f"⚠ {_escape(status.message)}")
+    elif status.workspace_pack is None and indexed is None:
+        lines.append("Not in this workspace; run `packls sync --index URL` to check it against a pack index.")
+    return "\n\n".join(lines)
 
 
 def _entry(runtime: Runtime, index: object) -> RuntimeVersion | None:
