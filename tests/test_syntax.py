@@ -65,20 +65,29 @@ def test_duplicate_keys_are_all_reported_with_both_spans():
 
 
 def test_aliases_share_nodes_instead_of_expanding_them():
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(2)
+    )
+    parsed = parse_yaml(laughs)
+    assert parsed.problem is None
+    root = parsed.root_mapping
+    last = root.value("c")
+    assert isinstance(last, Sequence) and last.items[0] is last.items[1]
+
+
+def test_an_alias_bomb_is_a_problem_found_without_expanding_it():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
     )
     parsed = parse_yaml(bomb)
-    assert parsed.problem is None
-    root = parsed.root_mapping
-    last = root.value("i")
-    assert isinstance(last, Sequence) and last.items[0] is last.items[1]
+    assert parsed.problem is not None and parsed.problem.kind == "aliases"
+    assert "repetition limit exceeded" in parsed.problem.message and parsed.documents == []
 
 
-def test_recursive_aliases_do_not_loop():
+def test_recursive_aliases_are_a_problem_not_a_cycle():
     parsed = parse_yaml("a: &r [*r]\n")
-    node = parsed.root_mapping.value("a")
-    assert isinstance(node, Sequence) and node.items[0] is node
+    assert parsed.problem is not None and parsed.problem.kind == "aliases"
+    assert "recursion limit exceeded" in parsed.problem.message and parsed.documents == []
 
 
 def test_control_characters_and_tabs_are_problems_not_exceptions():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
+_BREAK = re.compile(r"\r\n|\r|\n")
 _ENCODING_UNITS = {"utf-16": 2, "utf-8": 1, "utf-32": 4}
 
 
@@ -27,18 +29,15 @@ class LineIndex:
     @classmethod
     def of(cls, text: str) -> LineIndex:
         """Index a text once; lookups are then logarithmic."""
-        starts = [0]
-        i, n = 0, len(text)
-        while i < n:
-            c = text[i]
-            if c == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            elif c == "\n":
-                starts.append(i + 1)
-            i += 1
-        return cls(text, tuple(starts))
+        if "\r" not in text:  # the common case: one C-level scan per line
+            starts = [0]
+            find, append = text.find, starts.append
+            i = find("\n")
+            while i >= 0:
+                append(i + 1)
+                i = find("\n", i + 1)
+            return cls(text, tuple(starts))
+        return cls(text, (0, *(m.end() for m in _BREAK.finditer(text))))
 
     def line_of(self, offset: int) -> int:
         """0-based line containing the offset."""

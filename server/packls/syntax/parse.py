@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml import nodes as rnodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import RoundTripScanner
 
+from packls.syntax.aliases import alias_trouble, repair_alias_ends
+from packls.syntax.fast import compose_fast
+from packls.syntax.incremental import MIN_CHARS as INCREMENTAL_MIN_CHARS
+from packls.syntax.incremental import remember, reparse
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 
 _INT_DEC = re.compile(r"[-+]?[0-9]+\Z")
 _BRACKETS = re.compile(r"[\[\]{}]")
 MAX_FLOW_DEPTH = 300  # ruamel's recursive composer gives up a little deeper, after seconds of work
 _TAG = "tag:yaml.org,2002:"
+# PACKLS_YAML_FAST=0 forces the ruamel path everywhere (for comparisons and bug reports).
+_USE_FAST = os.environ.get("PACKLS_YAML_FAST", "1") != "0"
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,7 @@ class SyntaxProblem:
     span: Span
     context: str | None = None
     context_span: Span | None = None
-    kind: str = "syntax"  # "syntax" | "character" | "depth"
+    kind: str = "syntax"  # "syntax" | "character" | "depth" | "aliases"
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,43 @@ def parse_yaml(text: str) -> ParsedYaml:
     if too_deep_at is not None:
         result.problem = _depth_problem(text, too_deep_at)
         return result
+    if _USE_FAST:
+        documents = reparse(text) if len(text) >= INCREMENTAL_MIN_CHARS else None
+        if documents is None:
+            documents = compose_fast(text, result.duplicates)
+        if documents is not None:
+            result.documents = documents
+            result = _refuse_alias_trouble(result)
+            remember(result)
+            return result
+    return _refuse_alias_trouble(_parse_with_ruamel(text, result))
+
+
+def _refuse_alias_trouble(result: ParsedYaml) -> ParsedYaml:
+    """An alias bomb or alias cycle becomes the text's problem, and no later layer ever walks it.
+
+    Otherwise block collections that end with an alias get their true end (see `repair_alias_ends`).
+    """
+    if result.problem is not None or "*" not in result.text:
+        return result
+    trouble = alias_trouble(result.documents)
+    if trouble is not None:
+        result.problem = SyntaxProblem(trouble.message, _line_span(result.text, trouble.at.span.start), kind="aliases")
+        result.documents = []
+        result.duplicates.clear()
+    else:
+        repair_alias_ends(result.documents, result.text)
+    return result
+
+
+def _parse_with_ruamel(text: str, result: ParsedYaml) -> ParsedYaml:
+    """The reference path: ruamel.yaml's round-trip composer (YAML 1.2), every error located."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            composed = list(YAML().compose_all(text))
+            yaml = YAML()
+            yaml.Scanner = _Scanner
+            composed = list(yaml.compose_all(text))
     except MarkedYAMLError as error:
         result.problem = _marked_problem(text, error)
         return result
@@ -164,6 +206,31 @@ def _marked_problem(text: str, error: MarkedYAMLError) -> SyntaxProblem:
     )
 
 
+class _Scanner(RoundTripScanner):
+    """ruamel's round-trip scanner without its one check that YAML (and libyaml, Attune's reader) does not have.
+
+    ruamel refuses a block scalar whose leading blank lines hold fewer spaces than its first
+    text line (`|` then a line of two spaces, then `    text`): "more indented follow up line
+    than first in a block scalar". The spec only forbids blank lines *longer* than the text's
+    indentation; those still fail, as in libyaml, when the text line ends the scalar early.
+    This is PyYAML's (libyaml's) version of the method.
+    """
+
+    def scan_block_scalar_indentation(self) -> Any:
+        peek, forward = self.reader.peek, self.reader.forward
+        chunks = []
+        max_indent = 0
+        end_mark = self.reader.get_mark()
+        while peek() in " \r\n\x85\u2028\u2029":
+            if peek() != " ":
+                chunks.append(self.scan_line_break())
+                end_mark = self.reader.get_mark()
+            else:
+                forward()
+                max_indent = max(max_indent, self.reader.column)
+        return chunks, max_indent, end_mark
+
+
 class _Converter:
     """Turns ruamel nodes into packls nodes once each, so aliases share (and never expand) nodes."""
 
@@ -199,6 +266,10 @@ class _Converter:
             if not sequence.flow and sequence.items:
                 sequence.span = Span(sequence.span.start, sequence.items[-1].span.end)
             return sequence
+        if node.style == ">" and "\a" in node.value:
+            # ruamel's round-trip scanner adds a BEL at each fold so it can re-emit it; the value has none
+            # (a real BEL cannot occur in the text: the reader rejects it).
+            node.value = node.value.replace("\a", "")
         scalar = Scalar(self._span(node), _typed(node), str(node.value), node.style)
         if node.style in ("|", ">"):
             scalar.span = Span(scalar.span.start, self._trim_end(scalar.span))
@@ -219,8 +290,11 @@ class _Converter:
 
 def _typed(node: rnodes.ScalarNode) -> object:
     """YAML 1.2 core typing of a scalar (unknown tags stay strings, as serde reads them)."""
-    tag = str(node.tag)
-    text = str(node.value)
+    return _typed_text(str(node.tag), str(node.value))
+
+
+def _typed_text(tag: str, text: str) -> object:
+    """The typed value of a scalar with this resolved tag and content."""
     if not tag.startswith(_TAG):
         return text
     kind = tag[len(_TAG) :]

@@ -1,0 +1,240 @@
+"""packls and yaml-language-server through the same client, on the same inputs, in one run.
+
+    python bench/peer.py [--no-live-peer] [--json OUT]
+
+Inputs are those of shared/bench/lsp-latency (`gen_ws.py`, copied as peer_gen_ws.py): action
+files of 40, 2,000 and 50,000 lines and two alias bombs. For packls each file is the only
+action of its own pack (so a pack.yaml and the entry point exist, and nothing else is
+indexed); for the peer they sit under the harness' JSON Schema, mapped by
+`settings.yaml-ls.json`, as in the recorded run. Both servers are driven by the very same
+`lsp_latency.py` with the same edit (line 8, `output_format: json` <-> `jsonx`), hover,
+completion and completion-after-edit positions.
+
+The peer runs live when `npm install` of yaml-language-server works (npm registry, into
+bench/_work/peer/node_modules); otherwise, and for the bomb that kills it (4 GB, 30 s), its
+figures come from shared/bench/lsp-latency/results/ and the table says so. packls runs with
+its default settings; it checks an isolated edit at once (its debounce applies only while
+edits arrive faster than 50 ms), while the stock peer always waits its hard-coded 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peer_gen_ws as G  # noqa: E402
+from common import PYTHON, QUICK, SHARED, WORK, budget, loadavg, write_json  # noqa: E402
+
+HARNESS = Path(__file__).resolve().parent / "lsp_latency.py"
+PEER_SRC = SHARED / "bench" / "lsp-latency"
+PEER_DIR = WORK / "peer"
+SIZES = {"small": 40, "medium": 2000, "large": 50_000}
+BOMBS = ("bomb", "bomb_enum")
+
+
+def write_inputs() -> dict:
+    """packls packs (one per input) and the peer's schema-mapped ws/, plus the positions."""
+    positions: dict[str, dict] = {}
+    texts: dict[str, str] = {}
+    for name, lines in SIZES.items():
+        texts[name], positions[name] = G.action(lines)
+    texts["bomb"] = G.bomb()
+    texts["bomb_enum"] = G.bomb(force_expand=True)
+    for name in BOMBS:
+        positions[name] = {"hover": ["1:1", "11:1" if name == "bomb" else "12:1"], "completion": ["1:13"]}
+    for name, text in texts.items():
+        pack = PEER_DIR / "packls-ws" / name
+        (pack / "actions").mkdir(parents=True, exist_ok=True)
+        (pack / "pack.yaml").write_text(f'ref: bench\nlabel: Bench {name}\ndescription: Latency input\nversion: "1.0.0"\n')
+        (pack / "actions" / f"{name}.yaml").write_text(text)
+        (pack / "actions" / "http_request.py").write_text("# entry point\n")
+        yls = PEER_DIR / "yls-ws" / "actions"
+        yls.mkdir(parents=True, exist_ok=True)
+        (yls / f"{name}.yaml").write_text(text)
+    (PEER_DIR / "yls-ws" / "action.schema.json").write_text(json.dumps(G.SCHEMA, indent=2) + "\n")
+    return positions
+
+
+def peer_available() -> tuple[bool, str]:
+    """yaml-language-server in bench/_work/peer/node_modules (npm install once), and node."""
+    if shutil.which("node") is None:
+        return False, "node is not installed"
+    server = PEER_DIR / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+    if server.exists():
+        return True, "installed earlier"
+    if shutil.which("npm") is None:
+        return False, "npm is not installed"
+    PEER_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PEER_SRC / "package.json", PEER_DIR / "package.json")
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=PEER_DIR, capture_output=True,
+                          text=True, timeout=600)
+    if done.returncode != 0 or not server.exists():
+        return False, f"npm install failed: {done.stderr.strip()[-200:]}"
+    return True, "installed now"
+
+
+def harness(label: str, server: str, workspace: Path, file: str, pos: dict, reps: int, open_reps: int,
+            settings: str | None, out: Path, edits: bool = True, max_seconds: int = 600) -> dict:
+    args = [PYTHON, str(HARNESS), "--server", server, "--workspace", str(workspace), "--cwd", str(workspace),
+            "--file", file, "--reps", str(reps), "--open-reps", str(open_reps), "--label", label,
+            "--open-timeout", "60", "--diag-timeout", "60", "--request-timeout", "30", "--quiet-ms", "500",
+            "--max-seconds", str(max_seconds), "--rss-cap-mb", "4096", "--json-out", str(out)]
+    if settings:
+        args += ["--settings", settings]
+    for h in pos["hover"] + ([pos["hover_last_param_type"]] if "hover_last_param_type" in pos else []):
+        args += ["--hover", h]
+    for c in pos["completion"] + ([pos["completion_last_param_type"]] if "completion_last_param_type" in pos else []):
+        args += ["--completion", c]
+    if edits and "edit_line" in pos:
+        args += ["--edit-line", str(pos["edit_line"]), "--valid", pos["valid"], "--invalid", pos["invalid"],
+                 "--completion-after-edit", pos["completion"][0]]
+    subprocess.run(args, capture_output=True, text=True, timeout=max_seconds + 120)
+    return json.loads(out.read_text()) if out.exists() else {"notes": ["harness wrote nothing"]}
+
+
+def recorded(name: str) -> dict | None:
+    path = PEER_SRC / "results" / f"delay200-{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def metric(d: dict | None, key: str, stat: str = "median") -> float | None:
+    """One statistic of a harness result: keystroke, open, hover, completion, after_edit, rss."""
+    if not d:
+        return None
+    try:
+        if key == "keystroke":
+            return d["keystroke_to_diagnostics"]["ms"].get(stat)
+        if key == "open":
+            return d["open_to_first_diagnostics"]["ms"].get(stat)
+        if key == "hover":
+            return d["hover"]["8:2"]["ms"].get(stat)
+        if key == "hover_last":
+            return [v for k, v in d["hover"].items() if k != "8:2"][0]["ms"].get(stat)
+        if key == "completion":
+            return d["completion"]["8:15"]["ms"].get(stat)
+        if key == "completion_last":
+            return [v for k, v in d["completion"].items() if k != "8:15"][0]["ms"].get(stat)
+        if key == "after_edit":
+            return d["completion_after_edit"]["8:15"]["ms"].get(stat)
+        if key == "rss":
+            return (d["resources"]["vmhwm_kb_main"] or 0) / 1024
+    except (KeyError, IndexError, TypeError):
+        return None
+    return None
+
+
+def run(live_peer: bool = True) -> dict:
+    positions = write_inputs()
+    out_dir = PEER_DIR / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    packls = f"{PYTHON} -m packls serve"
+    ok, peer_note = peer_available() if live_peer else (False, "live peer disabled (--no-live-peer)")
+    sizes = ("small", "medium") if QUICK else tuple(SIZES)
+    result: dict = {"peer": {"live": ok, "note": peer_note}, "inputs": {}, "loadavg_start": loadavg()}
+    yls_cmd = f"node {PEER_DIR / 'node_modules' / 'yaml-language-server' / 'bin' / 'yaml-language-server'} --stdio"
+    settings = f"@{PEER_SRC / 'settings.yaml-ls.json'}"
+    for name in sizes:
+        pos = positions[name]
+        reps = {"small": 20, "medium": 20, "large": 10}[name] if not QUICK else 10
+        mine = harness(f"packls {name}", packls, PEER_DIR / "packls-ws" / name, f"actions/{name}.yaml", pos,
+                       reps, min(reps, 5), None, out_dir / f"packls-{name}.json")
+        if ok:
+            peer_reps = {"small": 10, "medium": 10, "large": 5}[name]
+            theirs = harness(f"yaml-language-server {name}", yls_cmd, PEER_DIR / "yls-ws", f"actions/{name}.yaml", pos,
+                             peer_reps, 3, settings, out_dir / f"yls-{name}.json")
+            source = "live"
+        else:
+            theirs, source = recorded(name), "recorded (shared/bench/lsp-latency/results)"
+        result["inputs"][name] = {"lines": SIZES[name], "packls": mine, "peer": theirs, "peer_source": source}
+    for name in BOMBS:
+        mine = harness(f"packls {name}", packls, PEER_DIR / "packls-ws" / name, f"actions/{name}.yaml",
+                       positions[name], 1, 1, None, out_dir / f"packls-{name}.json", edits=False, max_seconds=120)
+        result["inputs"][name] = {"packls": mine, "peer": recorded(name),
+                                  "peer_source": "recorded (the bomb_enum run kills the peer: 4 GB, 30 s)"}
+    result["budgets"] = budgets(result)
+    return result
+
+
+def ratio(peer: float | None, mine: float | None) -> float | None:
+    return peer / mine if peer and mine else None
+
+
+def budgets(result: dict) -> list[dict]:
+    large = result["inputs"].get("large")
+    if not large:
+        return [budget("50,000-line file budgets", None, 0, "", note="quick mode: the 50,000-line file was not run",
+                       skipped=True)]
+    mine, peer = large["packls"], large["peer"]
+    out = [budget("50k-line file: keystroke -> diagnostics p95", metric(mine, "keystroke", "p95"), 300, "ms")]
+    for key, label in (("hover", "hover"), ("completion", "completion"), ("hover_last", "hover (last parameter)"),
+                       ("completion_last", "completion (last parameter)")):
+        out.append(budget(f"50k-line file: {label} p95", metric(mine, key, "p95"), 50, "ms"))
+    for key, label in (("keystroke", "keystroke"), ("hover", "hover"), ("completion", "completion")):
+        r = ratio(metric(peer, key, "p95"), metric(mine, key, "p95"))
+        out.append(budget(f"50k-line file: {label} p95, peer ÷ packls ({large['peer_source'].split()[0]} peer)",
+                          r, 5, "x", at_least=True))
+    for name in BOMBS:
+        d = (result["inputs"].get(name) or {}).get("packls") or {}
+        alive = (d.get("resources") or {}).get("alive")
+        opened = metric(d, "open")
+        out.append(budget(f"alias bomb {name}: diagnostics published and server alive", 0 if (alive and opened) else None,
+                          0, "", note=f"open -> diagnostics {opened} ms, alive {alive}"))
+    return out
+
+
+def print_table(result: dict) -> None:
+    print(f"side by side with yaml-language-server 1.25 (peer: {result['peer']['note']}); cells: median / p95 ms, "
+          f"ratio = peer ÷ packls")
+    head = f"{'metric':<34}"
+    names = [n for n in SIZES if n in result["inputs"]]
+    for n in names:
+        head += f"{n + ' packls':>18}{'peer':>18}{'ratio':>8}"
+    print(head)
+    for key, label in (("open", "didOpen -> first diagnostics"), ("keystroke", "keystroke -> diagnostics"),
+                       ("hover", "hover (line 8)"), ("hover_last", "hover (last parameter)"),
+                       ("completion", "completion (line 8)"), ("completion_last", "completion (last parameter)"),
+                       ("after_edit", "completion right after an edit")):
+        row = f"{label:<34}"
+        for n in names:
+            mine, peer = result["inputs"][n]["packls"], result["inputs"][n]["peer"]
+            m = (metric(mine, key), metric(mine, key, "p95"))
+            p = (metric(peer, key), metric(peer, key, "p95"))
+            cell = lambda x: "—" if x[0] is None else f"{x[0]:.1f} / {x[1]:.1f}"  # noqa: E731
+            r = ratio(p[0], m[0])
+            row += f"{cell(m):>18}{cell(p):>18}{(f'{r:.0f}x' if r else '—'):>8}"
+        print(row)
+    row = f"{'peak RSS (MiB)':<34}"
+    for n in names:
+        mine, peer = result["inputs"][n]["packls"], result["inputs"][n]["peer"]
+        m, p = metric(mine, "rss"), metric(peer, "rss")
+        row += f"{(f'{m:.0f}' if m else '—'):>18}{(f'{p:.0f}' if p else '—'):>18}{(f'{p / m:.1f}x' if m and p else '—'):>8}"
+    print(row)
+    for n in names:
+        print(f"  {n}: peer figures {result['inputs'][n]['peer_source']}")
+    for name in BOMBS:
+        d = result["inputs"][name]["packls"]
+        res = d.get("resources") or {}
+        print(f"  alias {name}: packls open -> diagnostics {metric(d, 'open')} ms, first publication "
+              f"{d.get('open_to_first_diagnostics', {}).get('first_publication_messages_last_rep')}, "
+              f"peak RSS {(res.get('vmhwm_kb_main') or 0) / 1024:.0f} MiB, alive {res.get('alive')}; "
+              f"hover {[v.get('result') for v in (d.get('hover') or {}).values()]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-live-peer", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    result = run(live_peer=not args.no_live_peer)
+    print_table(result)
+    if args.json:
+        write_json(args.json, result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""The libyaml fast path gives exactly the ruamel path's nodes, or steps aside."""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from packls.syntax import parse as P
+from packls.syntax.fast import accepts, available, compose_fast
+from packls.syntax.nodes import Mapping, Scalar, Sequence
+
+pytestmark = pytest.mark.skipif(not available(), reason="PyYAML's C extension (libyaml) is not installed")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MUTATION_CHARS = list(":-[]{}#&*!|>'\"%@`,? \n\t\r.0123456789abcxyz~\\é😀\u2028\x85")
+
+
+def _same(a, b, pairs: dict[int, int]) -> bool:
+    if id(a) in pairs:
+        return pairs[id(a)] == id(b)
+    pairs[id(a)] = id(b)
+    if type(a) is not type(b) or a.span != b.span:
+        return False
+    if isinstance(a, Scalar):
+        values_equal = (isinstance(a.value, float) and math.isnan(a.value) and math.isnan(b.value)) or (
+            type(a.value) is type(b.value) and a.value == b.value
+        )
+        return values_equal and a.text == b.text and a.style == b.style
+    if a.flow != b.flow:
+        return False
+    if isinstance(a, Mapping):
+        return len(a.pairs) == len(b.pairs) and all(
+            _same(x.key, y.key, pairs) and _same(x.value, y.value, pairs) for x, y in zip(a.pairs, b.pairs)
+        )
+    assert isinstance(a, Sequence)
+    return len(a.items) == len(b.items) and all(_same(x, y, pairs) for x, y in zip(a.items, b.items))
+
+
+def agrees(text: str) -> bool | None:
+    """None when the fast path refuses; else whether it matches ruamel exactly."""
+    duplicates: list = []
+    fast = compose_fast(text, duplicates)
+    if fast is None:
+        return None
+    reference = P._parse_with_ruamel(text, P.ParsedYaml(text))
+    if reference.problem is not None or len(fast) != len(reference.documents):
+        return False
+    pairs: dict[int, int] = {}
+    if not all(_same(a, b, pairs) for a, b in zip(fast, reference.documents)):
+        return False
+    return [(d.key, d.first, d.again) for d in duplicates] == [(d.key, d.first, d.again) for d in reference.duplicates]
+
+
+def _corpus() -> list[Path]:
+    folders = [ROOT / "packs", ROOT / "server" / "packls" / "catalog", SHARED / "corpus"]
+    return sorted(p for folder in folders if folder.exists() for p in folder.rglob("*.y*ml"))
+
+
+def test_every_real_pack_file_parses_identically():
+    files = _corpus()
+    verdicts = [agrees(p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    assert False not in verdicts
+    assert verdicts.count(True) >= 0.8 * len(files)  # the fast path really is the common path
+
+
+def _mutate(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randint(0, len(text))
+        op = rng.random()
+        if op < 0.4:
+            text = text[:i] + rng.choice(MUTATION_CHARS) + text[i:]
+        elif op < 0.7:
+            text = text[:i] + text[i + 1 :]
+        elif op < 0.85:
+            lines = text.split("\n")
+            k = rng.randrange(len(lines))
+            lines.insert(k, lines[rng.randrange(len(lines))])
+            text = "\n".join(lines)
+        else:
+            text = text[:i] + text[rng.randint(i, min(len(text), i + 40)) :]
+    return text
+
+
+def test_mutated_pack_files_never_disagree():
+    rng = random.Random(8)
+    files = _corpus()
+    for path in files:
+        base = path.read_text(encoding="utf-8", errors="replace")
+        for _ in range(8):
+            text = _mutate(base, rng)
+            assert agrees(text) is not False, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\nb: 1\n",  # empty value: ruamel places it at the next key
+        "a:\n\n\nb: 1\n",
+        "a:\n",
+        "- a:\n  b:\n",
+        "x:\n  a:\n\nb: 1\n",
+        "- \n- b\n",
+        "a: &x 1\nb: *x\n",
+        "a: &r [*r]\n",
+        "a: >\n  folded\n  text\n\n  more\n",  # ruamel's round trip marks folds with BEL
+        "a: |-\n  keep\n  lines\n",
+        "k: [1, {a: b}, 'q', \"d\\u00e9\"]\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\na: 2\nb: {c: 1, c: 2}\n",
+        "v: 0o17\nw: 0x1F\nx: .inf\ny: -.Inf\nz: .NaN\nt: True\nn: ~\ns: yes\nd: 2025-04-30\nm: <<\n",
+        "a: é😀x\nb: 'ü'\n",
+    ],
+)
+def test_tricky_but_accepted_texts_match(text):
+    assert agrees(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\t1\n",  # tabs
+        "a: 1\r\nb: 2\r\n",  # CR
+        "%YAML 1.1\n---\na: 1\n",  # directive
+        "a: !!str 1\n",  # explicit tag
+        "? [a]\n: b\n",  # complex key
+        "&ref: x\n",  # an anchor name 1.2 reads differently
+        "a: |#\n  b\n",  # comment glued to a block header
+        "a: # comment\nb: 1\n",  # empty value followed by a comment
+        "a: {b: , c}\n",  # empty value in a flow mapping
+        "a: \u2028b\n",  # a line separator
+        "a: [\n",  # broken YAML: ruamel reports it
+    ],
+)
+def test_texts_the_fast_path_leaves_to_ruamel(text):
+    assert compose_fast(text, []) is None
+    assert P.parse_yaml(text) is not None
+
+
+def test_folded_scalars_have_no_bel_characters_on_either_path():
+    text = "a: >\n  one\n  two\n"
+    fast = P.parse_yaml(text).root_mapping.value("a")
+    slow = P._parse_with_ruamel(text, P.ParsedYaml(text)).root_mapping.value("a")
+    assert fast.value == slow.value == "one two\n"
+
+
+def test_the_precheck_is_cheap_on_big_ordinary_texts():
+    text = "".join(f"p_{i}:\n  type: string\n  description: Parameter {i}\n" for i in range(5000))
+    assert accepts(text)
+    assert agrees(text) is True
+
+
+def test_plain_scalars_are_typed_exactly_as_ruamel_types_them():
+    words = ["1", "-1", "+1", "0777", "0o17", "0x1F", "0b1", "1_000", "1.5", "1.", ".5", "-.5", "1e3", "1.0e+3",
+             ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "true", "True", "TRUE", "tRue", "false", "yes", "no", "on",
+             "off", "~", "null", "Null", "NULL", "nULL", "2025-04-30", "12:30", "1:2:3", "<<", "=", "3.12", "v3.12",
+             "-", "-a", ".", "..", "0.", "+", "+.5", "08", "09.5", "0x", "0o", "1__0", "_1", "Nan", "nan", "n", "t",
+             "f", "F", "T", "N", "~~", "python3", "p_export_2", "string", "=3.12", ">=3.12"]
+    for word in words:
+        text = f"k: {word}\n"
+        assert agrees(text) in (True, None), word
+        assert agrees(f"- {word}\n- [{word}]\n") in (True, None), word
