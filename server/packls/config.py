@@ -162,6 +162,55 @@ def find_config_root(start: Path) -> Path | None:
     return None
 
 
+_CONFIG_ROOTS: dict[Path, Path | None] = {}  # start path or folder -> find_config_root's answer
+
+
+def find_config_root_cached(start: Path) -> Path | None:
+    """`find_config_root`, remembered per start path and per folder (the language server asks per file, often).
+
+    Call `clear_config_root_cache` when a packls.toml or pyproject.toml is created, changed or deleted.
+    """
+    known = _CONFIG_ROOTS.get(start, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
+    current = start if start.is_dir() else start.parent
+    chain: list[Path] = []
+    answer: Path | None = None
+    for candidate in (current, *current.parents):
+        known = _CONFIG_ROOTS.get(candidate, _UNKNOWN)
+        if known is not _UNKNOWN:
+            answer = known  # type: ignore[assignment]
+            break
+        chain.append(candidate)
+        if _holds_config(candidate):
+            answer = candidate
+            break
+    for folder in chain:
+        _CONFIG_ROOTS[folder] = answer
+    _CONFIG_ROOTS[start] = answer
+    return answer
+
+
+def clear_config_root_cache() -> None:
+    """Forget every remembered config root (a config file appeared, changed or went away)."""
+    _CONFIG_ROOTS.clear()
+
+
+_UNKNOWN = object()
+
+
+def _holds_config(candidate: Path) -> bool:
+    if (candidate / "packls.toml").is_file():
+        return True
+    pyproject = candidate / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            return "[tool.packls" in pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+    return False
+
+
 def apply_config(findings: Iterable[Finding], config: Config, texts: Mapping[Path, str]) -> list[Finding]:
     """Findings as the user configured them: excluded paths and suppressed lines dropped, severities overridden.
 

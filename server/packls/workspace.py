@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -114,12 +115,19 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
     try:
         if path.is_symlink():
             return SourceFile.unreadable(path, pack_root, relative, kind, "symbolic links are not read by Attune's pack loader")
-        with path.open("rb") as handle:
-            data = handle.read(HARD_FILE_BYTES + 1)
+        data = _read_regular_file(path, HARD_FILE_BYTES + 1)
     except OSError as error:
         return SourceFile.unreadable(path, pack_root, relative, kind, f"cannot read the file: {error.strerror or error}")
+    if data is None:
+        return SourceFile.unreadable(
+            path, pack_root, relative, kind, "not a regular file (a named pipe, socket or device); Attune's pack loader does not read it"
+        )
     if len(data) > HARD_FILE_BYTES:
         return SourceFile.unreadable(path, pack_root, relative, kind, f"the file is larger than {HARD_FILE_BYTES} bytes; not read")
+    if data.startswith(_UTF16_32_BOMS):
+        return SourceFile.unreadable(
+            path, pack_root, relative, kind, "the file is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save it as UTF-8"
+        )
     if b"\x00" in data:
         return SourceFile.unreadable(path, pack_root, relative, kind, "the file is binary (it contains NUL bytes), not YAML text")
     try:
@@ -131,6 +139,33 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
     source = SourceFile.from_text(path, pack_root, relative, kind, text)
     source.size = len(data)
     return source
+
+
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-32 LE starts like UTF-16 LE
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """Up to limit bytes of a regular file; None for anything else (a FIFO would block the reader forever).
+
+    Opened without blocking and without following a link, then checked on the open handle, so
+    a file swapped for a pipe or a link after the caller looked at it is never waited on.
+    """
+    handle = os.open(path, _OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        chunks: list[bytes] = []
+        remaining = limit
+        while remaining > 0:
+            chunk = os.read(handle, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def pack_file_paths(root: Path) -> list[Path]:
@@ -185,7 +220,8 @@ def _yaml_children(folder: Path) -> list[Path]:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return []
-    return [Path(e.path) for e in entries if is_yaml_name(e.name) and (e.is_symlink() or e.is_file())]
+    # Links and non-regular files (pipes, sockets, devices) are listed too, so they get a finding, not silence.
+    return [Path(e.path) for e in entries if is_yaml_name(e.name) and (e.is_symlink() or not e.is_dir(follow_symlinks=False))]
 
 
 def find_pack_root(path: Path) -> Path | None:
@@ -275,6 +311,15 @@ class Workspace:
             self.packs[source.pack_root] = pack
         pack.files[source.path] = source
         self._index = None
+
+    def replace_source(self, source: SourceFile) -> None:
+        """`set_source`, keeping the lookups (updated in place) when the file keeps its kind, ref, name and aliases."""
+        pack = self.packs.get(source.pack_root)
+        old = pack.files.get(source.path) if pack is not None else None
+        index = self._index
+        self.set_source(source)
+        if index is not None and old is not None and index.replace(old.component, source.component):
+            self._index = index
 
     def remove_source(self, path: Path) -> None:
         """Forget one file."""
@@ -402,6 +447,30 @@ class _Index:
             if runtime.ref and by_ref.get(runtime.ref) is runtime:
                 by_name.setdefault(runtime.display_name.lower(), runtime)
         return cls(by_ref, by_name, components, packs)
+
+    def replace(self, old: Component | None, new: Component | None) -> bool:
+        """Swap one component for an edited version of itself; False when the lookups must be rebuilt."""
+        if old is None or new is None:
+            if old is not new:
+                return False
+        elif (
+            old.kind is not new.kind or old.kind is FileKind.MANIFEST or old.ref != new.ref
+            or (isinstance(old, Runtime) and (
+                not isinstance(new, Runtime) or old.display_name != new.display_name or old.aliases != new.aliases
+            ))
+        ):
+            return False
+        else:
+            ref = old.ref
+            if ref:
+                self.components_by_ref[ref] = [new if c is old else c for c in self.components_by_ref.get(ref, ())]
+            if isinstance(old, Runtime):
+                for table in (self.runtimes_by_ref, self.runtimes_by_name):
+                    for key, value in table.items():
+                        if value is old:
+                            table[key] = new  # type: ignore[assignment]
+        self.memo = {}
+        return True
 
 
 @functools.lru_cache(maxsize=1)

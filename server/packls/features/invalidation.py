@@ -5,17 +5,18 @@ duplicate refs, the pack ref), through a runtime's content (version resolution, 
 versions a pack selects), through a ref's target (its visibility, a workflow file's tasks),
 and through the pack's folder walk. So an edit that keeps a file's identity can only change
 findings of the file, its pack manifest and requirements, the files it names or that name it,
-and — for a runtime — every action, sensor and manifest.
+and — for a runtime — the actions and sensors resolving to it, with their packs' manifests.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import AbstractSet as Set, Iterable, Mapping, MutableMapping
 
 from packls.features.refs import ref_sites
 from packls.model import FileKind, Runtime
 from packls.resolve import Resolution
+from packls.syntax.fast import collector_paused
 from packls.syntax.nodes import Mapping as MappingNode, Node, Scalar, Sequence
 from packls.workspace import REQUIREMENTS_FILE, SourceFile, Workspace
 
@@ -24,15 +25,27 @@ WORKFLOWS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW})
 _PACK_WIDE = frozenset({FileKind.MANIFEST})
 
 
-def surface(source: SourceFile) -> object:
-    """What other files can see of a file: its kind and YAML values, without positions or comments."""
+BIG_SURFACE = 200_000  # characters; bigger single-mapping documents reuse the unchanged entries' surface
+
+
+def surface(source: SourceFile, memo: MutableMapping[Path, object] | None = None) -> object:
+    """What other files can see of a file: its kind and YAML values, without positions or comments.
+
+    With a memo (per path), a big document's top-level entries whose text did not change reuse
+    the previous surface of that entry (an edit then costs the edited entry, not the document).
+    """
     if source.read_error is not None:
         return (source.kind, "unreadable")
     if source.kind is FileKind.PYTHON_REQUIREMENTS:
         return (source.kind, source.text)
     if source.parsed.problem is not None or source.parsed.root is None:
-        return (source.kind, "invalid")
+        problem = source.parsed.problem
+        return (source.kind, "invalid", problem.message if problem is not None else None)  # others quote the message
     try:
+        if memo is not None:
+            found = _surface_by_entry(source, memo)
+            if found is not None:
+                return found
         return (source.kind, _plain(source.parsed.root, {}), len(source.parsed.documents))
     except RecursionError:
         return (source.kind, "deep", id(source))  # never equal to anything else: always re-check
@@ -58,31 +71,111 @@ def neighbours(
     before: SourceFile | None,
     after: SourceFile,
     workspace: Workspace,
-    resolutions: Mapping[Path, Resolution],
+    old_resolution: Resolution | None,
+    referrers: Mapping[str, Set[Path]],
+    runtime_dependents: Iterable[Path] = (),
 ) -> set[Path]:
-    """Files whose findings a content-only edit of `path` can change (the file itself included)."""
+    """Files whose findings a content-only edit of `path` can change (the file itself included).
+
+    `referrers` maps a ref (qualified, or as written) to the files naming it; for a runtime,
+    `runtime_dependents` are the actions and sensors resolving to it and their packs' manifests
+    and requirements (the Python versions a pack selects).
+    """
     affected = {path}
     root = after.pack_root
     affected |= {root / "pack.yaml", root / REQUIREMENTS_FILE}
-    sources = list(workspace.sources())
     if after.kind is FileKind.RUNTIME:
-        affected |= {s.path for s in sources if s.kind in RUNNABLES or s.kind is FileKind.MANIFEST}
-        affected |= {s.path for s in sources if s.kind is FileKind.PYTHON_REQUIREMENTS}
+        affected.update(runtime_dependents)
     if after.kind in RUNNABLES:
-        resolution = resolutions.get(path)
-        if resolution is not None and resolution.runtime is not None:
-            affected.add(resolution.runtime.path)
+        if old_resolution is not None and old_resolution.runtime is not None:
+            affected.add(old_resolution.runtime.path)
     if after.kind in WORKFLOWS:
-        affected |= {s.path for s in sources if s.pack_root == root and s.kind is FileKind.ACTION}
+        pack = workspace.pack_at(root)
+        if pack is not None:
+            affected |= {s.path for s in pack.files.values() if s.kind is FileKind.ACTION}
     refs = {c.ref for c in (before.component if before else None, after.component) if c is not None and c.ref}
-    for source in sources:
-        for site in ref_sites(source, workspace):
-            if site.ref in refs or site.written in refs:
-                affected.add(source.path)
+    for ref in refs:
+        affected.update(referrers.get(ref, ()))
     for site in ref_sites(after, workspace):
         for target in workspace.components_by_ref(site.ref):
             affected.add(target.path)
     return affected
+
+
+def _surface_by_entry(source: SourceFile, memo: MutableMapping[Path, object]) -> object | None:
+    """`surface` of a big one-mapping document, entry by entry, reusing entries whose text is unchanged.
+
+    Without aliases (no `*` in the text) no node is shared, so each entry's plain value is what
+    the whole-document walk gives for it. An entry is keyed by its key's column and its text up
+    to the next key (comments and blank lines included), with the text before the first key
+    (directives) as the memo's validity.
+    """
+    root = source.parsed.root
+    text = source.text
+    if (
+        len(text) < BIG_SURFACE or len(source.parsed.documents) != 1 or not isinstance(root, MappingNode)
+        or root.flow or not root.pairs or "*" in text
+    ):
+        memo.pop(source.path, None)
+        return None
+    pairs = root.pairs
+    header = text[: pairs[0].key.span.start]
+    previous = memo.get(source.path)
+    known: dict[tuple[int, str], object] = previous[1] if isinstance(previous, tuple) and previous[0] == header else {}
+    current: dict[tuple[int, str], object] = {}
+    with collector_paused:
+        try:
+            entries = _entries(root, text, len(text), known, current)
+        except _Decline:
+            memo.pop(source.path, None)
+            return None
+    memo[source.path] = (header, current)
+    return (source.kind, ("m", entries), 1)
+
+
+_SPLIT = 32  # nested block mappings with at least this many entries are also reused entry by entry
+
+
+class _Decline(Exception):
+    pass
+
+
+def _entries(mapping: MappingNode, text: str, end: int, known: dict, current: dict) -> tuple[object, ...]:
+    """The plain pairs of a block mapping; an entry whose column and text (up to the next key) are unchanged is reused."""
+    pairs = mapping.pairs
+    found = []
+    for index, pair in enumerate(pairs):
+        start = pair.key.span.start
+        stop = pairs[index + 1].key.span.start if index + 1 < len(pairs) else end
+        if stop < start or stop > end:
+            raise _Decline
+        key = (start - text.rfind("\n", 0, start), text[start:stop])
+        hit = known.get(key)
+        if hit is not None:
+            _carry(key, hit, known, current)
+            found.append(hit[0])
+            continue
+        value = pair.value
+        children: tuple[object, ...] = ()
+        if isinstance(value, MappingNode) and not value.flow and len(value.pairs) >= _SPLIT and value.pairs[0].key.span.start > start:
+            mark = len(current)
+            inner: object = ("m", _entries(value, text, stop, known, current))
+            children = tuple(list(current)[mark:])
+        else:
+            inner = _plain(value, {})
+        plain = (_plain(pair.key, {}), inner)
+        current[key] = (plain, children)
+        found.append(plain)
+    return tuple(found)
+
+
+def _carry(key: object, hit: tuple, known: dict, current: dict) -> None:
+    """Keep a reused entry (and the nested entries it was built from) for the next edit."""
+    current[key] = hit
+    for child in hit[1]:
+        found = known.get(child)
+        if found is not None:
+            _carry(child, found, known, current)
 
 
 def _plain(node: Node, seen: dict[int, int]) -> object:

@@ -30,7 +30,7 @@ def ref_sites(source: SourceFile, workspace: Workspace) -> Iterator[RefSite]:
     component = source.component
     if component is None:
         return
-    pack = workspace.pack_of(source.path)
+    pack = workspace.pack_at(source.pack_root) or workspace.pack_of(source.path)
     pack_ref = pack.ref if pack is not None else ""
     for reference in component.references():
         yield RefSite(

@@ -26,12 +26,13 @@ from packls.features.buffers import (
     normalize,
     source_for,
 )
-from packls.features.configuration import Config, apply_config
+from packls.features.configuration import Config, apply_config, clear_config_root_cache
 from packls.features.invalidation import identity, neighbours, surface
+from packls.features.refs import ref_sites
 from packls.findings import Finding
-from packls.model import Runnable
+from packls.model import FileKind, Runnable
 from packls.resolve import Resolution, resolve
-from packls.workspace import Pack, PackScan, SourceFile, Workspace, discover_pack_roots, find_pack_root, load_pack, read_source
+from packls.workspace import REQUIREMENTS_FILE, Pack, PackScan, SourceFile, Workspace, discover_pack_roots, find_pack_root, load_pack, read_source
 
 ConfigFor = Callable[[Path], Config]
 Token = tuple[int, int]
@@ -58,10 +59,21 @@ class Session:
     generation: int = 0  # bumped when every cached result is stale
     epoch: int = 0  # bumped on any change other files can see (selections, resolutions)
     _surfaces: dict[Path, object] = field(default_factory=dict)
+    _surface_memo: dict[Path, object] = field(default_factory=dict)  # big documents: per-entry surfaces
     _inputs: dict[Path, int] = field(default_factory=dict)  # per-file input version
     _cache: dict[Path, _Cached] = field(default_factory=dict)
     _reported: dict[Path, tuple[Finding, ...]] = field(default_factory=dict)
-    _resolutions: tuple[int, dict[Path, Resolution]] | None = None
+    # How each action and sensor resolves, kept current per file (None: recompute all on next use).
+    _res: dict[Path, Resolution] | None = None
+    _res_stale: set[Path] = field(default_factory=set)  # edited: may resolve to another runtime now
+    _res_refresh: set[Path] = field(default_factory=set)  # their runtime's content changed: same runtime
+    _res_users: dict[Path, set[Path]] = field(default_factory=dict)  # runtime path -> runnables resolving to it
+    _res_version: int = 0  # bumped whenever a resolution may have changed
+    _selections: tuple[int, dict[Path, tuple[str | None, str | None]]] | None = None
+    # ref (qualified or as written) -> files naming it; None: rebuild on next use.
+    _referrers: dict[str, set[Path]] | None = None
+    _refs_of: dict[Path, frozenset[str]] = field(default_factory=dict)
+    _roots_for: tuple[int, object, dict[Path, tuple[Path, ...]]] = (0, None, {})
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.facts)
@@ -71,6 +83,7 @@ class Session:
     def set_config(self, config_for: ConfigFor) -> Impact:
         """New settings: every cached result is stale."""
         self.config_for = config_for
+        clear_config_root_cache()  # a settings reload re-reads the project's config files too
         return self._everything()
 
     def set_facts(self, facts: RegistryFacts) -> Impact:
@@ -95,12 +108,31 @@ class Session:
         return [root for root in discover_pack_roots(list(folders)) if root not in self.workspace.packs]
 
     def known_root(self, path: Path) -> Path | None:
-        """The nearest loaded pack root holding path."""
-        best: Path | None = None
-        for root in list(self.workspace.packs):
-            if (path == root or root in path.parents) and (best is None or len(root.parts) > len(best.parts)):
-                best = root
-        return best
+        """The nearest loaded pack root holding path (dict lookups up the folder chain, remembered)."""
+        roots = self._roots_of(path)
+        return roots[0] if roots else None
+
+    def _roots_of(self, path: Path) -> tuple[Path, ...]:
+        """Loaded pack roots holding path, nearest first (cached until the set of packs changes)."""
+        packs = self.workspace.packs
+        if self._roots_for[0] != len(packs) or self._roots_for[1] is not packs:  # (a backstop: add/remove reset it)
+            self._roots_for = (len(packs), packs, {})
+        cache = self._roots_for[2]
+        found = cache.get(path)
+        if found is None:
+            found = cache[path] = tuple(root for root in (path, *path.parents) if root in packs)
+        return found
+
+    def _tracked_source(self, path: Path) -> SourceFile | None:
+        """The file's source in a workspace pack holding it (nearest first), else None."""
+        packs = self.workspace.packs
+        for root in self._roots_of(path):
+            pack = packs.get(root)
+            if pack is not None:
+                found = pack.files.get(path)
+                if found is not None:
+                    return found
+        return None
 
     def add_pack(self, pack: Pack) -> Impact:
         """Add a pack loaded from disk; open buffers keep precedence over the files read."""
@@ -109,6 +141,7 @@ class Session:
             if document.source is not None and document.source.pack_root == pack.root and not self.excluded(path):
                 pack.files[path] = document.source
         self.workspace.add_pack(pack)
+        self._roots_for = (0, None, {})
         for path in pack.files:
             self._surfaces.pop(path, None)  # computed from the old source on the first change
         removed = frozenset(set(previous.files) - set(pack.files)) if previous else frozenset()
@@ -122,6 +155,7 @@ class Session:
         if pack is None:
             return NOTHING
         self.workspace.remove_pack(root)
+        self._roots_for = (0, None, {})
         for path in pack.files:
             self._forget(path)
         for document in self.documents.values():
@@ -234,23 +268,126 @@ class Session:
     def _set_source(self, source: SourceFile) -> Impact:
         path = source.path
         before = self.workspace.source(path)
-        old_resolutions = self.resolutions()
-        self.workspace.set_source(source)
+        old_resolution = self._old_resolution(path, before)
+        old_users = self._users_of_runtime(path) if before is not None and before.kind is FileKind.RUNTIME else set()
+        if source.pack_root not in self.workspace.packs:
+            self._roots_for = (0, None, {})  # set_source creates the pack
+        self.workspace.replace_source(source)
+        self._source_replaced(path, before, source)
         old_surface = self._surfaces.get(path, _MISSING)
         if old_surface is _MISSING and before is not None:
             old_surface = surface(before)
-        new_surface = surface(source)
+        new_surface = surface(source, self._surface_memo)
         if old_surface == new_surface:
             return Impact(frozenset({path}), frozenset(), frozenset({path}))
         self._surfaces[path] = new_surface
         if before is None or identity(before) != identity(source):
             return Impact(frozenset({path})) | self._everything()
-        affected = neighbours(path, before, source, self.workspace, old_resolutions)
+        self._update_referrers(path, source)
+        referrers = self._referrers_index()
+        dependents: set[Path] = set()
+        if source.kind is FileKind.RUNTIME:
+            # Same identity (ref, name, aliases): the same runnables resolve to it; re-resolved lazily.
+            dependents = old_users
+        affected = neighbours(
+            path, before, source, self.workspace, old_resolution, referrers, self._with_pack_files(dependents),
+        )
         if isinstance(source.component, Runnable):
             runtime = resolve(source.component, self.workspace).runtime
             if runtime is not None:
                 affected.add(runtime.path)
         return Impact(frozenset({path})) | self._invalidate(affected)
+
+    def _with_pack_files(self, paths: set[Path]) -> set[Path]:
+        """Runnables plus their packs' manifests and requirements (the Python versions a pack selects)."""
+        found = set(paths)
+        for path in paths:
+            source = self._tracked_source(path)
+            if source is not None:
+                found.add(source.pack_root / "pack.yaml")
+                found.add(source.pack_root / REQUIREMENTS_FILE)
+        return found
+
+    # -- resolutions and referrers, kept per file ---------------------------------------------------
+
+    def _source_replaced(self, path: Path, before: SourceFile | None, after: SourceFile) -> None:
+        """Mark the resolutions a content edit can change as stale (identity edits reset everything)."""
+        if self._res is None:
+            return
+        if (before is not None and before.kind is FileKind.RUNTIME) or after.kind is FileKind.RUNTIME:
+            self._res_refresh |= self._res_users.get(path, set())  # same runtime, new versions
+        # (A manifest edit that can change the pack ref changes its identity: everything is reset.)
+        self._res_stale.add(path)
+
+    def _old_resolution(self, path: Path, before: SourceFile | None) -> Resolution | None:
+        """How a file resolves before its edit (from the cache when current; never recomputes them all)."""
+        if before is None or not isinstance(before.component, Runnable):
+            return None
+        if self._res is not None and path not in self._res_stale and path not in self._res_refresh:
+            return self._res.get(path)
+        return self._resolve(before)
+
+    def _users_of_runtime(self, runtime_path: Path) -> set[Path]:
+        """The runnables resolving to a runtime now (only files edited since are re-resolved)."""
+        if self._res is None:
+            self.resolutions()
+        elif self._res_stale:
+            stale, self._res_stale = self._res_stale, set()
+            self._res_version += 1
+            for path in stale:
+                self._res_refresh.discard(path)
+                source = self._tracked_source(path)
+                self._res_put(path, self._resolve(source) if source is not None else None)
+        return set(self._res_users.get(runtime_path, ()))
+
+    def _res_put(self, path: Path, resolution: Resolution | None) -> None:
+        assert self._res is not None
+        old = self._res.pop(path, None)
+        if old is not None and old.runtime is not None:
+            users = self._res_users.get(old.runtime.path)
+            if users is not None:
+                users.discard(path)
+        if resolution is not None:
+            self._res[path] = resolution
+            if resolution.runtime is not None:
+                self._res_users.setdefault(resolution.runtime.path, set()).add(path)
+
+    def _resolve(self, source: SourceFile) -> Resolution | None:
+        component = source.component
+        if not isinstance(component, Runnable):
+            return None
+        envs_dir = self.config_for(source.path).runtime_envs_dir
+        return resolve(component, self.workspace, envs_dir) if envs_dir else resolve(component, self.workspace)
+
+    def _referrers_index(self) -> dict[str, set[Path]]:
+        if self._referrers is None:
+            self._referrers, self._refs_of = {}, {}
+            for source in self.workspace.sources():
+                self._add_referrer(source)
+        return self._referrers
+
+    def _add_referrer(self, source: SourceFile) -> None:
+        assert self._referrers is not None
+        keys = frozenset(key for site in ref_sites(source, self.workspace) for key in (site.ref, site.written))
+        self._refs_of[source.path] = keys
+        for key in keys:
+            self._referrers.setdefault(key, set()).add(source.path)
+
+    def _update_referrers(self, path: Path, source: SourceFile) -> None:
+        if self._referrers is None:
+            return
+        for key in self._refs_of.pop(path, ()):
+            holders = self._referrers.get(key)
+            if holders is not None:
+                holders.discard(path)
+                if not holders:
+                    del self._referrers[key]
+        self._add_referrer(source)
+
+    def warm(self) -> None:
+        """Build the per-file indexes now (after indexing), so the first edit does not pay for them."""
+        self.resolutions()
+        self._referrers_index()
 
     def _remove_source(self, path: Path) -> Impact:
         if self.workspace.source(path) is None:
@@ -261,6 +398,7 @@ class Session:
 
     def _forget(self, path: Path) -> None:
         self._surfaces.pop(path, None)
+        self._surface_memo.pop(path, None)
         self._cache.pop(path, None)
         self._inputs.pop(path, None)
 
@@ -273,6 +411,8 @@ class Session:
     def _everything(self) -> Impact:
         self.epoch += 1
         self.generation += 1
+        self._res = None
+        self._referrers = None
         return EVERYTHING
 
     # -- queries ----------------------------------------------------------------------------------
@@ -282,8 +422,18 @@ class Session:
         document = self.documents.get(path)
         if document is not None:
             return document.source
-        source = self.workspace.source(path)
-        return source if source is not None and self.known_root(path) is not None else None
+        source = self._tracked_source(path)
+        if source is not None:
+            return source
+        if self.known_root(path) is None:
+            return None
+        return self.workspace.source(path)  # held by an extra or catalog pack only (rare)
+
+    def tracked(self, paths: Iterable[Path]) -> list[Path]:
+        """Those of paths diagnostics are computed for (as `tracked_paths` would list), open buffers first."""
+        found = [p for p in paths if self._tracked_source(p) is not None]
+        found.sort()
+        return [p for p in found if p in self.documents] + [p for p in found if p not in self.documents]
 
     def tracked_paths(self) -> list[Path]:
         """Every file diagnostics are computed for, open buffers first."""
@@ -358,23 +508,31 @@ class Session:
 
     def resolutions(self) -> dict[Path, Resolution]:
         """How every action and sensor resolves right now (recomputed after visible changes)."""
-        if self._resolutions is not None and self._resolutions[0] == self.epoch:
-            return self._resolutions[1]
-        results: dict[Path, Resolution] = {}
-        for source in self.workspace.sources():
-            component = source.component
-            if isinstance(component, Runnable):
-                envs_dir = self.config_for(source.path).runtime_envs_dir
-                results[source.path] = resolve(component, self.workspace, envs_dir) if envs_dir else resolve(component, self.workspace)
-        self._resolutions = (self.epoch, results)
-        return results
+        if self._res is None:
+            self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
+            self._res_version += 1
+            for source in self.workspace.sources():
+                self._res_put(source.path, self._resolve(source))
+        elif self._res_stale or self._res_refresh:
+            stale = self._res_stale | self._res_refresh
+            self._res_stale, self._res_refresh = set(), set()
+            self._res_version += 1
+            for path in stale:
+                source = self._tracked_source(path)
+                self._res_put(path, self._resolve(source) if source is not None else None)
+        return self._res
 
     def selections(self) -> dict[Path, tuple[str | None, str | None]]:
         """Which runtime and version each action and sensor gets, for noticing changed selections."""
-        return {
+        resolutions = self.resolutions()
+        if self._selections is not None and self._selections[0] == self._res_version:
+            return self._selections[1]
+        selections = {
             path: (r.runtime.ref if r.runtime else None, r.selected.version if r.selected else None)
-            for path, r in self.resolutions().items()
+            for path, r in resolutions.items()
         }
+        self._selections = (self._res_version, selections)
+        return selections
 
 
 _MISSING = object()

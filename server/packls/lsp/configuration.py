@@ -12,6 +12,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import from_fs_path
 
+from packls.config import Config, load_config_file
 from packls.lsp.documents import uri_to_path
 from packls.workspace import discover_pack_roots, load_pack
 
@@ -111,9 +112,23 @@ async def _apply_extras(ls: PacklsServer) -> None:
         ls._database = config.database
         from packls.registry.load import load_facts_checked
 
-        loaded = await asyncio.to_thread(load_facts_checked, config.database)
+        loaded = await asyncio.to_thread(load_facts_checked, config.database, named_by=_named_by_project_file(ls, config))
         if loaded.warning:
             log.warning("%s", loaded.warning)
             if config.database:
                 ls.tell([loaded.warning])
         ls.diagnostics.after(ls.session.set_facts(loaded.facts))
+
+
+def _named_by_project_file(ls: PacklsServer, config: Config) -> Path | None:
+    """The workspace file that chose the database, unless the user's own editor settings name it too.
+
+    A repository's packls.toml is untrusted input: it may not make the server connect elsewhere.
+    """
+    if config.database is None or config.source is None:
+        return None
+    editor = [ls.settings.initialization, *ls.settings.by_folder.values()]
+    if any(raw.get("database") == config.database for raw in editor):
+        return None
+    project, _ = load_config_file(config.source)
+    return config.source if project.database == config.database else None

@@ -10,6 +10,7 @@ changed meanwhile.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 from pathlib import Path
@@ -166,6 +167,8 @@ class DiagnosticsService:
             self._pass.cancel()
         if self._stopped:
             return
+        if not self.server.indexed.is_set():
+            return  # every pack added while indexing invalidates every result: one pass when indexing ends
         self._pass = asyncio.create_task(self._workspace_pass(), name="packls-workspace-pass")
         self._pass.add_done_callback(self._pass_finished)
 
@@ -177,8 +180,8 @@ class DiagnosticsService:
         await asyncio.sleep(0)
         session = self.server.session
         pending, self._pending = self._pending, set()
-        tracked = session.tracked_paths()
-        paths = tracked if pending is None else [p for p in tracked if p in pending]
+        # Only the files the changes may have affected (the whole workspace after indexing or settings).
+        paths = session.tracked_paths() if pending is None else session.tracked(pending)
         if self.server.pull_mode:
             if paths or pending is None:
                 self._schedule_refresh()
@@ -204,6 +207,9 @@ class DiagnosticsService:
             self._requeue(paths[index:])
             raise
         self._refresh_inlay_hints()
+        if pending is None:
+            session.warm()  # per-file indexes for the next edit's invalidation
+            gc.freeze()  # what the full pass built lives long: keep it out of later collections
 
     def _requeue(self, paths: Iterable[Path]) -> None:
         if self._pending is not None:

@@ -199,16 +199,18 @@ class PacklsServer(LanguageServer):
             return impact
         return impact | self.session.change(path, text, version, prepared)
 
-    async def sync_all(self, wait_for_big: bool = True) -> Impact:
+    async def sync_all(self, wait_for_big: bool = True, asking: str | None = None) -> Impact:
         """Apply every buffer edit still waiting for its debounce (requests see all edits).
 
         Without wait_for_big, large buffers whose parse is still pending are left to their own
-        check: features then answer from the previous parse, mapped through the edit.
+        check: features then answer from the previous parse, mapped through the edit. Another
+        large buffer than the one `asking` is never waited for, even before its first parse
+        (a hover in a small file must not wait seconds for a 50,000-line file just opened).
         """
         impact = NOTHING
         for document in self.documents:
             state = self.session.documents.get(document.path) if document.path else None
-            if state is not None and not wait_for_big and len(document.text) > FEATURES_WAIT_LIMIT:
+            if not wait_for_big and len(document.text) > FEATURES_WAIT_LIMIT and (state is not None or document.uri != asking):
                 continue
             if state is None or state.version != document.version:
                 impact = impact | await self.sync_document(document.uri)
@@ -221,7 +223,7 @@ class PacklsServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None or document.path is None:
             return None
-        await self.sync_all(wait_for_big=False)
+        await self.sync_all(wait_for_big=False, asking=uri)
         state = self.session.documents.get(document.path)
         if state is None:
             return None

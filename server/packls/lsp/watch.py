@@ -13,6 +13,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from packls.features.buffers import is_manifest
+from packls.features.configuration import clear_config_root_cache
 from packls.features.session import NOTHING, Impact
 from packls.model.kinds import is_yaml_name
 from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack
@@ -100,6 +101,7 @@ async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]
     if config_changed:
         from packls.lsp import configuration
 
+        clear_config_root_cache()
         ls.settings.invalidate()
         await configuration.refresh(ls)
         ls.diagnostics.request_pass()

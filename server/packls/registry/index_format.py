@@ -94,6 +94,10 @@ def parse_index(raw: bytes | str) -> PackIndex:
         raise IndexFormatError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except _StrictJsonError as exc:
         raise IndexFormatError(f"invalid JSON: {exc}") from None
+    except RecursionError:  # `[[[[…` from a hostile server: json recurses per level
+        raise IndexFormatError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of millions of digits (Python's int conversion limit)
+        raise IndexFormatError(f"invalid JSON: {exc}") from None
     return validate_index(document)
 
 

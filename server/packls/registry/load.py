@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packls.facts import NO_FACTS, RegistryFacts
+from packls.registry.fetch import is_loopback_host
 from packls.registry.redact import mask_dsn
 from packls.registry.resolution import facts_from_state
 from packls.registry.store import Store, StoreError, StoreState, resolve_location
@@ -26,17 +27,31 @@ class LoadedFacts:
     warning: str | None = None
 
 
-def load_facts(database: str | None = None) -> RegistryFacts:
+def load_facts(database: str | None = None, *, named_by: Path | None = None) -> RegistryFacts:
     """The synced facts (NO_FACTS when there are none); a warning goes to the `packls.registry` log."""
-    loaded = load_facts_checked(database)
+    loaded = load_facts_checked(database, named_by=named_by)
     if loaded.warning:
         _log.warning("%s", loaded.warning)
     return loaded.facts
 
 
-def load_facts_checked(database: str | None = None) -> LoadedFacts:
-    """The synced facts and, when the store could not be read, a one-line warning."""
+def load_facts_checked(database: str | None = None, *, named_by: Path | None = None) -> LoadedFacts:
+    """The synced facts and, when the store could not be read, a one-line warning.
+
+    `named_by` is the workspace file (packls.toml, pyproject.toml) the database value came
+    from, when it did: such a value is untrusted input, and packls never connects to another
+    machine because a file in a repository says so (docs/security.md).
+    """
     location = resolve_location(database)
+    if named_by is not None and location.kind == "postgres":
+        host = remote_host(location.target)
+        if host is not None:
+            return LoadedFacts(
+                NO_FACTS,
+                f"registry facts not loaded: {named_by.name} names the database {mask_dsn(location.target)} on {host}; "
+                "packls connects to another machine only when you name it yourself "
+                "(--database, $PACKLS_DATABASE or your editor's packls.database setting)",
+            )
     try:
         state = _read_state(location.kind, location.target)
     except StoreError as exc:
@@ -63,8 +78,28 @@ def _read_state(kind: str, target: str) -> StoreState | None:
         path = Path(target)
         if not path.exists():
             return None
+        if not path.is_file():  # a named pipe would block the reader forever
+            raise StoreError(f"{target}: not a database file")
         store = SqliteStore.open(path, create=False, read_only=True)
     try:
         return store.read_state()
     finally:
         store.close()
+
+
+def remote_host(dsn: str) -> str | None:
+    """The first host of a PostgreSQL URL that is not this machine (None: loopback or Unix sockets only)."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        params = conninfo_to_dict(dsn)
+    except Exception:  # unparseable: treat as remote, it is refused rather than tried
+        return "an address packls cannot read"
+    hosts = [h.strip() for h in str(params.get("host") or "").split(",") if h.strip()]
+    addresses = [a.strip() for a in str(params.get("hostaddr") or "").split(",") if a.strip()]
+    for host in (*hosts, *addresses):
+        if host.startswith(("/", "@")):  # a Unix-domain socket folder (or abstract socket)
+            continue
+        if not is_loopback_host(host):
+            return host
+    return None

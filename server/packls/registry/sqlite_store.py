@@ -35,6 +35,8 @@ class SqliteStore(SqlStore):
         """Open (and with `create`, create) the file; errors become one-line StoreErrors."""
         if not create and not path.exists():
             raise StoreError(f"{path}: no such database")
+        if path.exists() and not path.is_file():  # a named pipe or device would block forever
+            raise StoreError(f"{path}: not a database file")
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -54,6 +54,10 @@ def parse_workers(raw: bytes | str) -> list[WorkerAdvert]:
         document = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise WorkersFormatError(f"invalid JSON: {exc}") from None
+    except RecursionError:  # `[[[[…` from a hostile server: json recurses per level
+        raise WorkersFormatError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of millions of digits (Python's int conversion limit)
+        raise WorkersFormatError(f"invalid JSON: {exc}") from None
     if isinstance(document, dict) and "data" in document:
         document = document["data"]
     if not isinstance(document, list):
