@@ -128,13 +128,13 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem
     return Config(root=Path.cwd()), []
 
 
-def load_registry_facts(database: str | None) -> RegistryFacts:
+def load_registry_facts(database: str | None, named_by: Path | None = None) -> RegistryFacts:
     """Synced availability and indexes from the registry store; a store that cannot be read is said once."""
     try:
         from packls.registry import load_facts_checked
     except ImportError:
         return NO_FACTS
-    loaded = load_facts_checked(database)
+    loaded = load_facts_checked(database, named_by=named_by)
     if loaded.warning:
         print(f"packls: {loaded.warning}", file=sys.stderr)
     return loaded.facts
@@ -153,7 +153,7 @@ def load_workspace(
         )
     config = config or Config()
     exclude = config.is_excluded if config.exclude else None
-    facts = load_registry_facts(database or config.database)
+    facts = load_registry_facts(database or config.database, named_by=None if database else config.source)
     workspace = Workspace.load(paths, facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
     named_files = [p.resolve() for p in paths if p.is_file()]
     only = set(named_files) if named_files and len(named_files) == len(paths) else None

@@ -136,6 +136,8 @@ def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
         return Config(root=root), [ConfigProblem(CONFIG_INVALID.code, f"cannot read {path.name}: {error}", path)]
     except tomllib.TOMLDecodeError as error:
         return Config(root=root, source=path), [ConfigProblem(CONFIG_INVALID.code, f"{path.name} is not valid TOML: {error}", path)]
+    except RecursionError:
+        return Config(root=root, source=path), [ConfigProblem(CONFIG_INVALID.code, f"{path.name} is nested too deeply to read", path)]
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("packls") if isinstance(data.get("tool"), dict) else None
         if table is None:

@@ -94,10 +94,6 @@ def _listener() -> tuple[socket.socket, list[bytes]]:
     return listener, seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the two-line cli.py change in docs/security.md ('Open items'): validate must pass named_by=config.source",
-)
 def test_validate_never_connects_to_a_remote_database_a_packls_toml_names(tmp_path: Path) -> None:
     (tmp_path / "p").mkdir()
     (tmp_path / "p" / "pack.yaml").write_text('ref: pp\nversion: "1.0.0"\n')
