@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,34 +24,12 @@ from common import QUICK, SHARED, WORK, budget, median_of, now, write_json  # no
 
 from packls import versions  # noqa: E402
 
+# The oracle's LIST field is read exactly as the differential test reads it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from versions_port import parse_list  # noqa: E402
+
 ORACLE_SRC = SHARED / "semver-oracle"
 CASES = ORACLE_SRC / "cases.tsv"
-
-
-@dataclass(frozen=True, eq=False)
-class Entry:
-    """One oracle LIST entry (`*` default, `!` unavailable)."""
-
-    version: str
-    is_default: bool
-    available: bool
-
-
-def parse_list(field: str) -> list[Entry]:
-    if not field:
-        return []
-    out = []
-    for raw in field.split(","):
-        text, default, available = raw, False, True
-        while True:
-            if text.endswith("*"):
-                text, default = text[:-1], True
-            elif text.endswith("!"):
-                text, available = text[:-1], False
-            else:
-                break
-        out.append(Entry(text, default, available))
-    return out
 
 
 def load_cases() -> list[list[str]]:

@@ -298,6 +298,11 @@ class Workspace:
         self.extras.pop(pack.root, None)
         self._index = None
 
+    def set_extras(self, packs: Iterable[Pack]) -> None:
+        """Replace the extra-catalog packs (a workspace pack shadows its extra-catalog copy)."""
+        self.extras = {pack.root: pack for pack in packs if pack.root not in self.packs}
+        self._index = None
+
     def remove_pack(self, root: Path) -> None:
         """Forget a pack (its folder or manifest is gone)."""
         if self.packs.pop(root, None) is not None:

@@ -34,10 +34,7 @@ def check_runtime_deps(source: SourceFile, workspace: Workspace) -> Iterator[Fin
     manifest = source.component
     if not isinstance(manifest, Manifest):
         return
-    node = manifest.node.value("runtime_deps")
-    if not isinstance(node, Sequence):
-        return
-    for item in node.items:
+    for item in manifest.items("runtime_deps"):
         if not (isinstance(item, Scalar) and isinstance(item.value, str)):
             if not (isinstance(item, Scalar) and item.value is None):
                 yield finding(source, item.span, VALUE_WRONG_TYPE, f"a runtime_deps entry is {type_word(item)}; Attune keeps only strings, so it is dropped")

@@ -9,7 +9,7 @@ from packls.checks.rules import DEPENDENCY_INVALID, DEPENDENCY_UNKNOWN_PACK, DEP
 from packls.findings import Finding
 from packls.model import Manifest
 from packls.pack_dependencies import check_dependency
-from packls.syntax.nodes import Scalar, Sequence
+from packls.syntax.nodes import Scalar
 from packls.workspace import SourceFile, Workspace
 
 _RULES = {"unknown": DEPENDENCY_UNKNOWN_PACK, "version": DEPENDENCY_VERSION_MISMATCH, "invalid": DEPENDENCY_INVALID}
@@ -20,10 +20,7 @@ def check_pack_dependencies(source: SourceFile, workspace: Workspace) -> Iterato
     manifest = source.component
     if not isinstance(manifest, Manifest):
         return
-    node = manifest.node.value("dependencies")
-    if not isinstance(node, Sequence):
-        return
-    for item in node.items:
+    for item in manifest.items("dependencies"):
         if not (isinstance(item, Scalar) and isinstance(item.value, str)):
             continue
         status = check_dependency(item.value, workspace)

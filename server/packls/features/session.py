@@ -93,8 +93,7 @@ class Session:
 
     def set_extra_catalogs(self, packs: Iterable[Pack]) -> Impact:
         """Packs always in scope but never reported on (config `extra_catalog_paths`)."""
-        self.workspace.extras = {pack.root: pack for pack in packs if pack.root not in self.workspace.packs}
-        self.workspace._index = None  # no public setter for extras; lookups rebuild lazily
+        self.workspace.set_extras(packs)
         return self._everything()
 
     def excluded(self, path: Path) -> bool:

@@ -37,6 +37,11 @@ class Component:
         value = self.node.value(key)
         return value if isinstance(value, Mapping) else None
 
+    def items(self, key: str) -> list[Node]:
+        """The items of a top-level sequence; empty when the key is absent or not a sequence."""
+        value = self.node.value(key)
+        return value.items if isinstance(value, Sequence) else []
+
     def references(self) -> list[Reference]:
         """Refs this component makes to other components (none for most kinds)."""
         return []
