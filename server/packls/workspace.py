@@ -13,6 +13,7 @@ from packls.facts import NO_FACTS, RegistryFacts
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, build_component, classify
 from packls.model.kinds import is_yaml_name
 from packls.syntax.nodes import Sequence, string_value
+from packls.syntax.fast import collector_paused
 from packls.syntax.parse import ParsedYaml, parse_yaml
 
 CATALOG_ROOT = Path(__file__).parent / "catalog"
@@ -108,37 +109,67 @@ class Pack:
                 yield component
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """One pack file as read from disk, before parsing: what a warm start digests and a load parses."""
+
+    path: Path
+    pack_root: Path
+    relative: str
+    kind: FileKind
+    text: str | None  # None when the file could not be read as text
+    size: int = 0
+    error: str | None = None  # why it could not be read (becomes the file's read_error)
+
+    def source(self) -> SourceFile:
+        """Parse the text (or record the read error) as the file's SourceFile."""
+        if self.text is None:
+            return SourceFile.unreadable(self.path, self.pack_root, self.relative, self.kind, self.error or "cannot read the file")
+        source = SourceFile.from_text(self.path, self.pack_root, self.relative, self.kind, self.text)
+        source.size = self.size
+        return source
+
+
 def read_source(path: Path, pack_root: Path) -> SourceFile:
     """Read one pack file from disk; any problem becomes the file's read_error."""
-    relative = path.relative_to(pack_root).as_posix()
+    return read_file(path, pack_root).source()
+
+
+def read_file(path: Path, pack_root: Path) -> FileRead:
+    """Read one pack file's text from disk without parsing it; any problem is recorded, not raised."""
+    relative = _relative_posix(path, pack_root)
     kind = FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE else classify(relative) or FileKind.IGNORED
+
+    def failed(error: str) -> FileRead:
+        return FileRead(path, pack_root, relative, kind, None, error=error)
+
     try:
         if path.is_symlink():
-            return SourceFile.unreadable(path, pack_root, relative, kind, "symbolic links are not read by Attune's pack loader")
+            return failed("symbolic links are not read by Attune's pack loader")
         data = _read_regular_file(path, HARD_FILE_BYTES + 1)
     except OSError as error:
-        return SourceFile.unreadable(path, pack_root, relative, kind, f"cannot read the file: {error.strerror or error}")
+        return failed(f"cannot read the file: {error.strerror or error}")
     if data is None:
-        return SourceFile.unreadable(
-            path, pack_root, relative, kind, "not a regular file (a named pipe, socket or device); Attune's pack loader does not read it"
-        )
+        return failed("not a regular file (a named pipe, socket or device); Attune's pack loader does not read it")
     if len(data) > HARD_FILE_BYTES:
-        return SourceFile.unreadable(path, pack_root, relative, kind, f"the file is larger than {HARD_FILE_BYTES} bytes; not read")
+        return failed(f"the file is larger than {HARD_FILE_BYTES} bytes; not read")
     if data.startswith(_UTF16_32_BOMS):
-        return SourceFile.unreadable(
-            path, pack_root, relative, kind, "the file is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save it as UTF-8"
-        )
+        return failed("the file is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save it as UTF-8")
     if b"\x00" in data:
-        return SourceFile.unreadable(path, pack_root, relative, kind, "the file is binary (it contains NUL bytes), not YAML text")
+        return failed("the file is binary (it contains NUL bytes), not YAML text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return SourceFile.unreadable(
-            path, pack_root, relative, kind, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
-        )
-    source = SourceFile.from_text(path, pack_root, relative, kind, text)
-    source.size = len(data)
-    return source
+        return failed(f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+    return FileRead(path, pack_root, relative, kind, text, size=len(data))
+
+
+def _relative_posix(path: Path, root: Path) -> str:
+    """`path.relative_to(root).as_posix()`, by string when path is plainly below root (the common case)."""
+    text, base = str(path), str(root)
+    if text.startswith(base) and text[len(base):len(base) + 1] == os.sep and os.sep == "/":
+        return text[len(base) + 1:]
+    return path.relative_to(root).as_posix()
 
 
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-32 LE starts like UTF-16 LE
@@ -192,27 +223,50 @@ class PackScan:
 
 def scan_pack(root: Path) -> PackScan:
     """Walk a pack folder once: its files, its unread YAML, and whether pack check's limits are hit."""
-    files: set[str] = set()
-    entries = 0
-    exceeded = False
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        base = Path(dirpath)
-        relative_dir = base.relative_to(root).as_posix()
-        prefix = "" if relative_dir == "." else relative_dir + "/"
-        entries += len(dirnames) + len(filenames) + (1 if not prefix else 0)
-        if entries > MAX_TRAVERSED_ENTRIES:
-            exceeded = True
-            dirnames[:] = []
-            break
-        for name in filenames:
-            if not (base / name).is_symlink():
-                files.add(prefix + name)
+    files, exceeded = _walk_files(str(root))
     read = {"pack.yaml"}
     read.update(f for f in files if classify(f) not in (None, FileKind.IGNORED))
     ignored = tuple(sorted(f for f in files if is_yaml_name(f.rsplit("/", 1)[-1]) and f not in read))
     not_dirs = tuple(folder for folder in LOAD_ORDER if folder in files)
     return PackScan(frozenset(files), ignored, not_dirs, exceeded)
+
+
+def _walk_files(root: str) -> tuple[set[str], bool]:
+    """Pack-relative regular files, walked like `os.walk(root)` top-down with sorted folders.
+
+    Links are never followed (a link to a folder counts as an entry, a link to a file is not a
+    file), unreadable folders are skipped, and the walk stops once MAX_TRAVERSED_ENTRIES entries
+    were seen. `os.scandir` entries carry their type, so no file is stat'ed twice.
+    """
+    files: set[str] = set()
+    entries = 0
+    pending: list[tuple[str, str]] = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                children = list(listing)
+        except OSError:
+            continue
+        folders: list[os.DirEntry[str]] = []
+        names: list[os.DirEntry[str]] = []
+        for entry in children:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            (folders if is_folder else names).append(entry)
+        entries += len(folders) + len(names) + (0 if prefix else 1)
+        if entries > MAX_TRAVERSED_ENTRIES:
+            return files, True
+        for entry in names:
+            if not entry.is_symlink():
+                files.add(prefix + entry.name)
+        folders.sort(key=lambda e: e.name)
+        for entry in reversed(folders):  # depth first, in name order
+            if not entry.is_symlink():
+                pending.append((entry.path, prefix + entry.name + "/"))
+    return files, False
 
 
 def _yaml_children(folder: Path) -> list[Path]:
@@ -489,23 +543,44 @@ def _catalog_pack() -> Pack:
     return Pack(template.root, dict(template.files), is_catalog=True)
 
 
-def load_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> Pack:
+@dataclass
+class PackRead:
+    """A pack folder's walk and file texts, read but not parsed (parsing is `load`)."""
+
+    root: Path
+    files: list[FileRead]
+    scan: PackScan | None
+    is_catalog: bool = False
+    is_extra: bool = False
+
+    def load(self) -> Pack:
+        """Parse every file read: the Pack registration and the checks see."""
+        pack = Pack(self.root, is_catalog=self.is_catalog, is_extra=self.is_extra, scan=self.scan)
+        with collector_paused:  # a pack's trees are many small acyclic objects: collections only slow it down
+            for read in self.files:
+                pack.files[read.path] = read.source()
+        return pack
+
+
+def read_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> PackRead:
     """Read every file registration would read from a pack folder, plus the YAML it would ignore.
 
     The platform catalog is read without a scan: it is package data, never reported on.
     """
-    pack = Pack(root, is_catalog=is_catalog, is_extra=is_extra)
     paths = pack_file_paths(root)
+    scan = None
     if not is_catalog:
-        pack.scan = scan_pack(root)
-        paths += [root / relative for relative in pack.scan.ignored_yaml]
-        if REQUIREMENTS_FILE in pack.scan.files:
+        scan = scan_pack(root)
+        paths += [root / relative for relative in scan.ignored_yaml]
+        if REQUIREMENTS_FILE in scan.files:
             paths.append(root / REQUIREMENTS_FILE)
-    for path in paths:
-        if exclude is not None and exclude(path):
-            continue
-        pack.files[path] = read_source(path, root)
-    return pack
+    files = [read_file(path, root) for path in paths if exclude is None or not exclude(path)]
+    return PackRead(root, files, scan, is_catalog, is_extra)
+
+
+def load_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> Pack:
+    """Read and parse a pack folder (`read_pack`, then `PackRead.load`)."""
+    return read_pack(root, is_catalog=is_catalog, is_extra=is_extra, exclude=exclude).load()
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,6 +7,8 @@ import itertools
 import os
 import shutil
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 PACKS = REPO / "packs"
 CLIENTS = ("vscode", "neovim")
 TIMEOUT = 8.0
+QUIET_SECONDS = 0.5  # no publication for this long: the server has nothing more to say for now
 
 
 def server_command() -> list[str]:
@@ -35,10 +38,11 @@ def server_command() -> list[str]:
 
 
 def server_env(data_home: Path) -> dict[str, str]:
-    """The test environment, with the registry store pointed at an empty folder."""
+    """The test environment: the registry store pointed at an empty folder, warm-start snapshots kept out of the repository."""
     env = {k: v for k, v in os.environ.items() if k != "PACKLS_DATABASE"}
     env["XDG_DATA_HOME"] = str(data_home)
     env["HOME"] = str(data_home)
+    env["PACKLS_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / "packls-test-cache")  # keyed by folder: tests never share one
     return env
 
 
@@ -60,6 +64,7 @@ def _on_publish(client: LanguageClient, params: types.PublishDiagnosticsParams) 
     client.diagnostics[params.uri] = params.diagnostics
     client.published_versions[params.uri] = params.version  # type: ignore[attr-defined]
     client.publishes.append((params.uri, params.version, len(params.diagnostics)))  # type: ignore[attr-defined]
+    client.last_publish = time.monotonic()  # type: ignore[attr-defined]
 
 
 def _on_register(client: LanguageClient, params: types.RegistrationParams) -> None:
@@ -75,6 +80,7 @@ def make_client() -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     client.published_versions = {}  # type: ignore[attr-defined]
     client.publishes = []  # type: ignore[attr-defined]
+    client.last_publish = time.monotonic()  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
     client.inlay_refreshes = 0  # type: ignore[attr-defined]
     register_lsp_features(
@@ -219,6 +225,7 @@ class Harness:
         """Diagnostics of a file that is not open, once `until` holds (workspace pull or push)."""
         uri = from_fs_path(str(path))
         found: list[types.Diagnostic] | None = None
+        asked = time.monotonic()
 
         async def current() -> list[types.Diagnostic] | None:
             if self.pull:
@@ -229,7 +236,10 @@ class Harness:
                 return None
             if uri in self.client.diagnostics:
                 return list(self.client.diagnostics[uri])
-            return None
+            # A file never published shows nothing (the server does not send "nothing" for clean files);
+            # trust that only once the server has been quiet for a while since this wait began.
+            quiet_since = max(self.client.last_publish, asked)  # type: ignore[attr-defined]
+            return [] if time.monotonic() - quiet_since >= QUIET_SECONDS else None
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + TIMEOUT

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from packls.checks import check_source
 from packls.facts import NO_FACTS, RegistryFacts
@@ -29,6 +29,7 @@ from packls.features.buffers import (
 from packls.features.configuration import Config, apply_config, clear_config_root_cache
 from packls.features.invalidation import identity, neighbours, surface
 from packls.features.refs import ref_sites
+from packls.features.snapshot import key_of_packs
 from packls.findings import Finding
 from packls.model import FileKind, Runnable
 from packls.resolve import Resolution, resolve
@@ -477,18 +478,43 @@ class Session:
         return result
 
     def report(self, path: Path, findings: list[Finding]) -> bool:
-        """Record findings as told to the editor; True when they differ from what it was last told."""
-        if self._reported.get(path) == tuple(findings):
+        """Record findings as told to the editor; True when they differ from what it was last told.
+
+        A file never reported on shows nothing, so no findings is no news for it either.
+        """
+        if self._reported.get(path, ()) == tuple(findings):
             return False
         self._reported[path] = tuple(findings)
         return True
+
+    def inputs_key(self) -> str:
+        """The digest of everything findings depend on now (`packls.features.snapshot`)."""
+        packs = [pack for pack in self.workspace.packs.values() if not pack.is_catalog]
+        return key_of_packs(packs, self.workspace.extras.values(), self.config_for, self.facts)
+
+    def seed(self, findings: Mapping[Path, list[Finding]]) -> None:
+        """Take restored findings for every tracked file; only for a snapshot whose key is `inputs_key()`."""
+        for path in self.tracked_paths():
+            source = self.source(path)
+            if source is not None:
+                self._cache[path] = _Cached(source, self.token(path), list(findings.get(path, ())))
+
+    def all_findings(self) -> dict[Path, list[Finding]] | None:
+        """Every tracked file's findings when all are computed and current, else None (computes nothing)."""
+        found: dict[Path, list[Finding]] = {}
+        for path in self.tracked_paths():
+            cached = self.cached(path)
+            if cached is None:
+                return None
+            found[path] = cached
+        return found
 
     def changed_findings(self, paths: Iterable[Path]) -> dict[Path, list[Finding]]:
         """Findings of the given files that differ from what was last reported (now marked reported)."""
         changed: dict[Path, list[Finding]] = {}
         for path in paths:
             current = self.findings(path)
-            if self._reported.get(path) != tuple(current):
+            if self._reported.get(path, ()) != tuple(current):
                 changed[path] = current
                 self._reported[path] = tuple(current)
         return changed

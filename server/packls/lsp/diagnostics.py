@@ -111,7 +111,7 @@ class DiagnosticsService:
             keep = session.source(path) is not None and self.server.config_for(path).diagnose_closed_files
             if not keep or uri != file_uri(path):
                 session.forget_reported(path)
-                self._publish(uri, None, [], None)
+                self.publish(uri, None, [], None)
         self.after(impact | Impact(changed=frozenset({path}), affected=frozenset({path})))
 
     def _schedule(self, uri: str, delay: float) -> None:
@@ -150,7 +150,7 @@ class DiagnosticsService:
             else:
                 session.forget_reported(path)
                 document = self.server.documents.by_path(path)
-                self._publish(document.uri if document else file_uri(path), None, [], None)
+                self.publish(document.uri if document else file_uri(path), None, [], None)
         opened = {d.path for d in self.server.documents}
         if impact.affected is None:
             self._pending = None
@@ -199,7 +199,7 @@ class DiagnosticsService:
                     if not await self.publish_closed(path):
                         self._requeue([path])
                 elif session.retract(path):
-                    self._publish(file_uri(path), None, [], None)
+                    self.publish(file_uri(path), None, [], None)
                 if loop.time() - started > SLICE_SECONDS:
                     await asyncio.sleep(0)
                     started = loop.time()
@@ -210,6 +210,7 @@ class DiagnosticsService:
         if pending is None:
             session.warm()  # per-file indexes for the next edit's invalidation
             gc.freeze()  # what the full pass built lives long: keep it out of later collections
+            await self.server.warm_start.save()
 
     def _requeue(self, paths: Iterable[Path]) -> None:
         if self._pending is not None:
@@ -255,7 +256,7 @@ class DiagnosticsService:
             return
         if not session.report(document.path, findings) and only_if_changed:
             return
-        self._publish(uri, document.version, findings, document.positions(self.server.encoding))
+        self.publish(uri, document.version, findings, document.positions(self.server.encoding))
 
     async def publish_closed(self, path: Path) -> bool:
         """Publish a closed file's findings when they changed; False when they went stale meanwhile."""
@@ -264,11 +265,15 @@ class DiagnosticsService:
             return False
         session = self.server.session
         if session.report(path, findings):
-            self._publish(file_uri(path), None, findings, self.server.positions_for_path(path) or Positions("", self.server.encoding))
+            self.publish(file_uri(path), None, findings, self.server.positions_for_path(path) or Positions("", self.server.encoding))
         return True
 
-    def _publish(self, uri: str, version: int | None, findings: list[Finding], positions: Positions | None) -> None:
-        items = [to_diagnostic(f, positions, self.server.positions_for_path) for f in findings] if positions else []
+    def publish(
+        self, uri: str, version: int | None, findings: list[Finding], positions: Positions | None, other: PositionsFor | None = None,
+    ) -> None:
+        """Send findings as diagnostics (`other`: positions of related files, the session's by default)."""
+        other = other or self.server.positions_for_path
+        items = [to_diagnostic(f, positions, other) for f in findings] if positions else []
         self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
 
     def _schedule_refresh(self) -> None:

@@ -7,20 +7,20 @@ import gc
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from packls.lsp.documents import uri_to_path
-from packls.workspace import discover_pack_roots
+from packls.workspace import PackRead, discover_pack_roots, read_pack
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from packls.lsp.server import PacklsServer
 
 log = logging.getLogger(__name__)
+REPORT_INTERVAL = 0.1  # seconds between progress reports
 
 
 class Progress:
@@ -30,6 +30,7 @@ class Progress:
         self.ls = ls
         self.title = title
         self.token: str | None = None
+        self._reported = 0.0
 
     async def begin(self, total: int) -> None:
         if not get_capability(self.ls.client_capabilities, "window.work_done_progress", False):
@@ -50,10 +51,18 @@ class Progress:
         return bool(future is not None and future.cancelled())
 
     def report(self, done: int, total: int) -> None:
-        if self.token:
+        """Tell how far the work is, at most every REPORT_INTERVAL seconds (a notification per pack floods)."""
+        now = time.monotonic()
+        if self.token and (now - self._reported >= REPORT_INTERVAL or done == total):
+            self._reported = now
             self.ls.work_done_progress.report(
                 self.token, types.WorkDoneProgressReport(message=f"{done}/{total} packs", percentage=100 * done // max(total, 1))
             )
+
+    def message(self, text: str) -> None:
+        """Show a message on the bar without moving it."""
+        if self.token:
+            self.ls.work_done_progress.report(self.token, types.WorkDoneProgressReport(message=text))
 
     def end(self, message: str) -> None:
         if self.token:
@@ -61,28 +70,43 @@ class Progress:
 
 
 async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
-    """Load every pack below the folders, then publish (or refresh) diagnostics of closed files."""
+    """Load every pack below the folders, then publish (or refresh) diagnostics of closed files.
+
+    Every pack is read first (no parsing), so a warm start can show the last run's findings
+    before the first parse (`packls.lsp.warm`).
+    """
     started = time.perf_counter()
     try:
         roots = await asyncio.to_thread(discover_pack_roots, folders) if folders else []
         roots = [r for r in roots if r not in ls.session.workspace.packs]
         bar = Progress(ls, "packls: indexing packs")
         await bar.begin(len(roots))
+        reads = await asyncio.to_thread(_read_packs, roots, ls.session.excluded)
+        restored = await ls.warm_start.restore(reads)
+        if restored is not None:
+            bar.message(f"findings of {len(restored.findings)} files restored; loading packs")
         done = 0
-        for root in roots:
+        for read in reads:
             if bar.cancelled():
                 break
-            ls.diagnostics.after(await ls.ensure_pack(root))
+            ls.diagnostics.after(await ls.ensure_pack(read.root, read))
             done += 1
-            bar.report(done, len(roots))
+            bar.report(done, len(reads))
+        warm = ls.warm_start.confirm(restored) if done == len(reads) else False
         bar.end(f"{done} pack{'s' if done != 1 else ''} indexed")
         files = sum(1 for _ in ls.session.workspace.sources())
-        log.info("indexed %d pack(s), %d file(s) in %.0f ms", done, files, (time.perf_counter() - started) * 1000)
+        log.info("indexed %d pack(s), %d file(s) in %.0f ms%s", done, files, (time.perf_counter() - started) * 1000,
+                 " (findings restored)" if warm else "")
     finally:
         ls.indexed.set()
         ls.watcher.start()
         ls.diagnostics.request_pass()
         settle_memory()
+
+
+def _read_packs(roots: list[Path], excluded: Callable[[Path], bool]) -> list[PackRead]:
+    """Every pack folder read from disk, excluded packs and files left out (as `packls validate` does)."""
+    return [read_pack(root, exclude=excluded) for root in roots if not excluded(root)]
 
 
 def settle_memory() -> None:

@@ -76,4 +76,5 @@ async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDia
         if path not in opened and session.source(path) is None:
             reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=file_uri(path), items=[], version=None))
     service.removed.clear()
+    service.server.warm_start.save_soon()  # every closed file's findings are computed now
     return types.WorkspaceDiagnosticReport(items=reports)

@@ -30,7 +30,8 @@ from packls.lsp.documents import Document, DocumentStore, uri_to_path
 from packls.lsp.isolation import guarded, isolated
 from packls.lsp.positions import Positions, encoding_name
 from packls.lsp.settings import Settings
-from packls.workspace import SourceFile, find_pack_root, load_pack
+from packls.lsp.warm import WarmStart
+from packls.workspace import PackRead, SourceFile, find_pack_root, load_pack
 
 log = logging.getLogger("packls.lsp")
 OFF_LOOP_PARSE = 20_000  # characters; bigger buffers are parsed in a worker thread …
@@ -81,6 +82,7 @@ class PacklsServer(LanguageServer):
         self.indexed = asyncio.Event()
         self.diagnostics = DiagnosticsService(self)
         self.watcher = watch.FileWatcher(self)
+        self.warm_start = WarmStart(self)
         self._loading: dict[Path, asyncio.Task[None]] = {}
         self._positions: dict[Path, Positions] = {}  # closed files: one line index per text
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -140,11 +142,12 @@ class PacklsServer(LanguageServer):
 
     # -- keeping the session current -----------------------------------------------------------
 
-    async def ensure_pack(self, path: Path) -> Impact:
+    async def ensure_pack(self, path: Path, read: PackRead | None = None) -> Impact:
         """Load the pack holding path if it is not loaded yet (once, even when asked concurrently).
 
         The load runs as its own task, so a cancelled caller (a stale check) never loses it; its
-        effect on diagnostics is handled by the load itself.
+        effect on diagnostics is handled by the load itself. `read`: the pack already read from
+        disk (indexing reads every pack first), so only parsing is left.
         """
         if self.session.known_root(path) is not None:
             return NOTHING
@@ -153,16 +156,19 @@ class PacklsServer(LanguageServer):
             return NOTHING
         task = self._loading.get(root)
         if task is None:
-            task = asyncio.create_task(self._load_pack(root), name=f"packls-load {root}")
+            task = asyncio.create_task(self._load_pack(root, read if read is not None and read.root == root else None), name=f"packls-load {root}")
             self._loading[root] = task
             task.add_done_callback(lambda _t, root=root: self._loading.pop(root, None))
         await asyncio.shield(task)
         return NOTHING
 
-    async def _load_pack(self, root: Path) -> None:
+    async def _load_pack(self, root: Path, read: PackRead | None) -> None:
         if self.session.excluded(root):
             return  # an excluded pack folder is not part of the workspace, as for `packls validate`
-        pack = await asyncio.to_thread(load_pack, root, exclude=self.session.excluded)
+        if read is not None:
+            pack = await asyncio.to_thread(read.load)
+        else:
+            pack = await asyncio.to_thread(load_pack, root, exclude=self.session.excluded)
         if root not in self.session.workspace.packs:
             self.diagnostics.after(self.session.add_pack(pack))
 
@@ -269,6 +275,7 @@ def create_server() -> PacklsServer:
     def shutdown(ls: PacklsServer, params: None) -> None:
         ls.watcher.stop()
         ls.diagnostics.stop()
+        ls.warm_start.save_now()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded("didOpen")

@@ -51,10 +51,15 @@ def is_yaml_name(name: str) -> bool:
 
 def classify(relative: str | PurePosixPath) -> FileKind | None:
     """The kind of a pack-relative path, IGNORED for unread YAML, None for non-YAML files."""
-    path = PurePosixPath(relative)
-    if not is_yaml_name(path.name):
+    if isinstance(relative, str) and not relative.startswith("/"):
+        # PurePosixPath's parts without building one (a pack walk classifies every file)
+        parts = tuple(part for part in relative.split("/") if part and part != ".")
+        name = parts[-1] if parts else ""
+    else:
+        path = PurePosixPath(relative)
+        parts, name = path.parts, path.name
+    if not is_yaml_name(name):
         return None
-    parts = path.parts
     if parts == ("pack.yaml",):
         return FileKind.MANIFEST
     if len(parts) == 2 and parts[0] in COMPONENT_FOLDERS:
