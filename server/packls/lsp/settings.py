@@ -14,7 +14,10 @@ from typing import Any, Mapping
 from packls.features.configuration import Config, ConfigProblem, find_config_root, load_config
 
 # Settings only the language server reads (not part of the shared Config).
-_SERVER_ONLY = ("debounceMs", "debounce_ms", "pollIntervalMs", "poll_interval_ms", "diagnostics", "watch", "trace")
+_SERVER_ONLY = (
+    "debounceMs", "debounce_ms", "pollIntervalMs", "poll_interval_ms", "storePollIntervalMs", "store_poll_interval_ms",
+    "persistentCache", "persistent_cache", "cache", "diagnostics", "watch", "trace",
+)
 _DEFAULTS = Config()
 _CONFIG_FIELDS = ("severity", "exclude", "extra_catalog_paths", "runtime_envs_dir", "database", "diagnose_closed_files")
 
@@ -25,6 +28,8 @@ class Tuning:
 
     debounce_ms: int = 50  # quiet time after typing before re-checking (the first edit is checked at once)
     poll_interval_ms: int = 2000  # disk polling when the client cannot watch files; 0 turns it off
+    store_poll_interval_ms: int = 3000  # how often a SQLite registry store is checked for a `packls sync`; 0 turns it off
+    persistent_cache: bool = True  # warm starts from the last run's findings (packls.features.snapshot)
 
 
 def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
@@ -37,19 +42,38 @@ def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
     problems: list[str] = []
     debounce = _pick(data, ("debounceMs", "debounce_ms"), ("diagnostics", "debounceMs"))
     poll = _pick(data, ("pollIntervalMs", "poll_interval_ms"), ("watch", "pollIntervalMs"))
+    store_poll = _pick(data, ("storePollIntervalMs", "store_poll_interval_ms"), ("watch", "storePollIntervalMs"))
     tuning = Tuning()
     if debounce is not None:
-        if isinstance(debounce, int) and not isinstance(debounce, bool) and 0 <= debounce <= 10_000:
+        if _whole(debounce) and 0 <= debounce <= 10_000:
             tuning = replace(tuning, debounce_ms=debounce)
         else:
             problems.append(f"debounceMs must be a whole number of milliseconds (0-10000), not {debounce!r}; using {tuning.debounce_ms}")
     if poll is not None:
-        if isinstance(poll, int) and not isinstance(poll, bool) and poll >= 0:
+        if _whole(poll) and poll >= 0:
             tuning = replace(tuning, poll_interval_ms=poll)
         else:
             problems.append(f"pollIntervalMs must be a whole number of milliseconds, not {poll!r}; using {tuning.poll_interval_ms}")
+    if store_poll is not None:
+        if _whole(store_poll) and store_poll >= 0:
+            tuning = replace(tuning, store_poll_interval_ms=store_poll)
+        else:
+            problems.append(
+                f"storePollIntervalMs must be a whole number of milliseconds, not {store_poll!r}; using {tuning.store_poll_interval_ms}"
+            )
+    cache = _pick(data, ("persistentCache", "persistent_cache"), ("cache", "persistent"))
+    if cache is not None:
+        if isinstance(cache, bool):
+            tuning = replace(tuning, persistent_cache=cache)
+        else:
+            problems.append(f"persistentCache must be true or false, not {cache!r}; using {str(tuning.persistent_cache).lower()}")
     shared = {k: v for k, v in data.items() if k not in _SERVER_ONLY}
     return shared, tuning, problems
+
+
+def _whole(value: Any) -> bool:
+    """An int that is not a bool (JSON true would otherwise pass as 1 ms)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _pick(data: Mapping[str, Any], flat: tuple[str, ...], nested: tuple[str, str]) -> Any:
