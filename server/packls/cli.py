@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from packls import __version__
-from packls.checks import check_workspace, iter_findings
+from packls.checks import iter_findings
+from packls.parallel import check_parallel
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
 from packls.findings import Finding, Severity
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     validate.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity that fails (exit 1)")
     validate.add_argument("--stats", action="store_true", help="print counts per severity and per rule")
+    validate.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                          help="processes checking files (default: the usable CPUs; 1: none forked)")
     _config_options(validate)
 
     resolve_cmd = commands.add_parser("resolve", help="show which runtime version each action and sensor gets")
@@ -163,7 +166,7 @@ def load_workspace(
 def collect_findings(args: argparse.Namespace) -> tuple[list[Finding], dict[Path, str], int]:
     """Everything `validate` reports, configured: findings, the texts they point into, files checked."""
     config, problems = resolve_config(args)
-    return validate(args.paths, config, problems, args.database)
+    return validate(args.paths, config, problems, args.database, jobs=getattr(args, "jobs", None))
 
 
 def validate(
@@ -171,11 +174,12 @@ def validate(
     config: Config | None = None,
     problems: Sequence[ConfigProblem] = (),
     database: str | None = None,
+    jobs: int | None = None,
 ) -> tuple[list[Finding], dict[Path, str], int]:
     """Check the packs under paths with a configuration: what every output format renders."""
     config = config or Config(root=Path.cwd())
     workspace, only = load_workspace(paths, config, database)
-    results = check_workspace(workspace, only)
+    results = check_parallel(workspace, only, jobs)
     texts = {source.path: source.text for source in workspace.sources()}
     findings = list(iter_findings(results))
     if problems and config.source is not None:
@@ -207,6 +211,17 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.stats:
         print(render_stats(findings, files, elapsed), file=sys.stdout if args.format == "text" else sys.stderr)
     return exit_code(findings, args.fail_on)
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
+    return value
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:

@@ -74,3 +74,17 @@ def test_parser_works_without_the_optional_subsystems(monkeypatch):
     monkeypatch.setitem(sys.modules, "packls.registry.command", None)
     parser = build_parser()
     assert parser.parse_args(["validate", "--format", "sarif"]).format == "sarif"
+
+
+def test_jobs_gives_the_same_findings_and_rejects_nonsense(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    pack_with_warning(tmp_path / "demo")
+    assert diagnostics(capsys, "demo", "-j", "1") == diagnostics(capsys, "demo", "--jobs", "2")
+    for bad in ("0", "two"):
+        try:
+            main(["validate", "demo", "--jobs", bad])
+        except SystemExit as error:
+            assert error.code == 2
+        else:
+            raise AssertionError(f"--jobs {bad} was accepted")
+        assert "--jobs" in capsys.readouterr().err
