@@ -68,6 +68,26 @@ async def test_a_hover_elsewhere_is_answered_while_a_50000_line_file_is_checked(
     no_errors_shown(h)
 
 
+async def test_quick_fixes_and_pulls_elsewhere_do_not_wait_for_a_50000_line_file(h: Harness, folders: list[Path]) -> None:
+    root = folders[0]
+    small = h.open(root / "data_tools/actions/newest.yaml")
+    await h.diagnostics(small)
+    big = h.open(root / "data_tools/actions/big.yaml", big_action("data_tools", lines=50_000, tab=True))
+    await asyncio.sleep(0.05)  # the big check has started
+    h.edit(big, "parameter number 49", "parameter number 94")  # an edit of it is pending as well
+    everything = types.Range(types.Position(0, 0), types.Position(len(small.text.splitlines()), 0))
+    started = time.perf_counter()
+    await h.client.text_document_code_action_async(
+        types.CodeActionParams(h.ident(small), everything, types.CodeActionContext(diagnostics=[]))
+    )
+    if h.pull:
+        await h.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(h.ident(small)))
+    seconds = time.perf_counter() - started
+    assert seconds < HOVER_BUDGET, f"a quick fix (and a pull) in a small file took {seconds:.2f}s while the big file was checked"
+    h.close(big)
+    no_errors_shown(h)
+
+
 async def test_hostile_files_on_disk_get_clear_findings_and_nothing_else_breaks(h: Harness, folders: list[Path]) -> None:
     pack = folders[0] / "hostile"
     expected = {

@@ -18,7 +18,7 @@ OPTIONS = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickF
 async def code_actions(ls: PacklsServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     """Quick fixes for the findings overlapping the requested range."""
     uri = params.text_document.uri
-    await ls.sync_all()  # fixes edit exact spans: never answer from a lagging parse
+    await ls.sync_all(asking=uri)  # fixes edit exact spans: never answer from a lagging parse of this file
     view = await ls.view(uri)
     if view is None:
         return None

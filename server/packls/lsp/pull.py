@@ -22,7 +22,7 @@ async def pull_document(service: DiagnosticsService, params: types.DocumentDiagn
     """textDocument/diagnostic: always a report, never null."""
     server, uri = service.server, params.text_document.uri
     document = server.documents.get(uri)
-    await server.sync_all()
+    await server.sync_all(asking=uri)
     path = document.path if document is not None else server.path_of(uri)
     source = server.session.source(path) if path else None
     if path is None or (document is None and source is None):

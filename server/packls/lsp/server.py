@@ -211,12 +211,15 @@ class PacklsServer(LanguageServer):
         Without wait_for_big, large buffers whose parse is still pending are left to their own
         check: features then answer from the previous parse, mapped through the edit. Another
         large buffer than the one `asking` is never waited for, even before its first parse
-        (a hover in a small file must not wait seconds for a 50,000-line file just opened).
+        (a hover, quick fix or pull in a small file must not wait seconds for a 50,000-line file
+        being edited; that file's own check re-checks what its edit affects).
         """
         impact = NOTHING
         for document in self.documents:
             state = self.session.documents.get(document.path) if document.path else None
-            if not wait_for_big and len(document.text) > FEATURES_WAIT_LIMIT and (state is not None or document.uri != asking):
+            if len(document.text) > FEATURES_WAIT_LIMIT and document.uri != asking and (asking is not None or not wait_for_big):
+                continue  # another large buffer: left to its own check
+            if not wait_for_big and len(document.text) > FEATURES_WAIT_LIMIT and state is not None:
                 continue
             if state is None or state.version != document.version:
                 impact = impact | await self.sync_document(document.uri)
