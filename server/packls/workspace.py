@@ -223,7 +223,8 @@ class PackScan:
 
 def scan_pack(root: Path) -> PackScan:
     """Walk a pack folder once: its files, its unread YAML, and whether pack check's limits are hit."""
-    files, exceeded = _walk_files(str(root))
+    found, exceeded = walk_pack_files(root)
+    files = {relative for relative, _ in found}
     read = {"pack.yaml"}
     read.update(f for f in files if classify(f) not in (None, FileKind.IGNORED))
     ignored = tuple(sorted(f for f in files if is_yaml_name(f.rsplit("/", 1)[-1]) and f not in read))
@@ -231,16 +232,17 @@ def scan_pack(root: Path) -> PackScan:
     return PackScan(frozenset(files), ignored, not_dirs, exceeded)
 
 
-def _walk_files(root: str) -> tuple[set[str], bool]:
-    """Pack-relative regular files, walked like `os.walk(root)` top-down with sorted folders.
+def walk_pack_files(root: Path) -> tuple[list[tuple[str, os.DirEntry[str]]], bool]:
+    """Every file below a pack root (pack-relative POSIX name, directory entry), as pack check walks it.
 
-    Links are never followed (a link to a folder counts as an entry, a link to a file is not a
-    file), unreadable folders are skipped, and the walk stops once MAX_TRAVERSED_ENTRIES entries
-    were seen. `os.scandir` entries carry their type, so no file is stat'ed twice.
+    The order and limits of `os.walk(root)` top-down with sorted folders: links are never
+    followed (a link to a folder counts as an entry, a link to a file is not a file), unreadable
+    folders are skipped, and the walk stops (True) once MAX_TRAVERSED_ENTRIES entries were
+    seen. `os.scandir` entries carry their type, so nothing is stat'ed twice.
     """
-    files: set[str] = set()
+    files: list[tuple[str, os.DirEntry[str]]] = []
     entries = 0
-    pending: list[tuple[str, str]] = [(root, "")]
+    pending: list[tuple[str, str]] = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
         try:
@@ -259,9 +261,7 @@ def _walk_files(root: str) -> tuple[set[str], bool]:
         entries += len(folders) + len(names) + (0 if prefix else 1)
         if entries > MAX_TRAVERSED_ENTRIES:
             return files, True
-        for entry in names:
-            if not entry.is_symlink():
-                files.add(prefix + entry.name)
+        files.extend((prefix + entry.name, entry) for entry in names if not entry.is_symlink())
         folders.sort(key=lambda e: e.name)
         for entry in reversed(folders):  # depth first, in name order
             if not entry.is_symlink():
