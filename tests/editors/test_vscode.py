@@ -82,10 +82,13 @@ def test_severity_setting_offers_the_server_severities() -> None:
     assert severity["additionalProperties"]["enum"] == ["error", "warning", "information", "hint", "off"]
 
 
-def test_restricted_mode_covers_every_launch_setting() -> None:
+def test_restricted_mode_covers_every_launch_setting_and_what_reaches_paths_or_a_database() -> None:
     trust = MANIFEST["capabilities"]["untrustedWorkspaces"]
     assert trust["supported"] == "limited"
-    assert set(trust["restrictedConfigurations"]) == {"packls.server.path", "packls.server.args", "packls.python.interpreter"}
+    assert set(trust["restrictedConfigurations"]) == {
+        "packls.server.path", "packls.server.args", "packls.python.interpreter",  # which process starts
+        "packls.database", "packls.extraCatalogPaths",  # what the server connects to and reads
+    }
 
 
 def test_lockfile_is_committed_and_matches_the_manifest() -> None:

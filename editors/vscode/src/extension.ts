@@ -17,7 +17,7 @@ import { describeFailure, discoverServer, serverEnvironment, type DiscoveryResul
 import { explainPosition, explanationDocument } from "./explain";
 import { nodeDiscoveryEnv } from "./nodeEnv";
 import { documentSelector, MANIFEST_GLOB, owningPack, packRoots } from "./packs";
-import { needsRestart, readLaunchSettings, readServerSettings, stripNulls } from "./settings";
+import { answerForServer, needsRestart, readLaunchSettings, readServerSettings } from "./settings";
 
 const EXPLAIN_SCHEME = "packls-explain";
 
@@ -174,16 +174,27 @@ class Packls implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.trace,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: () => readServerSettings(vscode.workspace.getConfiguration("packls")),
+      initializationOptions: () => readServerSettings(vscode.workspace.getConfiguration("packls"), vscode.workspace.isTrusted),
       synchronize: { configurationSection: "packls" },
       markdown: { isTrusted: false, supportHtml: false },
       middleware: {
         workspace: {
-          // VS Code answers null for unset values; the server's defaults should apply instead.
+          // The section as the server should see it: no nulls (its defaults apply), no extension-only
+          // keys, and in an untrusted workspace no workspace database or extra catalog paths.
           configuration: async (params, token, next) => {
             const answer = await next(params, token);
-            return Array.isArray(answer) ? answer.map((item: unknown) => stripNulls(item)) : answer;
+            if (!Array.isArray(answer)) {
+              return answer;
+            }
+            const trusted = vscode.workspace.isTrusted;
+            return answer.map((item: unknown, i) => {
+              const asked = params.items[i];
+              const scope = asked?.scopeUri ? vscode.Uri.parse(asked.scopeUri) : undefined;
+              return answerForServer(asked?.section, item, vscode.workspace.getConfiguration("packls", scope), trusted);
+            });
           },
+          // The notification would carry the unfiltered section; untrusted, send none: the server pulls it.
+          didChangeConfiguration: (sections, next) => next(vscode.workspace.isTrusted ? sections : undefined),
         },
       },
     };

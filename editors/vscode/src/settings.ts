@@ -11,6 +11,12 @@ export const SERVER_SETTING_KEYS = [
   "diagnoseClosedFiles",
 ] as const;
 
+/**
+ * Server keys that make the server read arbitrary paths or connect to a database: in an untrusted
+ * workspace only the user's own values count (they are `restrictedConfigurations` too).
+ */
+export const RESTRICTED_SERVER_KEYS = ["database", "extraCatalogPaths"] as const satisfies readonly ServerSettingKey[];
+
 /** Keys that decide which process is started: a change restarts the server. */
 export const LAUNCH_SETTING_KEYS = ["server.path", "server.args", "python.interpreter"] as const;
 
@@ -19,6 +25,12 @@ export const CLIENT_SETTING_KEYS = ["trace.server"] as const;
 
 export type ServerSettingKey = (typeof SERVER_SETTING_KEYS)[number];
 export type LaunchSettingKey = (typeof LAUNCH_SETTING_KEYS)[number];
+export type RestrictedServerKey = (typeof RESTRICTED_SERVER_KEYS)[number];
+
+/** Every key a workspace may not set in restricted mode, as `packls.<key>` (package.json's list). */
+export const RESTRICTED_SETTINGS: readonly string[] = [...LAUNCH_SETTING_KEYS, ...RESTRICTED_SERVER_KEYS].map(
+  (key) => `packls.${key}`,
+);
 
 /** Every setting the extension contributes, as `packls.<key>`. */
 export const ALL_SETTINGS: readonly string[] = [
@@ -97,10 +109,23 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /**
- * The `packls` section as the server should see it: valid values only, empty strings and
- * unknown severities dropped so the server's own defaults apply.
+ * A setting's value; in an untrusted workspace only the user's own (global) value or the default,
+ * so that a workspace cannot choose it.
  */
-export function readServerSettings(config: ConfigReader): ServerSettings {
+function trustedValue<T>(config: ConfigReader, key: string, trusted: boolean): T | undefined {
+  if (trusted) {
+    return config.get<T>(key);
+  }
+  const info = config.inspect<T>(key);
+  return info?.globalValue ?? info?.defaultValue;
+}
+
+/**
+ * The `packls` section as the server should see it: valid values only, empty strings and
+ * unknown severities dropped so the server's own defaults apply. Untrusted: the restricted keys
+ * take the user's values only.
+ */
+export function readServerSettings(config: ConfigReader, trusted = true): ServerSettings {
   const out: ServerSettings = {};
   const severity = config.get<unknown>("severity");
   if (severity && typeof severity === "object" && !Array.isArray(severity)) {
@@ -116,7 +141,7 @@ export function readServerSettings(config: ConfigReader): ServerSettings {
   if (exclude) {
     out.exclude = exclude;
   }
-  const extra = stringList(config.get<unknown>("extraCatalogPaths"));
+  const extra = stringList(trustedValue<unknown>(config, "extraCatalogPaths", trusted));
   if (extra) {
     out.extraCatalogPaths = extra;
   }
@@ -124,7 +149,7 @@ export function readServerSettings(config: ConfigReader): ServerSettings {
   if (envs) {
     out.runtimeEnvsDir = envs;
   }
-  const database = nonEmptyString(config.get<unknown>("database"));
+  const database = nonEmptyString(trustedValue<unknown>(config, "database", trusted));
   if (database) {
     out.database = database;
   }
@@ -140,13 +165,7 @@ export function readServerSettings(config: ConfigReader): ServerSettings {
  * workspace must not be able to choose the binary the extension starts.
  */
 export function readLaunchSettings(config: ConfigReader, trusted: boolean): LaunchSettings {
-  const pick = <T>(key: string): T | undefined => {
-    if (trusted) {
-      return config.get<T>(key);
-    }
-    const info = config.inspect<T>(key);
-    return info?.globalValue ?? info?.defaultValue;
-  };
+  const pick = <T>(key: string): T | undefined => trustedValue<T>(config, key, trusted);
   const args = pick<unknown>("server.args");
   return {
     serverPath: nonEmptyString(pick<unknown>("server.path")) ?? "",
@@ -156,6 +175,49 @@ export function readLaunchSettings(config: ConfigReader, trusted: boolean): Laun
         : [...DEFAULT_SERVER_ARGS],
     pythonInterpreter: nonEmptyString(pick<unknown>("python.interpreter")) ?? "",
   };
+}
+
+/** Top-level keys of the `packls` section that only the extension reads (`server.path`, `trace.server`, …). */
+const EXTENSION_ONLY_ROOTS: ReadonlySet<string> = new Set(
+  [...LAUNCH_SETTING_KEYS, ...CLIENT_SETTING_KEYS].map((key) => key.split(".")[0]),
+);
+
+/**
+ * One `workspace/configuration` answer as the server should see it: nulls stripped so its
+ * defaults apply, the extension's own keys left out (the server would call them unknown), and
+ * in an untrusted workspace the restricted keys taken from the user's settings only. VS Code
+ * itself drops restricted workspace values in restricted mode; this makes sure of it.
+ */
+export function answerForServer(section: string | undefined, answer: unknown, config: ConfigReader, trusted: boolean): unknown {
+  const clean = stripNulls(answer);
+  const key = section?.startsWith("packls.") ? section.slice("packls.".length) : undefined;
+  if (key !== undefined) {
+    return !trusted && isRestrictedServerKey(key) ? (stripNulls(trustedValue<unknown>(config, key, false)) ?? null) : clean;
+  }
+  if (section !== "packls" || clean === null || typeof clean !== "object" || Array.isArray(clean)) {
+    return clean;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(clean as Record<string, unknown>)) {
+    if (!EXTENSION_ONLY_ROOTS.has(name)) {
+      out[name] = value;
+    }
+  }
+  if (!trusted) {
+    for (const name of RESTRICTED_SERVER_KEYS) {
+      const value = stripNulls(trustedValue<unknown>(config, name, false));
+      if (value === undefined || value === null) {
+        delete out[name];
+      } else {
+        out[name] = value;
+      }
+    }
+  }
+  return out;
+}
+
+function isRestrictedServerKey(key: string): key is RestrictedServerKey {
+  return (RESTRICTED_SERVER_KEYS as readonly string[]).includes(key);
 }
 
 /** True when a configuration change means the server process must be started again. */

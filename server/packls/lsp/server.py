@@ -277,6 +277,7 @@ def create_server() -> PacklsServer:
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: PacklsServer, params: None) -> None:
         ls.watcher.stop()
+        configuration.stop_store_watch(ls)
         ls.diagnostics.stop()
         ls.warm_start.save_now()
 

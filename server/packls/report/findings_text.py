@@ -9,29 +9,57 @@ from packls.findings import Finding
 from packls.report import display_path
 from packls.syntax.lines import LineIndex
 
+MAX_SHOWN = 200  # characters of a source line shown under a finding: a minified file is one huge line
+MIN_CONTEXT = 20  # characters kept before a span too wide to centre in the window
+ELLIPSIS = "…"  # marks a side of the line that was cut
+
 
 def render_text(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None) -> str:
     """Every finding with its source line; columns are 1-based characters."""
     out: list[str] = []
     indexes: dict[Path, LineIndex] = {}
-    for item in findings:
-        text = texts.get(item.path, "")
-        index = indexes.get(item.path)
+
+    def index_of(path: Path) -> LineIndex:
+        index = indexes.get(path)
         if index is None:
-            index = indexes[item.path] = LineIndex.of(text)
+            index = indexes[path] = LineIndex.of(texts.get(path, ""))
+        return index
+
+    for item in findings:
+        index = index_of(item.path)
         line, column = index.position(item.span.start, "utf-32")
         out.append(f"{display_path(item.path, cwd)}:{line + 1}:{column + 1}: {item.severity.label} {item.code} {item.message}")
-        if text:
+        if index.text:
             source_line = index.line_text(line)
             end_line, end_column = index.position(item.span.end, "utf-32")
             width = (end_column if end_line == line else len(source_line)) - column
-            out.append(f"  {source_line}")
-            out.append("  " + _prefix(source_line[:column]) + "^" + "~" * max(width - 1, 0))
+            shown, caret = excerpt(source_line, column, width)
+            out.append(f"  {shown}")
+            out.append(f"  {caret}")
         for related in item.related:
-            related_text = texts.get(related.path, "")
-            r_line, r_col = LineIndex.of(related_text).position(related.span.start, "utf-32")
+            r_line, r_col = index_of(related.path).position(related.span.start, "utf-32")
             out.append(f"  note: {display_path(related.path, cwd)}:{r_line + 1}:{r_col + 1}: {related.message}")
     return "\n".join(out)
+
+
+def excerpt(source_line: str, column: int, width: int) -> tuple[str, str]:
+    """The line (a window of it when it is long) and the caret line under the span, so output stays readable."""
+    start, end = _window(len(source_line), column, width)
+    head = ELLIPSIS if start > 0 else ""
+    tail = ELLIPSIS if end < len(source_line) else ""
+    shown = source_line[start:end]
+    underline = min(width, end - column)  # the underline stops where the line is cut
+    caret = _prefix(head) + _prefix(shown[: column - start]) + "^" + "~" * max(underline - 1, 0)
+    return head + shown + tail, caret
+
+
+def _window(length: int, column: int, width: int) -> tuple[int, int]:
+    """Which characters to show: all of a short line, else MAX_SHOWN around the span's start."""
+    if length <= MAX_SHOWN:
+        return 0, length
+    context = max((MAX_SHOWN - max(width, 1)) // 2, MIN_CONTEXT)
+    start = min(max(column - context, 0), length - MAX_SHOWN)
+    return start, start + MAX_SHOWN
 
 
 def _prefix(before: str) -> str:

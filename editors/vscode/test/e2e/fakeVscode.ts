@@ -112,8 +112,38 @@ export class Uri {
 export interface FakeOptions {
   folder: string;
   trusted: boolean;
+  /** User settings, by full key (`packls.server.path`). */
   settings: Record<string, unknown>;
+  /** Workspace settings, by full key; `get` prefers them, as VS Code does when it ignores nothing. */
+  workspaceSettings?: Record<string, unknown>;
   manifests: string[];
+  /** Let the client trace every message into the log ("packls Trace" at VS Code's Trace level). */
+  traceMessages?: boolean;
+}
+
+const LOG_LEVEL = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 };
+
+/** A section's value the way VS Code builds it: the key itself, else an object of its sub-keys. */
+function sectionValue(scopes: Record<string, unknown>[], key: string): unknown {
+  for (const scope of scopes) {
+    if (scope[key] !== undefined) {
+      return scope[key];
+    }
+  }
+  const nested: Record<string, unknown> = {};
+  for (const scope of [...scopes].reverse()) {
+    for (const [full, value] of Object.entries(scope)) {
+      if (key === "" || full.startsWith(`${key}.`)) {
+        const parts = (key === "" ? full : full.slice(key.length + 1)).split(".");
+        let node = nested;
+        for (const part of parts.slice(0, -1)) {
+          node = (node[part] ??= {}) as Record<string, unknown>;
+        }
+        node[parts[parts.length - 1]] = value;
+      }
+    }
+  }
+  return Object.keys(nested).length > 0 ? nested : undefined;
 }
 
 export interface FakeState {
@@ -130,13 +160,13 @@ export interface FakeState {
   setActiveEditor(file: string, line: number, character: number): void;
 }
 
-function logChannel(state: FakeState, name: string) {
+function logChannel(state: FakeState, name: string, logLevel = 2) {
   const write = (level: string) => (message: string) => {
     state.log.push(`[${name}] ${level} ${message}`);
   };
   return {
     name,
-    logLevel: 2,
+    logLevel,
     onDidChangeLogLevel: new Emitter<number>().event,
     append: write("append"),
     appendLine: write("line"),
@@ -178,11 +208,16 @@ export function createFakeVscode(options: FakeOptions): { module: object; state:
   const folderUri = Uri.file(options.folder);
   const configuration = (section?: string) => {
     const prefix = section ? `${section}.` : "";
-    const lookup = (key: string) => options.settings[prefix + key];
+    const workspaceSettings = options.workspaceSettings ?? {};
+    const lookup = (key: string) => sectionValue([workspaceSettings, options.settings], prefix + key);
     return {
       get: (key: string, fallback?: unknown) => lookup(key) ?? fallback,
       has: (key: string) => lookup(key) !== undefined,
-      inspect: (key: string) => ({ key: prefix + key, globalValue: lookup(key) }),
+      inspect: (key: string) => ({
+        key: prefix + key,
+        globalValue: sectionValue([options.settings], prefix + key),
+        workspaceValue: sectionValue([workspaceSettings], prefix + key),
+      }),
       update: async () => undefined,
     };
   };
@@ -227,7 +262,8 @@ export function createFakeVscode(options: FakeOptions): { module: object; state:
     onDidSaveNotebookDocument: new Emitter().event,
   };
   const window = {
-    createOutputChannel: (name: string) => logChannel(state, name),
+    createOutputChannel: (name: string) =>
+      options.traceMessages ? logChannel(state, name, name.endsWith("Trace") ? LOG_LEVEL.Trace : LOG_LEVEL.Info) : logChannel(state, name),
     showErrorMessage: async (message: string) => {
       state.errors.push(message);
       return undefined;
@@ -301,6 +337,9 @@ export function createFakeVscode(options: FakeOptions): { module: object; state:
       constructor(readonly line: number, readonly character: number) {}
     },
   };
+  if (options.traceMessages) {
+    concrete.LogLevel = LOG_LEVEL;
+  }
   state.setActiveEditor = (file: string, line: number, character: number) => {
     const text = readFileSync(file, "utf8");
     const lines = text.split("\n");

@@ -40,19 +40,22 @@ export function fakeConfig(values: {
   defaults?: Record<string, unknown>;
   user?: Record<string, unknown>;
   workspace?: Record<string, unknown>;
+  folder?: Record<string, unknown>;
 }): ConfigReader {
   const defaults = values.defaults ?? {};
   const user = values.user ?? {};
   const workspace = values.workspace ?? {};
+  const folder = values.folder ?? {};
   return {
     get<T>(key: string): T | undefined {
-      return (workspace[key] ?? user[key] ?? defaults[key]) as T | undefined;
+      return (folder[key] ?? workspace[key] ?? user[key] ?? defaults[key]) as T | undefined;
     },
     inspect<T>(key: string) {
       return {
         defaultValue: defaults[key] as T | undefined,
         globalValue: user[key] as T | undefined,
         workspaceValue: workspace[key] as T | undefined,
+        workspaceFolderValue: folder[key] as T | undefined,
       };
     },
   };

@@ -3,12 +3,15 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import {
+  answerForServer,
   affectsServerSettings,
   ALL_SETTINGS,
   LAUNCH_SETTING_KEYS,
   needsRestart,
   readLaunchSettings,
   readServerSettings,
+  RESTRICTED_SERVER_KEYS,
+  RESTRICTED_SETTINGS,
   SERVER_SETTING_KEYS,
   stripNulls,
 } from "../../src/settings";
@@ -57,10 +60,13 @@ describe("package.json settings", () => {
     });
   });
 
-  test("restricted mode: the launch settings are restricted configurations", () => {
+  test("restricted mode: the launch settings, the database and extra catalog paths are restricted configurations", () => {
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, "limited");
-    assert.deepEqual([...trust.restrictedConfigurations].sort(), LAUNCH_SETTING_KEYS.map((k) => `packls.${k}`).sort());
+    assert.deepEqual([...trust.restrictedConfigurations].sort(), [...RESTRICTED_SETTINGS].sort());
+    for (const key of [...LAUNCH_SETTING_KEYS, "database", "extraCatalogPaths"]) {
+      assert.ok(trust.restrictedConfigurations.includes(`packls.${key}`), key);
+    }
   });
 
   test("activates for workspaces with pack.yaml, from the bundle", () => {
@@ -155,6 +161,78 @@ describe("launch settings and trust", () => {
 
   test("malformed args fall back to serve", () => {
     assert.deepEqual(readLaunchSettings(fakeConfig({ user: { "server.args": "serve --x" } }), true).serverArgs, ["serve"]);
+  });
+});
+
+describe("server settings and trust", () => {
+  const values = {
+    defaults: { severity: {}, exclude: [], extraCatalogPaths: [], database: "", diagnoseClosedFiles: true },
+    user: { database: "/home/ann/.local/share/packls/registry.sqlite3" },
+    workspace: { database: "postgresql://attacker.example/x", severity: { "runner_type.unknown": "off" }, exclude: ["**/gen/**"] },
+    folder: { extraCatalogPaths: ["/etc", "../../.ssh"] },
+  };
+
+  test("a trusted workspace's database and extra catalog paths are sent", () => {
+    const settings = readServerSettings(fakeConfig(values), true);
+    assert.equal(settings.database, "postgresql://attacker.example/x");
+    assert.deepEqual(settings.extraCatalogPaths, ["/etc", "../../.ssh"]);
+  });
+
+  test("an untrusted workspace's are ignored; the user's own values and other workspace settings still apply", () => {
+    assert.deepEqual(readServerSettings(fakeConfig(values), false), {
+      severity: { "runner_type.unknown": "off" },
+      exclude: ["**/gen/**"],
+      extraCatalogPaths: [],
+      database: "/home/ann/.local/share/packls/registry.sqlite3",
+      diagnoseClosedFiles: true,
+    });
+  });
+
+  test("workspace/configuration answers are filtered the same way", () => {
+    const answer = {
+      severity: { "runner_type.unknown": "off" },
+      exclude: ["**/gen/**"],
+      extraCatalogPaths: ["/etc"],
+      database: "postgresql://attacker.example/x",
+      diagnoseClosedFiles: true,
+    };
+    const config = fakeConfig(values);
+    assert.deepEqual(answerForServer("packls", answer, config, false), {
+      severity: { "runner_type.unknown": "off" },
+      exclude: ["**/gen/**"],
+      extraCatalogPaths: [],
+      database: "/home/ann/.local/share/packls/registry.sqlite3",
+      diagnoseClosedFiles: true,
+    });
+    assert.deepEqual(answerForServer("packls", answer, config, true), answer);
+    assert.equal(answerForServer("packls.database", "postgresql://attacker.example/x", config, false), values.user.database);
+    assert.equal(answerForServer("packls.database", "postgresql://attacker.example/x", config, true), "postgresql://attacker.example/x");
+    assert.deepEqual(answerForServer("packls.extraCatalogPaths", ["/etc"], config, false), []);
+    assert.deepEqual(answerForServer("packls.exclude", ["**/gen/**"], config, false), ["**/gen/**"]);
+    assert.deepEqual(answerForServer("yaml", { schemas: {}, x: null }, config, false), { schemas: {} });
+  });
+
+  test("without user values the restricted keys are left out, so the server's defaults apply", () => {
+    const bare = fakeConfig({ workspace: { database: "/tmp/evil.db", extraCatalogPaths: ["/"] } });
+    const answer = answerForServer("packls", { database: "/tmp/evil.db", extraCatalogPaths: ["/"], exclude: [] }, bare, false);
+    assert.deepEqual(answer, { exclude: [] });
+    for (const key of RESTRICTED_SERVER_KEYS) {
+      assert.equal(readServerSettings(bare, false)[key], undefined, key);
+    }
+  });
+
+  test("the extension's own keys and nulls never reach the server (it would call them unknown)", () => {
+    const section = {
+      server: { path: "", args: ["serve"] },
+      python: { interpreter: "" },
+      trace: { server: "off" },
+      severity: {},
+      runtimeEnvsDir: null,
+      debounceMs: 30,
+    };
+    for (const trusted of [true, false]) {
+      assert.deepEqual(answerForServer("packls", section, fakeConfig({}), trusted), { severity: {}, debounceMs: 30 });
+    }
   });
 });
 
