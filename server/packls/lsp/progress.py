@@ -81,7 +81,7 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
         roots = [r for r in roots if r not in ls.session.workspace.packs]
         bar = Progress(ls, "packls: indexing packs")
         await bar.begin(len(roots))
-        reads = await asyncio.to_thread(_read_packs, roots, ls.session.excluded)
+        reads = await asyncio.to_thread(_read_packs, roots, ls.session.excluded, ls.session.file_exclusion())
         restored = await ls.warm_start.restore(reads)
         if restored is not None:
             bar.message(f"findings of {len(restored.findings)} files restored; loading packs")
@@ -104,9 +104,9 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
         settle_memory()
 
 
-def _read_packs(roots: list[Path], excluded: Callable[[Path], bool]) -> list[PackRead]:
+def _read_packs(roots: list[Path], excluded: Callable[[Path], bool], file_excluded: Callable[[Path], bool]) -> list[PackRead]:
     """Every pack folder read from disk, excluded packs and files left out (as `packls validate` does)."""
-    return [read_pack(root, exclude=excluded) for root in roots if not excluded(root)]
+    return [read_pack(root, exclude=file_excluded) for root in roots if not excluded(root)]
 
 
 def settle_memory() -> None:
