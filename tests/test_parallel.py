@@ -13,7 +13,7 @@ from packls.workspace import Workspace
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("where", [ROOT / "packs", ROOT.parent / "shared" / "corpus"], ids=["example packs", "attune corpus"])
+@pytest.mark.parametrize("where", [ROOT / "packs", ROOT / "tests" / "data" / "corpus" / "attune"], ids=["example packs", "attune corpus"])
 def test_forked_workers_find_what_one_process_finds(where: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = Workspace.load([where])
     expected = check_workspace(workspace)

@@ -16,7 +16,7 @@ from packls.features.snapshot import Snapshot, SnapshotStore, key_of_packs, key_
 from packls.workspace import discover_pack_roots, load_pack, read_pack
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "packs"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus" / "attune"
 
 
 def default_config(path: Path) -> Config:
