@@ -1,6 +1,6 @@
 """packls and yaml-language-server through the same client, on the same inputs, in one run.
 
-    python bench/peer.py [--no-live-peer] [--json OUT]
+    python bench/peer.py [--no-live-peer] [--json OUT] [--only large] [--reps 30]
 
 Inputs are those of shared/bench/lsp-latency (`gen_ws.py`, copied as peer_gen_ws.py): action
 files of 40, 2,000 and 50,000 lines and two alias bombs. For packls each file is the only
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,16 @@ def harness(label: str, server: str, workspace: Path, file: str, pos: dict, reps
     return json.loads(out.read_text()) if out.exists() else {"notes": ["harness wrote nothing"]}
 
 
+def profiled(command: str, name: str) -> str:
+    """command, under py-spy writing collapsed stacks to $BENCH_PROFILE/peer-packls-NAME.txt when that is set."""
+    folder = os.environ.get("BENCH_PROFILE")
+    if not folder:
+        return command
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    spy = Path(PYTHON).with_name("py-spy")
+    return f"{spy} record --format raw --rate 250 --nonblocking -o {Path(folder) / f'peer-packls-{name}.txt'} -- {command}"
+
+
 def recorded(name: str) -> dict | None:
     path = PEER_SRC / "results" / f"delay200-{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -128,21 +139,24 @@ def metric(d: dict | None, key: str, stat: str = "median") -> float | None:
     return None
 
 
-def run(live_peer: bool = True) -> dict:
+def run(live_peer: bool = True, only: tuple[str, ...] = (), repetitions: int | None = None) -> dict:
+    """Every input (or only the named ones), packls and the peer; repetitions overrides packls' count."""
     positions = write_inputs()
     out_dir = PEER_DIR / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     packls = f"{PYTHON} -m packls serve"
     ok, peer_note = peer_available() if live_peer else (False, "live peer disabled (--no-live-peer)")
     sizes = ("small", "medium") if QUICK else tuple(SIZES)
+    if only:
+        sizes = tuple(name for name in sizes if name in only)
     result: dict = {"peer": {"live": ok, "note": peer_note}, "inputs": {}, "loadavg_start": loadavg()}
     yls_cmd = f"node {PEER_DIR / 'node_modules' / 'yaml-language-server' / 'bin' / 'yaml-language-server'} --stdio"
     settings = f"@{PEER_SRC / 'settings.yaml-ls.json'}"
     for name in sizes:
         pos = positions[name]
-        reps = {"small": 20, "medium": 20, "large": 10}[name] if not QUICK else 10
-        mine = harness(f"packls {name}", packls, PEER_DIR / "packls-ws" / name, f"actions/{name}.yaml", pos,
-                       reps, min(reps, 5), None, out_dir / f"packls-{name}.json")
+        reps = repetitions or ({"small": 20, "medium": 20, "large": 10}[name] if not QUICK else 10)
+        mine = harness(f"packls {name}", profiled(packls, name), PEER_DIR / "packls-ws" / name, f"actions/{name}.yaml",
+                       pos, reps, min(reps, 5), None, out_dir / f"packls-{name}.json")
         if ok:
             peer_reps = {"small": 10, "medium": 10, "large": 5}[name]
             theirs = harness(f"yaml-language-server {name}", yls_cmd, PEER_DIR / "yls-ws", f"actions/{name}.yaml", pos,
@@ -152,6 +166,8 @@ def run(live_peer: bool = True) -> dict:
             theirs, source = recorded(name), "recorded (shared/bench/lsp-latency/results)"
         result["inputs"][name] = {"lines": SIZES[name], "packls": mine, "peer": theirs, "peer_source": source}
     for name in BOMBS:
+        if only and name not in only:
+            continue
         mine = harness(f"packls {name}", packls, PEER_DIR / "packls-ws" / name, f"actions/{name}.yaml",
                        positions[name], 1, 1, None, out_dir / f"packls-{name}.json", edits=False, max_seconds=120)
         result["inputs"][name] = {"packls": mine, "peer": recorded(name),
@@ -178,7 +194,7 @@ def budgets(result: dict) -> list[dict]:
         r = ratio(metric(peer, key, "p95"), metric(mine, key, "p95"))
         out.append(budget(f"50k-line file: {label} p95, peer ÷ packls ({large['peer_source'].split()[0]} peer)",
                           r, 5, "x", at_least=True))
-    for name in BOMBS:
+    for name in (n for n in BOMBS if n in result["inputs"]):
         d = (result["inputs"].get(name) or {}).get("packls") or {}
         alive = (d.get("resources") or {}).get("alive")
         opened = metric(d, "open")
@@ -216,7 +232,7 @@ def print_table(result: dict) -> None:
     print(row)
     for n in names:
         print(f"  {n}: peer figures {result['inputs'][n]['peer_source']}")
-    for name in BOMBS:
+    for name in (n for n in BOMBS if n in result["inputs"]):
         d = result["inputs"][name]["packls"]
         res = d.get("resources") or {}
         print(f"  alias {name}: packls open -> diagnostics {metric(d, 'open')} ms, first publication "
@@ -229,8 +245,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-live-peer", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", default="", help="comma-separated inputs (small, medium, large, bomb, bomb_enum)")
+    parser.add_argument("--reps", type=int, help="packls' keystroke/hover/completion repetitions (default 20, large 10)")
     args = parser.parse_args()
-    result = run(live_peer=not args.no_live_peer)
+    result = run(live_peer=not args.no_live_peer, only=tuple(n for n in args.only.split(",") if n), repetitions=args.reps)
     print_table(result)
     if args.json:
         write_json(args.json, result)

@@ -6,10 +6,15 @@ import random
 
 import pytest
 
+import copy
+import math
+import pickle
+
 from packls.syntax import incremental
 from packls.syntax.fast import available, compose_fast
+from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.syntax.parse import ParsedYaml, parse_yaml
-from tests.test_syntax_fast import _same
+from packls.syntax.shifted import ShiftedMapping, ShiftedSequence, shift, shifted
 
 pytestmark = pytest.mark.skipif(not available(), reason="PyYAML's C extension (libyaml) is not installed")
 
@@ -32,6 +37,26 @@ def small_threshold(monkeypatch):
     monkeypatch.setattr(incremental, "MIN_CHARS", 1000)
 
 
+def same_tree(a: Node, b: Node) -> bool:
+    """Same nodes for any reader (a shifted collection counts as the collection it stands for)."""
+    if any(isinstance(a, cls) != isinstance(b, cls) for cls in (Scalar, Mapping, Sequence)) or a.span != b.span:
+        return False
+    if isinstance(a, Scalar):
+        assert isinstance(b, Scalar)
+        nan = isinstance(a.value, float) and math.isnan(a.value) and isinstance(b.value, float) and math.isnan(b.value)
+        same_value = nan or (type(a.value) is type(b.value) and a.value == b.value)
+        return same_value and a.text == b.text and a.style == b.style
+    if a.flow != b.flow:
+        return False
+    if isinstance(a, Mapping):
+        assert isinstance(b, Mapping)
+        return len(a.pairs) == len(b.pairs) and all(
+            same_tree(x.key, y.key) and same_tree(x.value, y.value) for x, y in zip(a.pairs, b.pairs)
+        )
+    assert isinstance(a, Sequence) and isinstance(b, Sequence)
+    return len(a.items) == len(b.items) and all(same_tree(x, y) for x, y in zip(a.items, b.items))
+
+
 def full(text: str) -> list:
     documents = compose_fast(text, [])
     assert documents is not None
@@ -48,7 +73,7 @@ def check_edit(old: str, new: str) -> bool | None:
         return None
     want = compose_fast(new, [])
     assert want is not None, "incremental accepted a text the full parse refuses"
-    return len(got) == len(want) and all(_same(a, b, {}) for a, b in zip(got, want))
+    return len(got) == len(want) and all(same_tree(a, b) for a, b in zip(got, want))
 
 
 def test_a_value_edit_near_the_top_reuses_the_rest(small_threshold):
@@ -100,3 +125,105 @@ def test_parse_yaml_uses_it_for_consecutive_versions_of_a_big_text():
     assert second.problem is None and second.root_mapping is not None
     assert second.root_mapping.pairs[0] is first.root_mapping.pairs[0]  # reused, not rebuilt
     assert second.root_mapping.value("runtime_version").value == ">=3.12,<4"
+
+
+def random_edit(rng: random.Random, text: str) -> str:
+    """One keystroke-like edit anywhere: a character typed or deleted, a line added or emptied."""
+    lines = text.split("\n")
+    k = rng.randrange(len(lines))
+    line = lines[k]
+    op = rng.random()
+    if op < 0.45 and line:
+        i = rng.randrange(len(line) + 1)
+        changed = line[:i] + rng.choice("ax1 :-#'\"[]{}") + line[i:]
+    elif op < 0.75 and line:
+        i = rng.randrange(len(line))
+        changed = line[:i] + line[i + 1 :]
+    elif op < 0.9:
+        changed = line + "\n" + rng.choice(["extra_key: 1", "  nested: 2", "# note", "", "- item", "    type: 5"])
+    else:
+        changed = ""
+    return "\n".join(lines[:k] + [changed] + lines[k + 1 :])
+
+
+def test_chains_of_edits_equal_full_parses_at_every_version(small_threshold):
+    """Each version is reparsed from the previous one (shifts of shifts, undone edits, nested reads)."""
+    rng = random.Random(11)
+    incremental.forget()
+    text = big_action(120)
+    parse_yaml(text)
+    shifted_seen = 0
+    for step in range(250):
+        text = random_edit(rng, text) if rng.random() < 0.85 else text.replace("json", "jsonx", 1)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        if want is None or got.problem is not None:
+            incremental.forget()  # broken text: start again from a clean full parse
+            text = big_action(120 + step % 7)
+            parse_yaml(text)
+            continue
+        root = got.root_mapping
+        assert root is not None and len(got.documents) == len(want) == 1
+        shifted_seen += sum(bool(found and found[1]) for found in map(shifted, (p.value for p in root.pairs)))
+        if step % 3 == 0:  # read some trees only partly, so later versions shift half-built ones
+            continue
+        assert same_tree(root, want[0]), step
+    assert shifted_seen > 100
+
+
+def test_a_tail_moved_by_an_edit_is_built_only_when_read(small_threshold):
+    incremental.forget()
+    old = big_action(200)
+    first = parse_yaml(old).root_mapping
+    second = parse_yaml(old.replace("output_format: json", "output_format: jsonx", 1)).root_mapping
+    assert first is not None and second is not None
+    params = second.value("parameters")
+    assert isinstance(params, ShiftedMapping)
+    found = shifted(params)
+    assert found is not None and found[1] == 1 and found[0] is not params
+    with pytest.raises(AttributeError):
+        Mapping.__dict__["pairs"].__get__(params, ShiftedMapping)  # nothing built yet
+    assert params.span.start == first.value("parameters").span.start + 1
+    built = params.pairs
+    assert params.pairs is built  # built once
+    want = compose_fast(old.replace("output_format: json", "output_format: jsonx", 1), [])
+    assert want is not None and same_tree(second, want[0])
+    # a shift of a shift points at the same base with the summed delta and the same notes
+    again = shift(params, -1)
+    assert isinstance(again, ShiftedMapping) and shifted(again)[0] is found[0] and shifted(again)[1] == 0
+    assert shifted(again)[2] is found[2]
+    assert same_tree(again, first.value("parameters"))
+
+
+def test_shifted_nodes_copy_and_pickle_as_plain_nodes(small_threshold):
+    incremental.forget()
+    old = big_action(40)
+    parse_yaml(old)
+    root = parse_yaml(old.replace("output_format: json", "output_format: yaml2", 1)).root_mapping
+    assert root is not None
+    tags = root.value("tags")
+    assert isinstance(tags, ShiftedSequence)
+    for node in (root.value("parameters"), tags):
+        for clone in (copy.deepcopy(node), pickle.loads(pickle.dumps(node))):
+            assert type(clone) in (Mapping, Sequence)
+            assert same_tree(clone, node)
+
+
+def test_common_prefix_and_suffix_match_a_character_scan():
+    rng = random.Random(6)
+
+    def scan(a: str, b: str, limit: int, step: int) -> int:
+        n = 0
+        while n < limit and a[n * step - (step < 0)] == b[n * step - (step < 0)]:
+            n += 1
+        return n
+
+    for _ in range(300):
+        base = "".join(rng.choice("ab\n") for _ in range(rng.choice([0, 5, 100, 40_000])))
+        at = rng.randrange(len(base) + 1)
+        other = base[:at] + rng.choice(["", "x", "ab", "\n\n"]) + base[at + rng.choice([0, 1, 3]) :]
+        limit = min(len(base), len(other))
+        prefix = incremental._common_prefix(base, other)
+        assert prefix == scan(base, other, limit, 1)
+        rest = limit - prefix
+        assert incremental._common_suffix(base, other, rest) == scan(base, other, rest, -1)

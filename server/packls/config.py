@@ -226,14 +226,15 @@ def apply_config(findings: Iterable[Finding], config: Config, texts: Mapping[Pat
         if config.is_excluded(path):
             continue
         text = texts.get(path, "")
-        index = LineIndex.of(text)
+        # Line numbers matter only to suppression comments; a big file without any skips indexing its lines.
+        index = LineIndex.of(text) if "packls:" in text else None
         suppressions = parse_suppressions(text, index)
         candidates = list(by_path.get(path, ()))
         for mention in suppressions.mentions:
             if not is_known_code(mention.code):
                 candidates.append(_unknown_suppression(path, mention.code, mention.span))
         for item in candidates:
-            if item.code != SUPPRESSION_UNKNOWN_CODE.code and suppressions.silences(item.code, index.line_of(item.span.start)):
+            if index is not None and item.code != SUPPRESSION_UNKNOWN_CODE.code and suppressions.silences(item.code, index.line_of(item.span.start)):
                 continue
             severity = config.severity_for(item.code, item.severity)
             if severity is None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from packls.checks.base import finding
+from packls.checks.moved import reuse
 from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT
 from packls.findings import Finding, Related
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Scalar
+from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
 SCHEMA_FIELDS: dict[FileKind, tuple[str, ...]] = {
@@ -28,7 +30,11 @@ def check_flat_schemas(source: SourceFile, workspace: Workspace) -> Iterator[Fin
     for field in SCHEMA_FIELDS.get(source.kind, ()):
         pair = component.node.get(field)
         if pair is not None:
-            yield from check_flat_schema(source, field, pair.value)
+            value = pair.value
+            if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base
+                yield from reuse(value, ("flat_schema", source.path, field), (), lambda base: check_flat_schema(source, field, base))
+            else:
+                yield from check_flat_schema(source, field, value)
 
 
 def check_flat_schema(source: SourceFile, field: str, schema: object) -> Iterator[Finding]:

@@ -6,6 +6,7 @@ import difflib
 from typing import Iterator
 
 from packls.checks.base import finding, is_null, type_word
+from packls.checks.moved import reuse
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
 from packls.findings import Finding
@@ -13,6 +14,7 @@ from packls.model import FileKind
 from packls.schema import ROOTS
 from packls.schema.spec import KeySpec, MapShape, SeqShape, Shape
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type_name
+from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
 # Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
@@ -90,6 +92,16 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
 
 
 def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
+    if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base
+        yield from reuse(
+            value, ("keys", source.path, strict, depth), (spec, nested),
+            lambda base: _value_findings(source, base, spec, nested, strict, depth),
+        )
+        return
+    yield from _value_findings(source, value, spec, nested, strict, depth)
+
+
+def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
     if is_null(value):
         return
     if spec is not None:

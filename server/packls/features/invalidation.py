@@ -10,6 +10,7 @@ and — for a runtime — the actions and sensors resolving to it, with their pa
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 from typing import AbstractSet as Set, Iterable, Mapping, MutableMapping
 
@@ -41,14 +42,24 @@ def surface(source: SourceFile, memo: MutableMapping[Path, object] | None = None
     if source.parsed.problem is not None or source.parsed.root is None:
         problem = source.parsed.problem
         return (source.kind, "invalid", problem.message if problem is not None else None)  # others quote the message
+    # A big document's surface is kept with its parse: the session asks again for the previous version's.
+    notes = None
+    if len(source.text) >= BIG_SURFACE:
+        notes = source.parsed.notes
+        if notes is None:
+            notes = source.parsed.notes = {}
+        kept = notes.get(("surface", source.kind))
+        if kept is not None:
+            return kept
     try:
-        if memo is not None:
-            found = _surface_by_entry(source, memo)
-            if found is not None:
-                return found
-        return (source.kind, _plain(source.parsed.root, {}), len(source.parsed.documents))
+        found = _surface_by_entry(source, memo) if memo is not None else None
+        if found is None:
+            found = (source.kind, _plain(source.parsed.root, {}), len(source.parsed.documents))
     except RecursionError:
         return (source.kind, "deep", id(source))  # never equal to anything else: always re-check
+    if notes is not None:
+        notes[("surface", source.kind)] = found
+    return found
 
 
 def identity(source: SourceFile | None) -> object:
@@ -152,30 +163,23 @@ def _entries(mapping: MappingNode, text: str, end: int, known: dict, current: di
         key = (start - text.rfind("\n", 0, start), text[start:stop])
         hit = known.get(key)
         if hit is not None:
-            _carry(key, hit, known, current)
+            current[key] = hit  # kept for the next edit, with the nested entries it was built from
+            if hit[1]:
+                current.update(hit[1])
             found.append(hit[0])
             continue
         value = pair.value
-        children: tuple[object, ...] = ()
+        children: dict | None = None  # every nested entry below this one (all levels), to carry it in one step
         if isinstance(value, MappingNode) and not value.flow and len(value.pairs) >= _SPLIT and value.pairs[0].key.span.start > start:
             mark = len(current)
             inner: object = ("m", _entries(value, text, stop, known, current))
-            children = tuple(list(current)[mark:])
+            children = dict(islice(current.items(), mark, None))
         else:
             inner = _plain(value, {})
         plain = (_plain(pair.key, {}), inner)
         current[key] = (plain, children)
         found.append(plain)
     return tuple(found)
-
-
-def _carry(key: object, hit: tuple, known: dict, current: dict) -> None:
-    """Keep a reused entry (and the nested entries it was built from) for the next edit."""
-    current[key] = hit
-    for child in hit[1]:
-        found = known.get(child)
-        if found is not None:
-            _carry(child, found, known, current)
 
 
 def _plain(node: Node, seen: dict[int, int]) -> object:

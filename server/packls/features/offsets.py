@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from packls.syntax.lines import LineIndex
+from packls.syntax.lines import LAZY_MIN, LineIndex
 from packls.syntax.nodes import Span
 
 
@@ -69,6 +69,18 @@ def _common_prefix(a: str, b: str, limit: int) -> int:
 
 
 _INDEXES: OrderedDict[int, LineIndex] = OrderedDict()
+
+
+def line_index_after_edit(old: str, start: int, end: int, inserted: str, new: str) -> None:
+    """Derive the edited text's index from the old text's when that one is known (typing in a big file)."""
+    found = _INDEXES.get(id(old))
+    if found is None or found.text is not old or len(new) < LAZY_MIN:
+        return
+    derived = found.after_edit(start, end, inserted, new)
+    if derived is not None:
+        _INDEXES[id(new)] = derived
+        while len(_INDEXES) > 16:
+            _INDEXES.popitem(last=False)
 
 
 def line_index(text: str) -> LineIndex:

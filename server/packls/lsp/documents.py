@@ -13,6 +13,7 @@ from typing import Sequence
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from packls.features.offsets import line_index_after_edit
 from packls.features.session import normalize
 from packls.lsp.positions import Positions
 
@@ -46,7 +47,9 @@ def apply_changes(text: str, changes: Sequence[object], encoding: str) -> str:
         if isinstance(change, types.TextDocumentContentChangePartial):
             positions = Positions(text, encoding)
             span = positions.span(change.range)
-            text = text[: span.start] + change.text + text[span.end :]
+            edited = text[: span.start] + change.text + text[span.end :]
+            line_index_after_edit(text, span.start, span.end, change.text, edited)  # big texts: no rescan
+            text = edited
         else:
             text = change.text  # type: ignore[attr-defined]
     return text

@@ -3,9 +3,10 @@
 An editor sends a big file again after every keystroke, changed in one place. When the
 previous text of the same document was parsed by the fast path and the change lies inside one
 top-level `key: ...` entry of a block mapping, only that entry is parsed again; entries
-before it are reused as they are and entries after it are copied with their spans shifted
-(spans are absolute offsets, so they cannot be shared). The result is the tree a full parse
-gives; anything unusual gives up (None) and the caller parses the whole text:
+before it are reused as they are and entries after it are shifted (spans are absolute offsets,
+so their nodes cannot be shared: `packls.syntax.shifted` builds the moved nodes only when they
+are read). The result is the tree a full parse gives; anything unusual gives up (None) and the
+caller parses the whole text:
 
 * only texts of at least MIN_CHARS, parsed before by the fast path, one document, a block
   mapping whose keys start at column 0, no anchors or aliases, no duplicate keys;
@@ -23,8 +24,9 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from packls.syntax.fast import _new, _set_end, _set_start, _span, collector_paused, compose_fast
-from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax.fast import _span, collector_paused, compose_fast
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
+from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, shift
 
 if TYPE_CHECKING:
     from packls.syntax.parse import ParsedYaml
@@ -36,12 +38,17 @@ _lock = threading.Lock()  # the language server parses big texts in worker threa
 
 
 def remember(parsed: ParsedYaml) -> None:
-    """Keep a big, clean fast-path parse as the base for the next edit of the same document."""
+    """Keep a big, clean fast-path parse as the base for the next edit of the same document.
+
+    Its top-level collections are then served as shifts by 0 of themselves, so that what the
+    checks find in them (kept in their notes) is still there for the next versions.
+    """
     text = parsed.text
     if len(text) < MIN_CHARS or parsed.problem is not None or parsed.duplicates or len(parsed.documents) != 1:
         return
     if "&" in text or "*" in text:
         return
+    parsed.documents = [_with_notes(parsed.documents[0])]
     with _lock:
         _recent[text] = parsed.documents
         _recent.move_to_end(text)
@@ -69,11 +76,23 @@ def reparse(text: str) -> list[Node] | None:
     return None
 
 
+_CHUNK = 16_384  # characters compared per step before the binary search inside the first differing chunk
+
+
 def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:  # binary search with C-speed slice comparisons
+    """Length of the longest common prefix (C-speed slice comparisons, chunk by chunk, then a bisection)."""
+    limit = min(len(a), len(b))
+    lo = 0
+    while lo < limit:
+        hi = min(lo + _CHUNK, limit)
+        if a[lo:hi] != b[lo:hi]:
+            break
+        lo = hi
+    else:
+        return limit
+    while lo < hi:  # a[:lo] == b[:lo]; they differ before hi
         mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
+        if a[lo:mid] == b[lo:mid]:
             lo = mid
         else:
             hi = mid - 1
@@ -81,10 +100,19 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:
+    """Length of the longest common suffix, at most limit (as _common_prefix, from the ends)."""
+    la, lb = len(a), len(b)
+    lo = 0
+    while lo < limit:
+        hi = min(lo + _CHUNK, limit)
+        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
+            break
+        lo = hi
+    else:
+        return limit
+    while lo < hi:  # the last lo characters agree; the last hi do not
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
             lo = mid
         else:
             hi = mid - 1
@@ -145,45 +173,25 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
     return [mapping]
 
 
+def _with_notes(root: Node) -> Node:
+    """root with each top-level collection value a ShiftedMapping/ShiftedSequence (by 0 unless already shifted)."""
+    if not isinstance(root, Mapping) or root.flow or not root.pairs:
+        return root
+    pairs = root.pairs
+    if all(p.value.__class__ in SHIFTED or p.value.__class__ is Scalar for p in pairs):
+        return root
+    wrapped = [p if p.value.__class__ in SHIFTED or p.value.__class__ is Scalar else Pair(p.key, _by_zero(p.value)) for p in pairs]
+    return Mapping(root.span, wrapped, False)
+
+
+def _by_zero(node: Node) -> Node:
+    """node as a shift by 0, with notes of its own."""
+    if isinstance(node, Mapping):
+        return ShiftedMapping(node, 0, {})
+    assert isinstance(node, Sequence)
+    return ShiftedSequence(node, 0, {})
+
+
 def _shift_pair(pair: Pair, delta: int) -> Pair:
-    return Pair(_shift(pair.key, delta), _shift(pair.value, delta))
-
-
-def _shift(node: Node, delta: int) -> Node:
-    """A copy of node with every span moved by delta (no aliases here: texts with them are refused).
-
-    The copy is the cost of reusing nodes after the edit (absolute spans cannot be shared), so
-    the common shapes (scalar keys and values) are handled inline, without a call per node.
-    """
-    new, set_start, set_end = _new, _set_start, _set_end
-    span = node.span
-    moved = new(Span)
-    set_start(moved, span.start + delta)
-    set_end(moved, span.end + delta)
-    cls = node.__class__
-    if cls is Scalar:
-        return Scalar(moved, node.value, node.text, node.style)  # type: ignore[union-attr]
-    if cls is Mapping:
-        pairs = []
-        append = pairs.append
-        for pair in node.pairs:  # type: ignore[union-attr]
-            key, value = pair.key, pair.value
-            if key.__class__ is Scalar:
-                ks = key.span
-                k_span = new(Span)
-                set_start(k_span, ks.start + delta)
-                set_end(k_span, ks.end + delta)
-                key = Scalar(k_span, key.value, key.text, key.style)
-            else:
-                key = _shift(key, delta)
-            if value.__class__ is Scalar:
-                vs = value.span
-                v_span = new(Span)
-                set_start(v_span, vs.start + delta)
-                set_end(v_span, vs.end + delta)
-                value = Scalar(v_span, value.value, value.text, value.style)
-            else:
-                value = _shift(value, delta)
-            append(Pair(key, value))
-        return Mapping(moved, pairs, node.flow)  # type: ignore[union-attr]
-    return Sequence(moved, [_shift(item, delta) for item in node.items], node.flow)  # type: ignore[union-attr]
+    """pair moved by delta (its value lazily when it is a collection)."""
+    return Pair(shift(pair.key, delta), shift(pair.value, delta))

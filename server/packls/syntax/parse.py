@@ -17,7 +17,6 @@ from ruamel.yaml.scanner import RoundTripScanner
 
 from packls.syntax.aliases import alias_trouble, repair_alias_ends
 from packls.syntax.fast import compose_fast
-from packls.syntax.incremental import MIN_CHARS as INCREMENTAL_MIN_CHARS
 from packls.syntax.incremental import remember, reparse
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 
@@ -57,6 +56,8 @@ class ParsedYaml:
     documents: list[Node] = field(default_factory=list)
     problem: SyntaxProblem | None = None
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    # What later layers derived from this very parse (set for big texts only), so they derive it once.
+    notes: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> Node | None:
@@ -78,7 +79,7 @@ def parse_yaml(text: str) -> ParsedYaml:
         result.problem = _depth_problem(text, too_deep_at)
         return result
     if _USE_FAST:
-        documents = reparse(text) if len(text) >= INCREMENTAL_MIN_CHARS else None
+        documents = reparse(text)  # None unless text is big and a remembered parse is close
         if documents is None:
             documents = compose_fast(text, result.duplicates)
         if documents is not None:

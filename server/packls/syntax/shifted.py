@@ -1,0 +1,155 @@
+"""Nodes an edit moved but did not change, built only when read: a big file's tail is free per keystroke.
+
+After an edit near the top of a big document, every node after it keeps its content and moves
+by the same number of characters. Copying them costs about 1 µs a node, and the copies then
+cost as much again in the garbage collector's walks and in freeing the previous version's. A
+ShiftedMapping or ShiftedSequence instead stands for "this base collection, `delta` characters
+further": it is a real Mapping or Sequence (same span, same flow style) whose children are built
+on first read of `pairs` / `items` (scalars copied with moved spans, collections shifted again,
+lazily), so whoever reads it sees exactly the nodes a full parse gives.
+
+Whoever would read a whole big subtree on every edit (the checks) can ask `shifted()` for the
+base, the delta and a `notes` dict shared by every shift of that base, and keep there what they
+found on the base (see `packls.checks.moved`). Texts with anchors or aliases never get here
+(shared nodes would be copied apart).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+
+_new = object.__new__
+_set_start = Span.start.__set__  # type: ignore[attr-defined]
+_set_end = Span.end.__set__  # type: ignore[attr-defined]
+_get_pairs = Mapping.__dict__["pairs"].__get__
+_set_pairs = Mapping.__dict__["pairs"].__set__
+_get_items = Sequence.__dict__["items"].__get__
+_set_items = Sequence.__dict__["items"].__set__
+_lock = threading.RLock()  # children are built once even when two threads read them at the same time
+
+Notes = dict[Any, Any]
+
+
+def _moved(span: Span, delta: int) -> Span:
+    moved = _new(Span)
+    _set_start(moved, span.start + delta)
+    _set_end(moved, span.end + delta)
+    return moved
+
+
+class ShiftedMapping(Mapping):
+    """A Mapping `delta` characters after `base`, with the same content; pairs are built on first read."""
+
+    __slots__ = ("base", "delta", "notes")
+
+    def __init__(self, base: Mapping, delta: int, notes: Notes | None = None) -> None:
+        self.span = _moved(base.span, delta)
+        self.flow = base.flow
+        self.base = base
+        self.delta = delta
+        self.notes = notes
+
+    @property  # type: ignore[override]
+    def pairs(self) -> list[Pair]:
+        """The shifted pairs (built now on the first read)."""
+        try:
+            return _get_pairs(self, ShiftedMapping)  # type: ignore[no-any-return]
+        except AttributeError:
+            pass
+        with _lock:
+            try:
+                return _get_pairs(self, ShiftedMapping)  # type: ignore[no-any-return]
+            except AttributeError:
+                delta = self.delta
+                if delta:
+                    pairs = [Pair(shift(p.key, delta), shift(p.value, delta)) for p in self.base.pairs]
+                else:  # back where the base is (an edit undone): its own nodes are right
+                    pairs = list(self.base.pairs)
+                _set_pairs(self, pairs)
+                return pairs
+
+    @pairs.setter
+    def pairs(self, value: list[Pair]) -> None:
+        _set_pairs(self, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied as the plain Mapping it stands for."""
+        return (Mapping, (self.span, self.pairs, self.flow))
+
+
+class ShiftedSequence(Sequence):
+    """A Sequence `delta` characters after `base`, with the same content; items are built on first read."""
+
+    __slots__ = ("base", "delta", "notes")
+
+    def __init__(self, base: Sequence, delta: int, notes: Notes | None = None) -> None:
+        self.span = _moved(base.span, delta)
+        self.flow = base.flow
+        self.base = base
+        self.delta = delta
+        self.notes = notes
+
+    @property  # type: ignore[override]
+    def items(self) -> list[Node]:
+        """The shifted items (built now on the first read)."""
+        try:
+            return _get_items(self, ShiftedSequence)  # type: ignore[no-any-return]
+        except AttributeError:
+            pass
+        with _lock:
+            try:
+                return _get_items(self, ShiftedSequence)  # type: ignore[no-any-return]
+            except AttributeError:
+                delta = self.delta
+                items = [shift(item, delta) for item in self.base.items] if delta else list(self.base.items)
+                _set_items(self, items)
+                return items
+
+    @items.setter
+    def items(self, value: list[Node]) -> None:
+        _set_items(self, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied as the plain Sequence it stands for."""
+        return (Sequence, (self.span, self.items, self.flow))
+
+
+SHIFTED = frozenset({ShiftedMapping, ShiftedSequence})  # for a cheap `node.__class__ in SHIFTED`
+
+
+def shift(node: Node, delta: int) -> Node:
+    """node moved by delta characters: a scalar is copied now, a collection is shifted lazily.
+
+    Shifting a shifted collection shifts its base by the sum (one level of indirection, however
+    many edits; a sum of 0 still gives a shifted collection), and keeps its notes: what was found
+    on the base stays valid.
+    """
+    if not delta:
+        return node
+    cls = node.__class__
+    if cls is Scalar:
+        return Scalar(_moved(node.span, delta), node.value, node.text, node.style)  # type: ignore[union-attr]
+    found = shifted(node)
+    if found is not None:
+        return cls(found[0], found[1] + delta, found[2])  # type: ignore[call-arg,arg-type]
+    if isinstance(node, Mapping):
+        return ShiftedMapping(node, delta)
+    assert isinstance(node, Sequence)
+    return ShiftedSequence(node, delta)
+
+
+def shifted(node: Node) -> tuple[Node, int, Notes] | None:
+    """(base, delta, notes) when node is a shifted collection, else None; notes are shared by every shift of base."""
+    cls = node.__class__
+    if cls is not ShiftedMapping and cls is not ShiftedSequence:
+        return None
+    notes = node.notes  # type: ignore[union-attr]
+    if notes is None:
+        with _lock:
+            notes = node.notes  # type: ignore[union-attr]
+            if notes is None:
+                notes = node.notes = {}  # type: ignore[union-attr]
+    return node.base, node.delta, notes  # type: ignore[union-attr]

@@ -1,0 +1,158 @@
+"""A big file edited again and again: findings reused from moved subtrees equal a fresh parse's, spans included."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from packls.checks import check_source
+from packls.checks.moved import reuse
+from packls.checks.rules import KEY_MISSPELLED
+from packls.features.session import Session
+from packls.findings import Finding
+from packls.model import FileKind
+from packls.syntax import incremental
+from packls.syntax.fast import available
+from packls.syntax.nodes import Span
+from packls.syntax.shifted import shift, shifted
+from packls.workspace import SourceFile, Workspace, load_pack
+from tests.packbuilder import write_pack
+
+pytestmark = pytest.mark.skipif(not available(), reason="PyYAML's C extension (libyaml) is not installed")
+
+HEAD = """\
+ref: demo.big
+runner_type: python
+entry_point: big.py
+output_format: json
+parameters:
+"""
+TAIL = """\
+output:
+  type: object
+  properties:
+    status: {type: integer}
+tags: [a, 5]
+"""
+PARAMS = [
+    "  p_{i}:\n    type: string\n    description: parameter {i}\n",
+    "  p_{i}:\n    typee: integer\n    descripton: parameter {i}\n",  # misspelled keys, no type
+    "  p_{i}:\n    type: {i}\n",  # a type that is no string
+    "  p_{i}: {i}\n",  # no definition at all
+    "  p_{i}:\n    type: boolean\n    secret: maybe\n",  # wrong type for secret
+]
+
+
+def big_text(count: int) -> str:
+    return HEAD + "".join(PARAMS[i % len(PARAMS)].format(i=i) for i in range(count)) + TAIL
+
+
+def fresh(source: SourceFile) -> SourceFile:
+    """The same text parsed from scratch (no remembered parse, nothing shifted)."""
+    saved = incremental.MIN_CHARS
+    incremental.MIN_CHARS = 10**12
+    try:
+        return SourceFile.from_text(source.path, source.pack_root, source.relative, source.kind, source.text)
+    finally:
+        incremental.MIN_CHARS = saved
+
+
+def assert_fresh_findings(session: Session, path: Path) -> SourceFile:
+    """The session's findings for path (reused where moved) equal those of a fresh parse; its source."""
+    source = session.source(path)
+    assert source is not None
+    got = check_source(source, session.workspace)
+    reference = fresh(source)
+    session.workspace.replace_source(reference)  # checks look their own file up by identity
+    try:
+        want = check_source(reference, session.workspace)
+        want_reported = session.compute(reference)
+    finally:
+        session.workspace.replace_source(source)
+    assert got == want
+    assert [f.data for f in got] == [f.data for f in want]
+    assert session.findings(path) == want_reported
+    return source
+
+
+@pytest.fixture
+def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let small documents through, so the random-edit tests stay fast."""
+    monkeypatch.setattr(incremental, "MIN_CHARS", 1000)
+    incremental.forget()
+
+
+def test_edits_anywhere_give_the_findings_of_a_fresh_parse(tmp_path: Path, small_threshold: None) -> None:
+    root = write_pack(tmp_path / "demo", {"actions/big.py": ""})
+    path = (root / "actions" / "big.yaml").resolve()
+    text = big_text(60)
+    path.write_text(text)
+    session = Session()
+    session.add_pack(load_pack(root.resolve()))
+    session.open(path, text, 1)
+    rng = random.Random(5)
+    reused = 0
+    for version in range(2, 160):
+        lines = text.split("\n")
+        k = rng.randrange(len(lines)) if rng.random() < 0.5 else rng.randrange(4)  # often above `parameters`
+        line = lines[k]
+        i = rng.randrange(len(line) + 1)
+        if rng.random() < 0.6:
+            lines[k] = line[:i] + rng.choice("ax1 :-#") + line[i:]
+        elif line:
+            lines[k] = line[: max(0, i - 1)] + line[i:]
+        previous, text = text, "\n".join(lines)
+        session.change(path, text, version)
+        source = assert_fresh_findings(session, path)
+        if source.parsed.problem is not None or source.parsed.duplicates:
+            text = previous  # a broken version was checked; undo it so the chain of reparses goes on
+            session.change(path, text, version + 1000)
+            source = assert_fresh_findings(session, path)
+        params = source.parsed.root_mapping.value("parameters") if source.parsed.root_mapping else None
+        found = shifted(params) if params is not None else None
+        reused += bool(found and found[1] and found[2])
+    assert reused > 20
+
+
+def test_findings_reused_for_a_moved_subtree_move_with_it(tmp_path: Path, small_threshold: None) -> None:
+    root = write_pack(tmp_path / "demo", {"actions/big.py": ""})
+    path = root / "actions" / "big.yaml"
+    text = big_text(40)
+    path.write_text(text)
+    workspace = Workspace.load([root])
+    first = workspace.source(path)
+    assert first is not None
+    check_source(first, workspace)
+    edited = text.replace("output_format: json", "output_format: jsonl", 1)
+    second = SourceFile.from_text(path, root, "actions/big.yaml", FileKind.ACTION, edited)
+    workspace = Workspace.load([root])
+    workspace.replace_source(second)
+    got = check_source(second, workspace)
+    misspelled = [f for f in got if f.code == KEY_MISSPELLED.code]
+    assert len(misspelled) == 16 and {edited[f.span.start : f.span.end] for f in misspelled} == {"typee", "descripton"}
+    params = second.parsed.root_mapping.value("parameters") if second.parsed.root_mapping else None
+    found = shifted(params) if params is not None else None
+    assert found is not None and found[1] == 1 and found[2]  # reused from the first version's walk
+    reference = fresh(second)
+    workspace.replace_source(reference)
+    assert got == check_source(reference, workspace)
+
+
+def test_a_finding_outside_the_subtree_is_never_kept(small_threshold: None) -> None:
+    text = big_text(30)
+    source = SourceFile.from_text(Path("/p/actions/big.yaml"), Path("/p"), "actions/big.yaml", FileKind.ACTION, text)
+    root = source.parsed.root_mapping
+    assert root is not None
+    node = shift(root.value("parameters"), 3)
+    far = Finding(source.path, Span(0, 1), KEY_MISSPELLED.severity, KEY_MISSPELLED.code, "far")
+    calls: list[object] = []
+
+    def find(subtree: object) -> list[Finding]:
+        calls.append(subtree)
+        return [far]
+
+    assert reuse(node, ("test",), (), find) == [far]  # computed on the node itself: not moved
+    assert reuse(node, ("test",), (), find) == [far]
+    assert calls[-1] is node and ("test",) not in shifted(node)[2]
