@@ -119,34 +119,28 @@ def _configs_text(config_for: ConfigFor, paths: Iterable[str]) -> str:
     return repr(sorted(folders.items()))
 
 
-def _finish(builder: _KeyBuilder, paths: list[str], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
+def key_of_reads(reads: Iterable[PackRead], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
+    """The inputs' key from packs read but not parsed (a start, before any parsing)."""
+    return _key([(read.root, read.scan, list(_read_entries(read))) for read in reads], extras, config_for, facts)
+
+
+def key_of_packs(packs: Iterable[Pack], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
+    """The same key from loaded packs (to confirm a restore, or to store a new snapshot)."""
+    return _key([(pack.root, pack.scan, list(_pack_entries(pack))) for pack in packs], extras, config_for, facts)
+
+
+def _key(packs: list[tuple[Path, PackScan | None, list[FileEntry]]], extras: Iterable[Pack], config_for: ConfigFor,
+         facts: RegistryFacts) -> str:
+    builder = _KeyBuilder()
+    paths: list[str] = []
+    for root, scan, entries in sorted(packs, key=lambda item: str(item[0])):
+        paths += [entry[0] for entry in entries]
+        builder.add_pack("pack", root, scan, entries)
     for pack in sorted(extras, key=lambda p: str(p.root)):
         builder.add_pack("extra", pack.root, pack.scan, _pack_entries(pack))
     builder.add("config", _configs_text(config_for, paths))
     builder.add("facts", _facts_digest(facts))
     return builder.hexdigest()
-
-
-def key_of_reads(reads: Iterable[PackRead], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
-    """The inputs' key from packs read but not parsed (a start, before any parsing)."""
-    builder = _KeyBuilder()
-    paths: list[str] = []
-    for read in sorted(reads, key=lambda r: str(r.root)):
-        entries = list(_read_entries(read))
-        paths += [entry[0] for entry in entries]
-        builder.add_pack("pack", read.root, read.scan, entries)
-    return _finish(builder, paths, extras, config_for, facts)
-
-
-def key_of_packs(packs: Iterable[Pack], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
-    """The same key from loaded packs (to confirm a restore, or to store a new snapshot)."""
-    builder = _KeyBuilder()
-    paths: list[str] = []
-    for pack in sorted(packs, key=lambda p: str(p.root)):
-        entries = list(_pack_entries(pack))
-        paths += [entry[0] for entry in entries]
-        builder.add_pack("pack", pack.root, pack.scan, entries)
-    return _finish(builder, paths, extras, config_for, facts)
 
 
 # -- findings as plain data ------------------------------------------------------------------------

@@ -40,36 +40,45 @@ def _moved(span: Span, delta: int) -> Span:
     return moved
 
 
+def _built(node: Any, get: Any, put: Any, build: Any) -> Any:
+    """A lazily built slot: read it, or build it once under the lock (two threads may read at once)."""
+    try:
+        return get(node, type(node))
+    except AttributeError:
+        pass
+    with _lock:
+        try:
+            return get(node, type(node))
+        except AttributeError:
+            value = build()
+            put(node, value)
+            return value
+
+
+def _place(node: ShiftedMapping | ShiftedSequence, base: Mapping | Sequence, delta: int, notes: Notes | None) -> None:
+    node.span = _moved(base.span, delta)
+    node.flow = base.flow
+    node.base = base  # type: ignore[assignment]
+    node.delta = delta
+    node.notes = notes
+
+
 class ShiftedMapping(Mapping):
     """A Mapping `delta` characters after `base`, with the same content; pairs are built on first read."""
 
     __slots__ = ("base", "delta", "notes")
 
     def __init__(self, base: Mapping, delta: int, notes: Notes | None = None) -> None:
-        self.span = _moved(base.span, delta)
-        self.flow = base.flow
-        self.base = base
-        self.delta = delta
-        self.notes = notes
+        _place(self, base, delta, notes)
 
     @property  # type: ignore[override]
     def pairs(self) -> list[Pair]:
-        """The shifted pairs (built now on the first read)."""
-        try:
-            return _get_pairs(self, ShiftedMapping)  # type: ignore[no-any-return]
-        except AttributeError:
-            pass
-        with _lock:
-            try:
-                return _get_pairs(self, ShiftedMapping)  # type: ignore[no-any-return]
-            except AttributeError:
-                delta = self.delta
-                if delta:
-                    pairs = [Pair(shift(p.key, delta), shift(p.value, delta)) for p in self.base.pairs]
-                else:  # back where the base is (an edit undone): its own nodes are right
-                    pairs = list(self.base.pairs)
-                _set_pairs(self, pairs)
-                return pairs
+        """The shifted pairs (built now on the first read; an edit undone gives back the base's own)."""
+        delta, base = self.delta, self.base
+        return _built(  # type: ignore[no-any-return]
+            self, _get_pairs, _set_pairs,
+            lambda: [Pair(shift(p.key, delta), shift(p.value, delta)) for p in base.pairs] if delta else list(base.pairs),
+        )
 
     @pairs.setter
     def pairs(self, value: list[Pair]) -> None:
@@ -86,27 +95,16 @@ class ShiftedSequence(Sequence):
     __slots__ = ("base", "delta", "notes")
 
     def __init__(self, base: Sequence, delta: int, notes: Notes | None = None) -> None:
-        self.span = _moved(base.span, delta)
-        self.flow = base.flow
-        self.base = base
-        self.delta = delta
-        self.notes = notes
+        _place(self, base, delta, notes)
 
     @property  # type: ignore[override]
     def items(self) -> list[Node]:
         """The shifted items (built now on the first read)."""
-        try:
-            return _get_items(self, ShiftedSequence)  # type: ignore[no-any-return]
-        except AttributeError:
-            pass
-        with _lock:
-            try:
-                return _get_items(self, ShiftedSequence)  # type: ignore[no-any-return]
-            except AttributeError:
-                delta = self.delta
-                items = [shift(item, delta) for item in self.base.items] if delta else list(self.base.items)
-                _set_items(self, items)
-                return items
+        delta, base = self.delta, self.base
+        return _built(  # type: ignore[no-any-return]
+            self, _get_items, _set_items,
+            lambda: [shift(item, delta) for item in base.items] if delta else list(base.items),
+        )
 
     @items.setter
     def items(self, value: list[Node]) -> None:
