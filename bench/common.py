@@ -138,7 +138,9 @@ def run_measured(argv: list[str], *, cwd: Path | None = None, env: dict[str, str
 
 
 def _tree_rss_kb(pid: int) -> int:
-    """Summed VmRSS of a process and its children (validate may use worker processes)."""
+    """Memory of a process and its children: summed PSS (validate's forked workers share the parent's
+    pages copy-on-write; summing their RSS would count those pages twice). PSS equals RSS for a lone
+    process; VmRSS is the fallback where smaps_rollup cannot be read."""
     total = 0
     todo, seen = [pid], set()
     while todo:
@@ -147,16 +149,26 @@ def _tree_rss_kb(pid: int) -> int:
             continue
         seen.add(p)
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
+            total += _memory_kb(p)
             for tid in os.listdir(f"/proc/{p}/task"):
                 kids = Path(f"/proc/{p}/task/{tid}/children").read_text().split()
                 todo.extend(int(k) for k in kids)
         except (OSError, ValueError):
             continue
     return total
+
+
+def _memory_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 
 
 def fmt_ms(x: float | None) -> str:

@@ -4,7 +4,7 @@
 
 Three measurements in one run, on the same files:
 
-* `packls validate WS --format json` as a subprocess: wall time, files/s, peak RSS of its
+* `packls validate WS --format json` as a subprocess: wall time, files/s, peak memory (summed PSS) of its
   process tree (sampled from /proc every 50 ms);
 * ruamel.yaml alone: a fresh `YAML()` and `compose_all` per file, one process, nothing else
   (the cost of the obvious implementation); measured on every `--stride`-th file and scaled
@@ -110,7 +110,7 @@ def run(files: int | None = None, runs: int | None = None, stride: int = 4) -> d
     result["budgets"] = [
         budget("validate 10k files / ruamel compose alone", result["ratio_to_ruamel"], 1.5, "x",
                note=f"validate {median:.2f} s vs ruamel {ruamel_scaled:.2f} s" if median else "validate failed"),
-        budget("validate peak RSS", result["validate_peak_rss_mb"], 500, "MB"),
+        budget("validate peak memory (PSS of all its processes)", result["validate_peak_rss_mb"], 500, "MB"),
     ]
     if manifest["files"] != 10_000:
         for b in result["budgets"]:
