@@ -113,3 +113,24 @@ def test_text_delta_maps_offsets_both_ways() -> None:
     assert delta.to_new(8) == 6 and delta.to_new(4) == 3  # "f"; inside the change: its start
     assert delta.span_to_new(Span(6, 9)) == Span(4, 7)
     assert TextDelta.between("same", "same").is_identity
+
+
+def test_warming_in_steps_builds_what_warm_builds_and_gives_way_to_changes(session: Session, pack: Path) -> None:
+    eager = Session(config_for=session.config_for)
+    for source_pack in list(session.workspace.packs.values()):
+        eager.add_pack(source_pack)
+    eager.warm()
+    list(session.warm_steps(batch=1))
+    assert {p: (r.runtime.ref if r.runtime else None) for p, r in session.resolutions().items()} == {
+        p: (r.runtime.ref if r.runtime else None) for p, r in eager.resolutions().items()
+    }
+    assert session._referrers_index() == eager._referrers_index()
+    fresh = Session(config_for=session.config_for)
+    for source_pack in list(session.workspace.packs.values()):
+        fresh.add_pack(source_pack)
+    steps = fresh.warm_steps(batch=1)
+    next(steps)
+    runtime = pack / "runtimes/python.yaml"
+    fresh.open(runtime, runtime.read_text() + "# edited meanwhile\n", 1)
+    assert list(steps) == []  # gave up without installing what it computed before the edit
+    assert set(fresh.resolutions()) == set(eager.resolutions())  # the lazy path builds them from the current state

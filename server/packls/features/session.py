@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from packls.checks import check_source
 from packls.facts import NO_FACTS, RegistryFacts
@@ -75,6 +75,7 @@ class Session:
     _referrers: dict[str, set[Path]] | None = None
     _refs_of: dict[Path, frozenset[str]] = field(default_factory=dict)
     _roots_for: tuple[int, object, dict[Path, tuple[Path, ...]]] = (0, None, {})
+    _replacements: int = 0  # sources replaced so far (with epoch and generation: "did anything change?")
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.facts)
@@ -324,6 +325,7 @@ class Session:
 
     def _source_replaced(self, path: Path, before: SourceFile | None, after: SourceFile) -> None:
         """Mark the resolutions a content edit can change as stale (identity edits reset everything)."""
+        self._replacements += 1
         if self._res is None:
             return
         if (before is not None and before.kind is FileKind.RUNTIME) or after.kind is FileKind.RUNTIME:
@@ -378,12 +380,15 @@ class Session:
                 self._add_referrer(source)
         return self._referrers
 
-    def _add_referrer(self, source: SourceFile) -> None:
+    def _add_referrer(self, source: SourceFile, keys: frozenset[str] | None = None) -> None:
         assert self._referrers is not None
-        keys = frozenset(key for site in ref_sites(source, self.workspace) for key in (site.ref, site.written))
+        keys = self._ref_keys(source) if keys is None else keys
         self._refs_of[source.path] = keys
         for key in keys:
             self._referrers.setdefault(key, set()).add(source.path)
+
+    def _ref_keys(self, source: SourceFile) -> frozenset[str]:
+        return frozenset(key for site in ref_sites(source, self.workspace) for key in (site.ref, site.written))
 
     def _update_referrers(self, path: Path, source: SourceFile) -> None:
         if self._referrers is None:
@@ -400,6 +405,41 @@ class Session:
         """Build the per-file indexes now (after indexing), so the first edit does not pay for them."""
         self.resolutions()
         self._referrers_index()
+
+    def warm_steps(self, batch: int = 100) -> Iterator[None]:
+        """`warm` in small steps, yielding between them (an event loop stays responsive on big workspaces).
+
+        Each table is built aside and installed only if nothing changed meanwhile; after a change
+        it is left to be built on first use, as without warming.
+        """
+        mark = self._change_mark()
+        sources = list(self.workspace.sources())
+        if self._res is None:
+            resolved: list[tuple[Path, Resolution | None]] = []
+            for index, source in enumerate(sources, 1):
+                resolved.append((source.path, self._resolve(source)))
+                if index % batch == 0:
+                    yield
+                    if self._change_mark() != mark:
+                        return
+            self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
+            self._res_version += 1
+            for path, resolution in resolved:
+                self._res_put(path, resolution)
+        if self._referrers is None:
+            keys: list[tuple[SourceFile, frozenset[str]]] = []
+            for index, source in enumerate(sources, 1):
+                keys.append((source, self._ref_keys(source)))
+                if index % batch == 0:
+                    yield
+                    if self._change_mark() != mark:
+                        return
+            self._referrers, self._refs_of = {}, {}
+            for source, found in keys:
+                self._add_referrer(source, found)
+
+    def _change_mark(self) -> tuple[int, int, int]:
+        return (self.epoch, self.generation, self._replacements)
 
     def _remove_source(self, path: Path) -> Impact:
         if self.workspace.source(path) is None:

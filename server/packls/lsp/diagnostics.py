@@ -185,6 +185,8 @@ class DiagnosticsService:
         if self.server.pull_mode:
             if paths or pending is None:
                 self._schedule_refresh()
+            if pending is None:
+                await self._warm()
             self._refresh_inlay_hints()
             return
         loop = asyncio.get_running_loop()
@@ -206,11 +208,21 @@ class DiagnosticsService:
         except asyncio.CancelledError:
             self._requeue(paths[index:])
             raise
+        if pending is None:
+            await self._warm()
         self._refresh_inlay_hints()
         if pending is None:
-            session.warm()  # per-file indexes for the next edit's invalidation
             gc.freeze()  # what the full pass built lives long: keep it out of later collections
             await self.server.warm_start.save()
+
+    async def _warm(self) -> None:
+        """Build the per-file indexes the next edit (and inlay hints) need, in slices of the loop."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        for _ in self.server.session.warm_steps():
+            if loop.time() - started > SLICE_SECONDS:
+                await asyncio.sleep(0)
+                started = loop.time()
 
     def _requeue(self, paths: Iterable[Path]) -> None:
         if self._pending is not None:
