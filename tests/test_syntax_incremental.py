@@ -71,8 +71,10 @@ def check_edit(old: str, new: str) -> bool | None:
     got = incremental.reparse(new)
     if got is None:
         return None
-    want = compose_fast(new, [])
+    duplicates: list = []
+    want = compose_fast(new, duplicates)
     assert want is not None, "incremental accepted a text the full parse refuses"
+    assert not duplicates, "incremental accepted a text with duplicate keys"
     return len(got) == len(want) and all(same_tree(a, b) for a, b in zip(got, want))
 
 
@@ -227,3 +229,138 @@ def test_common_prefix_and_suffix_match_a_character_scan():
         assert prefix == scan(base, other, limit, 1)
         rest = limit - prefix
         assert incremental._common_suffix(base, other, rest) == scan(base, other, rest, -1)
+
+
+def nested_action(params: int = 120) -> str:
+    """An action whose parameters hold varied nested entries (block scalars, empty values, lists, comments)."""
+    head = ["ref: bench.nested", "runner_type: python", "", "parameters:"]
+    body = []
+    for i in range(params):
+        body += [f"  p_{i}:", "    type: string", f'    description: "Parameter {i}"']
+        kind = i % 7
+        if kind == 0:
+            body += ["    default: |+", "      kept", "", ""]
+        elif kind == 1:
+            body += ["    enum:", "    - a", "    - b", "    secret:"]
+        elif kind == 2:
+            body += ["    # a comment", "    default: >", "      folded", "      text", "    position:"]
+        elif kind == 3:
+            body += ["    meta:", "      deep: 1", "      deeper:", "        x: [1, 2]", "        y: {a: b}"]
+        elif kind == 4:
+            body += ["    default: 'single", "      quoted'", "", "# column-0 comment"]
+        elif kind == 5:
+            body += ["    required: true", "    default:"]
+        else:
+            body += ["    default: plain", "      continued"]
+    tail = ["output:", "  status:", "    type: integer", "  items:"]
+    for i in range(60):
+        tail += [f"    k_{i}:", f"      type: {'string' if i % 2 else 'integer'}", "      default:"]
+    tail += ["last: |", "  text", ""]
+    return "\n".join(head + body + tail)
+
+
+def nested_edit(rng: random.Random, text: str) -> str:
+    """A keystroke-like edit on a line indented by 2 or more (inside a nested entry), or on a line next to one."""
+    lines = text.split("\n")
+    candidates = [k for k, line in enumerate(lines) if line.startswith("  ")]
+    k = rng.choice(candidates)
+    line = lines[k]
+    op = rng.random()
+    if op < 0.45:
+        i = rng.randrange(len(line) + 1)
+        changed = line[:i] + rng.choice("ax1 :-#'\"[]{}|>&*") + line[i:]
+    elif op < 0.7:
+        i = rng.randrange(len(line))
+        changed = line[:i] + line[i + 1 :]
+    elif op < 0.9:
+        changed = line + "\n" + rng.choice(
+            ["  p_3:", "    type: 5", "    extra:", "      deeper: 2", "  # note", "", "   odd: 1", "top: 1",
+             "    - item", "  new_param:", "---", "...", "    type: string"]
+        )
+    elif op < 0.95:
+        changed = ""
+    else:
+        changed = " " + line if rng.random() < 0.5 else line[1:]
+    return "\n".join(lines[:k] + [changed] + lines[k + 1 :])
+
+
+@pytest.fixture
+def small_nested(monkeypatch):
+    """Small documents through, and nested entries reparsed from small regions on (two levels down here)."""
+    monkeypatch.setattr(incremental, "MIN_CHARS", 1000)
+    monkeypatch.setattr(incremental, "NESTED_MIN", 150)
+
+
+def spy_splices(monkeypatch) -> list:
+    """Record each nested reparse that succeeded."""
+    done: list = []
+    real = incremental._splice
+
+    def spy(*args):
+        result = real(*args)
+        if result is not None:
+            done.append(result)
+        return result
+
+    monkeypatch.setattr(incremental, "_splice", spy)
+    return done
+
+
+def test_random_edits_inside_nested_entries_match_a_full_parse_or_are_declined(small_nested, monkeypatch):
+    done = spy_splices(monkeypatch)
+    rng = random.Random(21)
+    old = nested_action()
+    accepted = 0
+    for _ in range(600):
+        new = nested_edit(rng, old)
+        if compose_fast(new, []) is None:
+            assert check_edit(old, new) is None
+            continue
+        verdict = check_edit(old, new)
+        assert verdict is not False, new
+        accepted += verdict is True
+    assert accepted > 250 and len(done) > 200
+
+
+def test_chains_of_nested_edits_equal_full_parses_at_every_version(small_nested, monkeypatch):
+    """Versions reparsed from the previous one: nested entries reused, replaced and shifted again and again."""
+    done = spy_splices(monkeypatch)
+    rng = random.Random(5)
+    incremental.forget()
+    text = nested_action(100)
+    parse_yaml(text)
+    for step in range(400):
+        text = nested_edit(rng, text)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        if want is None or got.problem is not None or got.duplicates:
+            incremental.forget()
+            text = nested_action(100 + step % 5)
+            parse_yaml(text)
+            continue
+        assert got.duplicates == [] and len(got.documents) == len(want) == 1
+        if step % 3 == 0:
+            continue  # read only partly, so later versions shift half-built trees
+        assert same_tree(got.documents[0], want[0]), step
+    assert len(done) > 150
+
+
+def test_an_edit_inside_one_parameter_reparses_only_that_parameter(small_threshold):
+    incremental.forget()
+    old = big_action(400)
+    first = parse_yaml(old).root_mapping
+    new = old.replace('description: "Parameter 200"', 'description: "Parameter 200x"', 1)
+    second = parse_yaml(new).root_mapping
+    assert first is not None and second is not None
+    before, after = first.value("parameters"), second.value("parameters")
+    assert isinstance(before, Mapping) and isinstance(after, Mapping)
+    assert all(a is b for a, b in zip(before.pairs[:200], after.pairs[:200]))  # shared
+    assert after.pairs[200] is not before.pairs[200]
+    moved = after.pairs[201].value
+    assert isinstance(moved, ShiftedMapping) and shifted(moved)[1] == 1
+    assert all(isinstance(p.value, ShiftedMapping) for p in after.pairs)  # the checks can memoise each one
+    want = compose_fast(new, [])
+    assert want is not None and same_tree(second, want[0])
+    # a duplicate parameter key is left to the full parse (which reports it)
+    dup = old.replace("  p_201:", "  p_17:", 1)
+    assert parse_yaml(dup).duplicates

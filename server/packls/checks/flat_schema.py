@@ -59,16 +59,28 @@ def check_flat_schema(source: SourceFile, field: str, schema: object) -> Iterato
         name = pair.key_text
         if wrapper is not None and name in _WRAPPER_KEYS:
             continue
-        if not (isinstance(pair.key, Scalar) and isinstance(pair.key.value, str)) or not isinstance(pair.value, Mapping):
-            yield finding(source, pair.key.span, SCHEMA_INVALID_FIELD, f"Each '{field}' entry must have a string name and object definition")
+        key = pair.key
+        if not (isinstance(key, Scalar) and isinstance(key.value, str)) or not isinstance(pair.value, Mapping):
+            yield finding(source, key.span, SCHEMA_INVALID_FIELD, f"Each '{field}' entry must have a string name and object definition")
             continue
-        type_node = pair.value.value("type")
-        if not (isinstance(type_node, Scalar) and isinstance(type_node.value, str)):
-            span = type_node.span if type_node is not None else pair.key.span
-            yield finding(
-                source, span, SCHEMA_MISSING_TYPE, f"Schema field '{field}.{name}' requires string 'type'",
-                data={"insert": "type: string"} if type_node is None else None,
+        if pair.value.__class__ in SHIFTED:  # an entry an edit only moved: reuse what was found on its base
+            yield from reuse(
+                pair.value, ("flat_schema_entry", source.path, field, name), (),
+                lambda definition, key=key, name=name: _entry_findings(source, field, name, key, definition),
             )
+        else:
+            yield from _entry_findings(source, field, name, key, pair.value)
+
+
+def _entry_findings(source: SourceFile, field: str, name: str | None, key: Scalar, definition: Mapping) -> Iterator[Finding]:
+    """One entry's definition needs a string `type` (reported on the key when there is none)."""
+    type_node = definition.value("type")
+    if not (isinstance(type_node, Scalar) and isinstance(type_node.value, str)):
+        span = type_node.span if type_node is not None else key.span
+        yield finding(
+            source, span, SCHEMA_MISSING_TYPE, f"Schema field '{field}.{name}' requires string 'type'",
+            data={"insert": "type: string"} if type_node is None else None,
+        )
 
 
 def _legacy_wrapper(schema: Mapping) -> Mapping | None:

@@ -16,17 +16,27 @@ caller parses the whole text:
 A top-level entry of a block mapping ends where the next line starts at column 0 with a key,
 so parsing it alone gives the nodes it has in context; `tests/test_syntax_incremental.py`
 checks that claim against full parses on random edits.
+
+When the edited entry is big (NESTED_MIN) and its value a block mapping, the same is done one
+level down, recursively (`_splice`): only the nested entry holding the edit is parsed (from its
+key's line start to the next sibling key, indentation included), its siblings before it are
+shared and those after it shifted; it declines (the whole top-level entry is parsed) unless
+that region alone is exactly one block entry with its key at the same column, a key no sibling
+has, and no line at column 0 with content. The first big parse's top-level mappings of many
+entries get their entries' values as shifts by 0, so the checks' notes are per entry.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from packls.syntax.fast import _span, collector_paused, compose_fast
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
-from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, shift
+from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
 
 if TYPE_CHECKING:
     from packls.syntax.parse import ParsedYaml
@@ -151,7 +161,17 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
     new_region_end = old_region_end + delta
     if region_start > prefix or new_region_end < new_end:
         return None
+    nested = root.pairs[index]
+    if old_region_end - region_start >= NESTED_MIN and prefix > nested.key.span.end:
+        value = _splice(nested.value, old, new, prefix, old_end, delta, old_region_end)
+        if value is not None:
+            pairs = list(root.pairs[:index])
+            pairs.append(Pair(nested.key, ShiftedMapping(value, 0, {})))  # noted, as remember would
+            pairs.extend(_shift_pair(p, delta) if delta else p for p in root.pairs[index + 1 :])
+            return [Mapping(_span(pairs[0].key.span.start, pairs[-1].value.span.end), pairs, False)]
     region = new[region_start:new_region_end]
+    if "\n---" in region or "\n..." in region:
+        return None  # a document marker would end the document in context, not in the region alone
     duplicates: list = []
     parsed = compose_fast(region, duplicates)
     if parsed is None or duplicates or len(parsed) != 1:
@@ -173,6 +193,95 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
     return [mapping]
 
 
+NESTED_MIN = 4096  # an entry's region at least this long: try to reparse one of its nested entries instead
+
+
+def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | None:
+    """node (a block mapping of old) with only the nested entry holding the edit parsed again, or None.
+
+    The edit [prefix, old_end) of old lies inside node's entries, which end at hi (the start of
+    the next key of an enclosing mapping, or the end of the text; the caller checked that the
+    line break and indentation before it are not edited). The entry's region runs from its key's
+    line start to the next sibling key itself (its indentation included, so an empty value at the
+    end lands where it does in context) or to hi for the last entry. The region parsed alone must
+    give exactly one block `key: value` entry with its key at the same column, a key no sibling
+    has, and nothing that could end the enclosing collections (a column-0 line, a document
+    marker); entries before it are shared, entries after it shifted by delta. Recurses into the
+    entry's own value when that region is big.
+    """
+    if node.__class__ is not Mapping and node.__class__ is not ShiftedMapping or node.flow:  # type: ignore[union-attr]
+        return None
+    pairs = node.pairs  # type: ignore[union-attr]
+    if not pairs:
+        return None
+    i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1
+    if i < 0:
+        return None
+    pair = pairs[i]
+    key = pair.key
+    if key.__class__ is not Scalar:
+        return None
+    key_start = key.span.start
+    line_start = old.rfind("\n", 0, key_start) + 1
+    column = key_start - line_start
+    if column <= 0 or line_start == 0 or old.count(" ", line_start, key_start) != column:
+        return None
+    last = i + 1 == len(pairs)
+    if last:
+        old_stop = hi
+    else:
+        old_stop = pairs[i + 1].key.span.start
+        if old_end >= old_stop - column or old[old_stop - column - 1] != "\n" or old.count(" ", old_stop - column, old_stop) != column:
+            return None  # the next key's line break and indentation must stay as they are
+    if old_end > old_stop:
+        return None
+    new_stop = old_stop + delta
+    region = new[line_start:new_stop]
+    if "\n---" in region or "\n..." in region or re.search(_COLUMN_0, region):
+        return None
+    if old_stop - line_start >= NESTED_MIN and prefix > key.span.end:
+        value = _splice(pair.value, old, new, prefix, old_end, delta, old_stop)
+        if value is not None:
+            return _joined(pairs, i, Pair(key, value), delta)
+    duplicates: list = []
+    parsed = compose_fast(region, duplicates)
+    if parsed is None or duplicates or len(parsed) != 1:
+        return None
+    entry = parsed[0]
+    if entry.__class__ is not Mapping or entry.flow or len(entry.pairs) != 1:  # type: ignore[union-attr]
+        return None
+    fresh = entry.pairs[0]  # type: ignore[union-attr]
+    new_key = fresh.key
+    if new_key.__class__ is not Scalar or new_key.span.start != column:
+        return None
+    text = new_key.text
+    for j, other in enumerate(pairs):
+        if other.key.__class__ is not Scalar or (other.key.text == text and j != i):
+            return None
+    return _joined(pairs, i, _shift_pair(fresh, line_start), delta)
+
+
+_COLUMN_0 = re.compile(r"\n[^ \n#]")  # a line starting at column 0 with content: it would end the nested collections
+
+
+def _key_start(pair: Pair) -> int:
+    return pair.key.span.start
+
+
+def _joined(pairs: list[Pair], i: int, replaced: Pair, delta: int) -> Mapping:
+    """A block mapping of pairs with pairs[i] replaced, those before shared and those after shifted by delta."""
+    joined = pairs[:i]
+    joined.append(replaced)
+    if delta:
+        joined.extend([
+            Pair(Scalar(_moved(k.span, delta), k.value, k.text, k.style) if (k := p.key).__class__ is Scalar else shift(k, delta), shift(p.value, delta))
+            for p in pairs[i + 1 :]
+        ])
+    else:
+        joined.extend(pairs[i + 1 :])
+    return Mapping(_span(joined[0].key.span.start, joined[-1].value.span.end), joined, False)
+
+
 def _with_notes(root: Node) -> Node:
     """root with each top-level collection value a ShiftedMapping/ShiftedSequence (by 0 unless already shifted)."""
     if not isinstance(root, Mapping) or root.flow or not root.pairs:
@@ -180,8 +289,22 @@ def _with_notes(root: Node) -> Node:
     pairs = root.pairs
     if all(p.value.__class__ in SHIFTED or p.value.__class__ is Scalar for p in pairs):
         return root
-    wrapped = [p if p.value.__class__ in SHIFTED or p.value.__class__ is Scalar else Pair(p.key, _by_zero(p.value)) for p in pairs]
+    wrapped = [p if p.value.__class__ in SHIFTED or p.value.__class__ is Scalar else Pair(p.key, _by_zero(_children_noted(p.value))) for p in pairs]
     return Mapping(root.span, wrapped, False)
+
+
+_NOTED_CHILDREN = 64  # a top-level block mapping with at least this many entries gets its entries' values noted too
+
+
+def _children_noted(node: Node) -> Node:
+    """A big block mapping with each collection value a shift by 0 (nested edits reparse one entry; checks memoise the rest)."""
+    if node.__class__ is not Mapping or node.flow or len(node.pairs) < _NOTED_CHILDREN:  # type: ignore[union-attr]
+        return node
+    pairs = node.pairs  # type: ignore[union-attr]
+    if all(p.value.__class__ in SHIFTED or p.value.__class__ is Scalar for p in pairs):
+        return node
+    wrapped = [p if p.value.__class__ in SHIFTED or p.value.__class__ is Scalar else Pair(p.key, _by_zero(p.value)) for p in pairs]
+    return Mapping(node.span, wrapped, False)
 
 
 def _by_zero(node: Node) -> Node:
