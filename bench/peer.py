@@ -165,6 +165,14 @@ def run(live_peer: bool = True, only: tuple[str, ...] = (), repetitions: int | N
         else:
             theirs, source = recorded(name), "recorded (shared/bench/lsp-latency/results)"
         result["inputs"][name] = {"lines": SIZES[name], "packls": mine, "peer": theirs, "peer_source": source}
+    if "large" in result["inputs"]:  # packls only: typing inside the 10,000-entry `parameters` mapping
+        large_file = PEER_DIR / "packls-ws" / "large" / "actions" / "large.yaml"
+        inside = {**positions["large"], **inside_parameters(large_file)}
+        reps = repetitions or 20
+        result["inputs"]["large"]["packls_inside"] = harness(
+            "packls large (inside parameters)", packls, PEER_DIR / "packls-ws" / "large", "actions/large.yaml",
+            inside, reps, 1, None, out_dir / "packls-large-inside.json")
+        result["inputs"]["large"]["inside_edit"] = inside
     for name in BOMBS:
         if only and name not in only:
             continue
@@ -174,6 +182,14 @@ def run(live_peer: bool = True, only: tuple[str, ...] = (), repetitions: int | N
                                   "peer_source": "recorded (the bomb_enum run kills the peer: 4 GB, 30 s)"}
     result["budgets"] = budgets(result)
     return result
+
+
+def inside_parameters(path: Path) -> dict:
+    """An edit in the middle of `parameters`: the `type:` line of the middle parameter, made a number (a finding) and back."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    middle = len(lines) // 2
+    line = next(i for i in range(middle, len(lines)) if lines[i].startswith("    type: "))
+    return {"edit_line": line, "valid": lines[line].split(": ", 1)[1], "invalid": "12"}
 
 
 def ratio(peer: float | None, mine: float | None) -> float | None:
@@ -187,6 +203,10 @@ def budgets(result: dict) -> list[dict]:
                        skipped=True)]
     mine, peer = large["packls"], large["peer"]
     out = [budget("50k-line file: keystroke -> diagnostics p95", metric(mine, "keystroke", "p95"), 300, "ms")]
+    if "packls_inside" in large:
+        edit = large["inside_edit"]
+        out.append(budget("50k-line file: keystroke inside `parameters` p95", metric(large["packls_inside"], "keystroke", "p95"),
+                          300, "ms", note=f"line {edit['edit_line'] + 1}: type {edit['valid']} <-> {edit['invalid']}"))
     for key, label in (("hover", "hover"), ("completion", "completion"), ("hover_last", "hover (last parameter)"),
                        ("completion_last", "completion (last parameter)")):
         out.append(budget(f"50k-line file: {label} p95", metric(mine, key, "p95"), 50, "ms"))
@@ -232,6 +252,11 @@ def print_table(result: dict) -> None:
     print(row)
     for n in names:
         print(f"  {n}: peer figures {result['inputs'][n]['peer_source']}")
+    inside = (result["inputs"].get("large") or {}).get("packls_inside")
+    if inside:
+        line = result["inputs"]["large"]["inside_edit"]["edit_line"] + 1
+        print(f"  large, packls only: keystroke inside `parameters` (line {line}) -> diagnostics "
+              f"{metric(inside, 'keystroke')} / {metric(inside, 'keystroke', 'p95')} ms")
     for name in (n for n in BOMBS if n in result["inputs"]):
         d = result["inputs"][name]["packls"]
         res = d.get("resources") or {}
