@@ -8,16 +8,8 @@ import { existsSync } from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createFakeVscode, type FakeState } from "./fakeVscode";
+import { createFakeVscode, type ExtensionModule, type FakeState, packs, venvPython } from "./fakeVscode";
 
-const repo = path.resolve(__dirname, "../../../../..");
-const packs = path.join(repo, "packs");
-const venvPython = path.join(repo, ".venv", "bin", "python");
-
-interface ExtensionModule {
-  activate(context: { subscriptions: { dispose(): unknown }[] }): Promise<void>;
-  deactivate(): Promise<void>;
-}
 
 let diagnosticsLog: () => string = () => "";
 

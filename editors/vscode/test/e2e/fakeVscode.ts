@@ -10,6 +10,17 @@ import { pathToFileURL } from "node:url";
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/** Where the end-to-end tests find the repository, its example packs and the server's Python. */
+export const repo = path.resolve(__dirname, "../../../../..");
+export const packs = path.join(repo, "packs");
+export const venvPython = path.join(repo, ".venv", "bin", "python");
+
+/** The extension module as the tests load it (through the stand-in `vscode`). */
+export interface ExtensionModule {
+  activate(context: { subscriptions: { dispose(): unknown }[] }): Promise<void>;
+  deactivate(): Promise<void>;
+}
+
 /** A value that can be called, constructed, extended and dotted into, forever. */
 export function inert(name = "stub"): AnyFn {
   const cache = new Map<PropertyKey, unknown>();

@@ -43,8 +43,8 @@ import { hoverMarkdown } from "../../src/explain";
 import { nodeDiscoveryEnv } from "../../src/nodeEnv";
 import { stripNulls } from "../../src/settings";
 
-const repo = path.resolve(__dirname, "../../../../..");
-const packs = path.join(repo, "packs");
+import { packs, repo } from "./fakeVscode";
+
 const brokenPack = path.join(packs, "broken_pack");
 const unquoted = path.join(brokenPack, "actions", "unquoted.yaml");
 const newest = path.join(packs, "data_tools", "actions", "newest.yaml");
