@@ -83,6 +83,11 @@ def file_kind(path: Path, root: Path) -> FileKind | None:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         return None
+    return relative_kind(relative)
+
+
+def relative_kind(relative: str) -> FileKind | None:
+    """`file_kind` of a pack-relative POSIX path (None: not a file packls reads)."""
     if relative == REQUIREMENTS_FILE:
         return FileKind.PYTHON_REQUIREMENTS
     return classify(relative)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from packls.features.buffers import is_manifest
+from packls.features.buffers import is_manifest, relative_kind
 from packls.features.configuration import clear_config_root_cache
 from packls.features.session import NOTHING, Impact
 from packls.model.kinds import is_yaml_name
@@ -180,7 +180,7 @@ def _snapshot(roots: list[Path]) -> dict[str, Stat]:
         base = os.path.join(str(root), "")
         for relative, entry in found:
             stat: Stat = (0, 0)
-            if relative.endswith(_POLLED_SUFFIXES):
+            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
                 try:
                     info = entry.stat(follow_symlinks=False)
                 except OSError:
@@ -189,5 +189,3 @@ def _snapshot(roots: list[Path]) -> dict[str, Stat]:
             stats[base + relative] = stat  # strings: only changed files become Paths
     return stats
 
-
-_POLLED_SUFFIXES = (".yaml", ".yml", REQUIREMENTS_FILE, *CONFIG_FILES)
