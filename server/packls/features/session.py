@@ -375,10 +375,14 @@ class Session:
 
     def _referrers_index(self) -> dict[str, set[Path]]:
         if self._referrers is None:
-            self._referrers, self._refs_of = {}, {}
-            for source in self.workspace.sources():
-                self._add_referrer(source)
+            self._install_referrers([(source, self._ref_keys(source)) for source in self.workspace.sources()])
+        assert self._referrers is not None
         return self._referrers
+
+    def _install_referrers(self, keys: Iterable[tuple[SourceFile, frozenset[str]]]) -> None:
+        self._referrers, self._refs_of = {}, {}
+        for source, found in keys:
+            self._add_referrer(source, found)
 
     def _add_referrer(self, source: SourceFile, keys: frozenset[str] | None = None) -> None:
         assert self._referrers is not None
@@ -403,8 +407,8 @@ class Session:
 
     def warm(self) -> None:
         """Build the per-file indexes now (after indexing), so the first edit does not pay for them."""
-        self.resolutions()
-        self._referrers_index()
+        for _ in self.warm_steps():
+            pass
 
     def warm_steps(self, batch: int = 100) -> Iterator[None]:
         """`warm` in small steps, yielding between them (an event loop stays responsive on big workspaces).
@@ -412,7 +416,7 @@ class Session:
         Each table is built aside and installed only if nothing changed meanwhile; after a change
         it is left to be built on first use, as without warming.
         """
-        mark = self._change_mark()
+        mark = self.change_mark()
         sources = list(self.workspace.sources())
         if self._res is None:
             resolved: list[tuple[Path, Resolution | None]] = []
@@ -420,25 +424,21 @@ class Session:
                 resolved.append((source.path, self._resolve(source)))
                 if index % batch == 0:
                     yield
-                    if self._change_mark() != mark:
+                    if self.change_mark() != mark:
                         return
-            self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
-            self._res_version += 1
-            for path, resolution in resolved:
-                self._res_put(path, resolution)
+            self._install_resolutions(resolved)
         if self._referrers is None:
             keys: list[tuple[SourceFile, frozenset[str]]] = []
             for index, source in enumerate(sources, 1):
                 keys.append((source, self._ref_keys(source)))
                 if index % batch == 0:
                     yield
-                    if self._change_mark() != mark:
+                    if self.change_mark() != mark:
                         return
-            self._referrers, self._refs_of = {}, {}
-            for source, found in keys:
-                self._add_referrer(source, found)
+            self._install_referrers(keys)
 
-    def _change_mark(self) -> tuple[int, int, int]:
+    def change_mark(self) -> tuple[int, int, int]:
+        """Changes whenever anything a finding or a table depends on may have changed."""
         return (self.epoch, self.generation, self._replacements)
 
     def _remove_source(self, path: Path) -> Impact:
@@ -586,10 +586,7 @@ class Session:
     def resolutions(self) -> dict[Path, Resolution]:
         """How every action and sensor resolves right now (recomputed after visible changes)."""
         if self._res is None:
-            self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
-            self._res_version += 1
-            for source in self.workspace.sources():
-                self._res_put(source.path, self._resolve(source))
+            self._install_resolutions([(source.path, self._resolve(source)) for source in self.workspace.sources()])
         elif self._res_stale or self._res_refresh:
             stale = self._res_stale | self._res_refresh
             self._res_stale, self._res_refresh = set(), set()
@@ -597,7 +594,14 @@ class Session:
             for path in stale:
                 source = self._tracked_source(path)
                 self._res_put(path, self._resolve(source) if source is not None else None)
+        assert self._res is not None
         return self._res
+
+    def _install_resolutions(self, resolved: Iterable[tuple[Path, Resolution | None]]) -> None:
+        self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
+        self._res_version += 1
+        for path, resolution in resolved:
+            self._res_put(path, resolution)
 
     def selections(self) -> dict[Path, tuple[str | None, str | None]]:
         """Which runtime and version each action and sensor gets, for noticing changed selections."""
