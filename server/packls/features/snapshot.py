@@ -172,7 +172,8 @@ class SnapshotStore:
     """The last snapshot of one set of workspace folders, on disk (corrupt or foreign files read as empty)."""
 
     def __init__(self, folders: Iterable[Path], directory: Path | None = None) -> None:
-        name = digest("\n".join(sorted(str(folder) for folder in folders)))
+        self.folders = tuple(sorted(folders))
+        name = digest("\n".join(str(folder) for folder in self.folders))
         self._cache = ContentCache(f"workspace-{name}", code_fingerprint(), directory, max_entries=1)
 
     @property

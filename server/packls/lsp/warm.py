@@ -34,12 +34,24 @@ class WarmStart:
         self.ls = ls
         self._store: SnapshotStore | None = None
         self._saved_key: str | None = None
+        self._known: tuple[tuple[int, int, int], str] | None = None  # (session change mark, inputs key)
         self._saving: asyncio.Task[None] | None = None
 
     def _snapshots(self) -> SnapshotStore | None:
-        if self._store is None and self.ls.session.folders and self.ls.settings.tuning.persistent_cache:
-            self._store = SnapshotStore(self.ls.session.folders)
+        """The store of the current set of folders (None when turned off or without folders)."""
+        folders = self.ls.session.folders
+        if not folders or not self.ls.settings.tuning.persistent_cache:
+            return None
+        if self._store is None or self._store.folders != tuple(sorted(folders)):
+            self._store = SnapshotStore(folders)
         return self._store
+
+    def _inputs_key(self) -> str:
+        """The session's inputs key, digested again only when the session changed since the last time."""
+        mark = self.ls.session.change_mark()
+        if self._known is None or self._known[0] != mark:
+            self._known = (mark, self.ls.session.inputs_key())
+        return self._known[1]
 
     async def restore(self, reads: list[PackRead]) -> Snapshot | None:
         """Publish the stored findings when they were computed from exactly these inputs."""
@@ -85,7 +97,7 @@ class WarmStart:
         if snapshot is None:
             return False
         session = self.ls.session
-        if session.inputs_key() != snapshot.key:
+        if self._inputs_key() != snapshot.key:
             log.info("warm start: files changed while loading; re-checking")
             return False
         session.seed(snapshot.findings)
@@ -97,7 +109,7 @@ class WarmStart:
         findings = self.ls.session.all_findings() if store is not None else None
         if store is None or findings is None:
             return None
-        key = self.ls.session.inputs_key()
+        key = self._inputs_key()
         return None if key == self._saved_key else (store, Snapshot(key, findings))
 
     async def save(self) -> None:
