@@ -36,6 +36,17 @@ def _index(path: Path, *packs: tuple[str, str]) -> str:
     return str(path)
 
 
+def _sqlite_sync_inside_its_transaction(tmp_path: Path, pause: float = 60) -> tuple[Path, str, subprocess.Popen[str]]:
+    """A SQLite store synced once, and a refresh of it paused inside its write transaction."""
+    database = tmp_path / "registry.sqlite3"
+    index = _index(tmp_path / "index.json", ("slack", "1.0.0"))
+    assert run_cli("--index", index, "--database", str(database)).code == 0
+    marker = tmp_path / "in-transaction"
+    sync = _spawn("--index", index, "--refresh", "--database", str(database), marker=marker, pause=pause)
+    wait_for(marker.exists)
+    return database, index, sync
+
+
 def test_postgres_going_away_mid_sync_fails_cleanly_and_keeps_the_previous_state(tmp_path: Path, postgres_dsn: str) -> None:
     index = _index(tmp_path / "index.json", ("slack", "1.0.0"))
     assert run_cli("--index", index, "--database", postgres_dsn).code == 0
@@ -62,12 +73,7 @@ def test_postgres_going_away_mid_sync_fails_cleanly_and_keeps_the_previous_state
 
 
 def test_a_sqlite_store_deleted_mid_sync_is_recreated_by_the_next_sync(tmp_path: Path) -> None:
-    database = tmp_path / "registry.sqlite3"
-    index = _index(tmp_path / "index.json", ("slack", "1.0.0"))
-    assert run_cli("--index", index, "--database", str(database)).code == 0
-    marker = tmp_path / "in-transaction"
-    sync = _spawn("--index", index, "--refresh", "--database", str(database), marker=marker, pause=1)
-    wait_for(marker.exists)
+    database, index, sync = _sqlite_sync_inside_its_transaction(tmp_path, pause=1)
     for leftover in tmp_path.glob("registry.sqlite3*"):
         leftover.unlink()  # the store (and its journal) vanish under the running sync
     out, err = sync.communicate(timeout=120)
@@ -81,12 +87,7 @@ def test_a_sqlite_store_deleted_mid_sync_is_recreated_by_the_next_sync(tmp_path:
 
 
 def test_a_sqlite_store_overwritten_with_garbage_mid_sync(tmp_path: Path) -> None:
-    database = tmp_path / "registry.sqlite3"
-    index = _index(tmp_path / "index.json", ("slack", "1.0.0"))
-    assert run_cli("--index", index, "--database", str(database)).code == 0
-    marker = tmp_path / "in-transaction"
-    sync = _spawn("--index", index, "--refresh", "--database", str(database), marker=marker, pause=1)
-    wait_for(marker.exists)
+    database, index, sync = _sqlite_sync_inside_its_transaction(tmp_path, pause=1)
     replacement = tmp_path / "garbage"
     replacement.write_bytes(os.urandom(8192))
     os.replace(replacement, database)  # another program puts something else at the path
@@ -100,12 +101,7 @@ def test_a_sqlite_store_overwritten_with_garbage_mid_sync(tmp_path: Path) -> Non
 
 
 def test_a_sync_killed_while_a_reader_holds_the_store_leaves_it_readable(tmp_path: Path) -> None:
-    database = tmp_path / "registry.sqlite3"
-    index = _index(tmp_path / "index.json", ("slack", "1.0.0"))
-    assert run_cli("--index", index, "--database", str(database)).code == 0
-    marker = tmp_path / "in-transaction"
-    sync = _spawn("--index", index, "--refresh", "--database", str(database), marker=marker)
-    wait_for(marker.exists)
+    database, index, sync = _sqlite_sync_inside_its_transaction(tmp_path)
     during = load_facts_checked(str(database))
     sync.send_signal(signal.SIGKILL)
     sync.wait(30)
