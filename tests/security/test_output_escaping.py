@@ -140,9 +140,10 @@ def test_output_line_defuses_workflow_commands_at_the_start_and_anywhere() -> No
 
 
 def test_markdown_escaping_makes_links_html_and_code_fences_literal() -> None:
-    assert markdown_text("[click](https://evil.example) <img src=x onerror=alert(1)> **b**") == (
-        "\\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\<img src\\=x onerror\\=alert\\(1\\)\\> \\*\\*b\\*\\*"
+    assert markdown_text("[click](https://evil.example) <img src=x onerror=alert(1)> **b** www.x.org a@b.org") == (
+        "\\[click\\](https\\://evil.example) \\<img src=x onerror=alert(1)> \\*\\*b\\*\\* www\\.x.org a\\@b.org"
     )
+    assert markdown_text("data_tools.python >=3.11,<4.0 | x") == "data_tools.python >=3.11,\\<4.0 \\| x"
     assert markdown_code("a`b") == "``a`b``"
     assert markdown_code("`x") == "`` `x ``"
     assert markdown_code("x\n\n<b>") == "`x\\n\\n<b>`"  # one line: a blank line cannot end the code span
