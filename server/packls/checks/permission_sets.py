@@ -79,7 +79,7 @@ def _invalid_grants(source: SourceFile, error: SerdeError) -> Finding:
         known = list(_CONSTRAINTS.fields) if error.message.endswith(_expected(_CONSTRAINTS)) else ["resource", "actions", "constraints"]
         close = difflib.get_close_matches(error.key_node.value, known, n=1, cutoff=0.75)
         if close:
-            message += f"; did you mean '{close[0]}'? (Attune rejects unknown keys in grants, so the set fails to load)"
+            message += f"; did you mean '{close[0]}'? (grants reject unknown keys, so the pack fails to load)"
             data = {"rename_to": close[0]}
     return finding(source, node.span, PERMISSION_SET_INVALID_GRANTS, message, data=data)
 
