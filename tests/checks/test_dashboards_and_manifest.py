@@ -54,6 +54,11 @@ def test_manifest_keys_registration_never_stores(tmp_path, checked, stored):
     assert run(tmp_path / "renamed", {"pack.yaml": renamed}) == []
 
 
+def test_nothing_is_reported_when_registration_stores_the_same_without_the_key(tmp_path):
+    manifest = 'ref: demo\nversion: "1.0.0"\nlabel: demo\nconf_schema: {}\nmeta: {}\ntags: []\n'
+    assert run(tmp_path, {"pack.yaml": manifest}) == []
+
+
 def test_both_names_agree_or_the_stored_one_wins(tmp_path):
     same = 'ref: demo\nversion: "1.0.0"\nlabel: Demo\nname: Demo\n'
     assert run(tmp_path / "same", {"pack.yaml": same}) == []

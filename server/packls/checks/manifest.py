@@ -79,6 +79,8 @@ def _not_stored(source: SourceFile, root: Mapping) -> Iterator[Finding]:
             continue
         other = root.get(stored)
         if other is None:
+            if _nothing_lost(checked, pair.value, root):
+                continue
             yield finding(
                 source, pair.key.span, MANIFEST_NOT_STORED,
                 f"registration reads '{stored}', not '{checked}', so the pack {_LOSS[checked]}; rename the key to "
@@ -92,6 +94,16 @@ def _not_stored(source: SourceFile, root: Mapping) -> Iterator[Finding]:
                 f"or remove '{checked}'",
                 related=(Related(source.path, other.key.span, "the value registration stores"),),
             )
+
+
+def _nothing_lost(key: str, value: Node, root: Mapping) -> bool:
+    """True when what registration stores without the key equals its value (empty, or a label equal to the ref)."""
+    if isinstance(value, Scalar) and value.value is None:
+        return True
+    if isinstance(value, (Mapping, Sequence)) and not (value.pairs if isinstance(value, Mapping) else value.items):
+        return True
+    ref = root.value("ref")
+    return key == "label" and isinstance(ref, Scalar) and isinstance(value, Scalar) and value.value == ref.value
 
 
 def same_value(a: Node, b: Node) -> bool:
