@@ -68,29 +68,32 @@ def _filters(spec: Mapping) -> tuple[str, Node] | None:
         return "'filters' must be a list", filters
     seen: set[str] = set()
     for entry in filters.items:
-        if not isinstance(entry, Mapping):
-            return "every filter must be a mapping", entry
-        filter_id = entry.value("id")
-        if not (isinstance(filter_id, Scalar) and isinstance(filter_id.value, str)):
-            return "every filter needs a string 'id'", filter_id or entry
-        if filter_id.value in seen:
-            return f"filter id '{filter_id.value}' is used twice", filter_id
-        seen.add(filter_id.value)
+        problem = _entry_id(entry, "filter", seen)[1]
+        if problem is not None:
+            return problem
     return None
+
+
+def _entry_id(entry: Node, word: str, seen: set[str]) -> tuple[str, None] | tuple[None, tuple[str, Node]]:
+    """A filter's or card's id, unique among `seen` (then added to it), or why it has none."""
+    if not isinstance(entry, Mapping):
+        return None, (f"every {word} must be a mapping", entry)
+    node = entry.value("id")
+    if not (isinstance(node, Scalar) and isinstance(node.value, str)):
+        return None, (f"every {word} needs a string 'id'", node or entry)
+    if node.value in seen:
+        return None, (f"{word} id '{node.value}' is used twice", node)
+    seen.add(node.value)
+    return node.value, None
 
 
 def _cards(cards: Sequence, sources: Mapping, breakpoints: list[str]) -> tuple[str, Node] | None:
     seen: set[str] = set()
     for card in cards.items:
-        if not isinstance(card, Mapping):
-            return "every card must be a mapping", card
-        card_id = card.value("id")
-        if not (isinstance(card_id, Scalar) and isinstance(card_id.value, str)):
-            return "every card needs a string 'id'", card_id or card
-        name = card_id.value
-        if name in seen:
-            return f"card id '{name}' is used twice", card_id
-        seen.add(name)
+        name, problem = _entry_id(card, "card", seen)
+        if name is None:
+            return problem
+        assert isinstance(card, Mapping)
         source = card.value("source")
         if not (isinstance(source, Scalar) and isinstance(source.value, str)):
             return f"card '{name}' needs a string 'source'", source or card
