@@ -69,7 +69,8 @@ COMPONENT_DUPLICATE_REF = attune_rule("component.duplicate_ref", E, "Two compone
 
 # --- keys and values (packls) ---------------------------------------------------------------
 KEY_IGNORED = rule("key.ignored", W, "A key Attune never reads; it names the key Attune reads instead.")
-KEY_MISSPELLED = rule("key.misspelled", I, "An unknown key that looks like a misspelling of a key Attune reads.")
+KEY_UNKNOWN = rule("key.unknown", W, "A key Attune does not read at that place, so it has no effect (with the key probably meant).")
+KEY_MISSPELLED = rule("key.misspelled", E, "A misspelling of a key whose absence changes what Attune does (runner_type, entry_point, …).")
 VALUE_WRONG_TYPE = rule("value.wrong_type", W, "A value of the wrong YAML type, which Attune silently drops.")
 VALUE_NOT_ALLOWED = rule("value.not_allowed", E, "A value outside the values Attune accepts for that key.")
 
@@ -85,6 +86,7 @@ MANIFEST_CONFIG_NOT_APPLIED = rule("manifest.config_not_applied", H, "pack.yaml 
 SCHEMA_NOT_OBJECT = attune_rule("schema.not_object", E, "A parameter/output schema is not a mapping of fields.")
 SCHEMA_INVALID_FIELD = attune_rule("schema.invalid_field", E, "A schema entry is not `name: {definition}` (often a legacy type: object wrapper).")
 SCHEMA_MISSING_TYPE = attune_rule("schema.missing_type", E, "A schema field has no string `type`.")
+SCHEMA_UNKNOWN_TYPE = rule("schema.unknown_type", E, "A schema `type` that JSON Schema does not know (strng, any), so Attune's validator rejects the schema.")
 
 # --- runtimes -------------------------------------------------------------------------------
 RUNTIME_DUPLICATE_VERSION = attune_rule("runtime.duplicate_version", E, "A runtime declares the same version twice.")
