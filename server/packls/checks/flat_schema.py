@@ -137,8 +137,8 @@ def _unknown_types(source: SourceFile, where: str, schema: Mapping, consequence:
 def _unknown_type(source: SourceFile, where: str, value: Scalar, effect: str, *, top: bool) -> Finding:
     word = str(value.value)
     consequence = (
-        f"'{word}' is not a JSON Schema type, so the validator Attune's API compiles this schema with (the jsonschema "
-        f"crate) rejects the whole schema and {effect} ('Invalid parameter schema')"
+        f"'{word}' is not a JSON Schema type; the jsonschema crate Attune's API validates with rejects the whole "
+        f"schema ('Invalid parameter schema'), so {effect}"
     )
     if word.strip().lower() == "any":
         fix = "write the type callers pass (pack check needs one here)" if top else "remove `type` to accept any value"

@@ -70,6 +70,7 @@ SENSOR = mapping(
         ignore("runtime", "runner_type", "the runtime is chosen by `runner_type`; there is no `runtime` key"),
         ignore("param_schema", "parameters", "`param_schema` is the database column name; the loader reads `parameters`"),
         ignore("timeout", None, "sensors have no time limit setting"),
+        ignore("name", "label", "sensors have no `name`; the display name is `label`", report=False),
         ignore("poll_interval", None, "not read by the loader", report=False),
         ignore("tags", None, "not read for sensors", report=False),
         ignore("meta", None, "not read for sensors", report=False),
