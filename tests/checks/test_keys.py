@@ -42,7 +42,9 @@ def test_a_near_miss_of_a_key_that_is_also_set_is_only_a_leftover(tmp_path: Path
 
 def test_a_key_far_from_every_known_key_is_unknown_without_a_guess(tmp_path: Path) -> None:
     found = run(tmp_path, {"actions/run.yaml": ACTION + "owner_team: payments\n"})
-    assert [(f.code, f.message) for f in found] == [("key.unknown", "Attune does not read 'owner_team' here, so it has no effect; remove it")]
+    assert [(f.code, f.message) for f in found] == [(
+        "key.unknown", "Attune does not read 'owner_team' here, so it has no effect; remove it (or name it x-owner_team to keep it as a note)",
+    )]
 
 
 def test_keys_marked_as_private_notes_are_never_reported(tmp_path: Path) -> None:

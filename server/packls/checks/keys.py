@@ -186,7 +186,11 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
     close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
     meant = shape.keys[close[0]] if close else None
     if meant is None:
-        yield finding(source, pair.key.span, KEY_UNKNOWN, f"Attune does not read '{key}' here, so it has no effect; remove it", data={"delete": True})
+        yield finding(
+            source, pair.key.span, KEY_UNKNOWN,
+            f"Attune does not read '{key}' here, so it has no effect; remove it (or name it x-{key} to keep it as a note)",
+            data={"delete": True},
+        )
         return
     present = node.get(meant.name)
     if present is not None:
