@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
 from packls.findings import Finding
 from packls.report import display_path
+from packls.report.escape import json_dumps, output_line
 from packls.resolutions import Listed
 from packls.resolve import Resolution
 
@@ -70,7 +70,7 @@ def _finding_record(item: Finding) -> dict[str, str]:
 
 def render_resolutions_json(listed: Iterable[Listed], cwd: Path | None = None) -> str:
     """The JSON document of `packls resolve`."""
-    return json.dumps({"components": [listed_record(entry, cwd) for entry in listed]}, indent=2, ensure_ascii=False)
+    return json_dumps({"components": [listed_record(entry, cwd) for entry in listed]}, indent=2)
 
 
 def render_resolutions_text(listed: Iterable[Listed], cwd: Path | None = None) -> str:
@@ -79,35 +79,29 @@ def render_resolutions_text(listed: Iterable[Listed], cwd: Path | None = None) -
     for entry in listed:
         record = listed_record(entry, cwd)
         resolution = entry.resolution
-        lines = [f"{_shown(record['ref'] or '(no ref)')} ({record['kind']})  {_shown(record['path'])}"]
+        lines = [f"{record['ref'] or '(no ref)'} ({record['kind']})  {record['path']}"]
         if resolution is None:
-            lines.append(f"  unresolved: {_shown(entry.reason)}")
+            lines.append(f"  unresolved: {entry.reason}")
         elif resolution.runtime is not None:
             if resolution.runner is not None:
-                lines.append(f"  runtime: {_shown(resolution.runner.description)}")
+                lines.append(f"  runtime: {resolution.runner.description}")
             constraint = f"'{resolution.constraint}'" if resolution.constraint is not None else "none"
             chosen = record["selected"] or "none"
-            lines.append(f"  runtime_version: {_shown(constraint)}  ->  {_shown(chosen)}")
-            lines.append(f"  why: {_shown(resolution.reason)}")
+            lines.append(f"  runtime_version: {constraint}  ->  {chosen}")
+            lines.append(f"  why: {resolution.reason}")
             width = max((len(v["version"]) for v in record["candidates"]), default=0) + 2
             for verdict in record["candidates"]:
                 flags = "default" if verdict["is_default"] else ""
-                lines.append(f"    {_shown(verdict['version']):<{width}}{flags:<9}{verdict['verdict']:<12}{_shown(verdict['reason'])}")
+                lines.append(f"    {verdict['version']:<{width}}{flags:<9}{verdict['verdict']:<12}{verdict['reason']}")
             if record["env_dir"]:
-                lines.append(f"  env: {_shown(record['env_dir'])}")
+                lines.append(f"  env: {record['env_dir']}")
         elif entry.unresolved:
-            lines.append(f"  unresolved: {_shown(resolution.reason)}")
+            lines.append(f"  unresolved: {resolution.reason}")
         else:
-            lines.append(f"  why: {_shown(resolution.reason)}")
+            lines.append(f"  why: {resolution.reason}")
         for item in entry.findings:
             said = item.message == entry.reason  # already the "unresolved:" line
-            lines.append(f"  {item.severity.label} {item.code}" + ("" if said else f": {_shown(item.message)}"))
-        blocks.append("\n".join(lines))
+            lines.append(f"  {item.severity.label} {item.code}" + ("" if said else f": {item.message}"))
+        blocks.append("\n".join(output_line(line) for line in lines))
     return "\n\n".join(blocks)
 
-
-def _shown(text: str) -> str:
-    """Text from pack files, with control characters escaped (a terminal or CI log would interpret them)."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
