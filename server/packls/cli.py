@@ -21,7 +21,8 @@ from packls.report.findings_text import render_text
 from packls.report.github import render_github
 from packls.report.resolutions import render_resolutions_json, render_resolutions_text
 from packls.report.sarif import render_sarif
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve
+from packls.resolutions import findings_of, list_runnables
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
 from packls.workspace import Workspace, discover_pack_roots
 
 FAIL_ON = ("error", "warning", "information", "hint", "never")
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve_cmd.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
     resolve_cmd.add_argument("--format", choices=("text", "json"), default="text")
     resolve_cmd.add_argument("--runtime-envs-dir", default=None, help=f"default: the config's, else {DEFAULT_RUNTIME_ENVS_DIR}")
+    resolve_cmd.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity of a resolution finding that fails (exit 1)")
     _config_options(resolve_cmd)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
@@ -260,13 +262,12 @@ def run_resolve(args: argparse.Namespace) -> int:
     config, _ = resolve_config(args)
     workspace, only = load_workspace(args.paths, config, args.database)
     envs_dir = args.runtime_envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
-    components = [c for c in workspace.runnables() if only is None or c.path in only]
-    resolutions = [resolve(c, workspace, envs_dir) for c in components]
+    listed = list_runnables(workspace, only, envs_dir, config)
     if args.format == "json":
-        print(render_resolutions_json(resolutions))
+        print(render_resolutions_json(listed))
     else:
-        print(render_resolutions_text(resolutions))
-    return 0
+        print(render_resolutions_text(listed))
+    return exit_code(findings_of(listed), args.fail_on)
 
 
 if __name__ == "__main__":
