@@ -29,7 +29,16 @@ class HoverText:
 
 
 def hover(session: Session, source: SourceFile, offset: int, now: datetime | None = None) -> HoverText | None:
-    """The hover at offset, or None when there is nothing worth saying."""
+    """The hover at offset (short enough for an editor's hover), or None when there is nothing worth saying."""
+    return _describe(session, source, offset, now, brief=True)
+
+
+def explain(session: Session, source: SourceFile, offset: int, now: datetime | None = None) -> HoverText | None:
+    """The full explanation at offset (a page of its own): the hover plus everything it leaves out."""
+    return _describe(session, source, offset, now, brief=False)
+
+
+def _describe(session: Session, source: SourceFile, offset: int, now: datetime | None, brief: bool) -> HoverText | None:
     root = source.parsed.root
     cursor = locate(root, offset, source.text)
     if cursor is None or cursor.node is None:
@@ -38,7 +47,7 @@ def hover(session: Session, source: SourceFile, offset: int, now: datetime | Non
     if cursor.role == "key":
         return _key_hover(source, cursor)
     if isinstance(component, Runnable) and cursor.path == ("runtime_version",) and cursor.role == "value":
-        return HoverText(explain_constraint(session, component, now), cursor.node.span)
+        return HoverText(explain_constraint(session, component, now, brief=brief), cursor.node.span)
     if isinstance(component, Runnable) and cursor.path == ("runner_type",) and cursor.role == "value":
         return HoverText(explain_runner(session, component), cursor.node.span)
     if isinstance(component, Runtime) and len(cursor.path) >= 2 and cursor.path[0] == "versions":
@@ -92,8 +101,12 @@ def _entry(runtime: Runtime, index: object) -> RuntimeVersion | None:
 # -- runtime_version ------------------------------------------------------------------------------
 
 
-def explain_constraint(session: Session, component: Runnable, now: datetime | None = None) -> str:
-    """The full story of one runtime_version: runtime, winner, a verdict per declared version, env dir."""
+def explain_constraint(session: Session, component: Runnable, now: datetime | None = None, brief: bool = False) -> str:
+    """The full story of one runtime_version: runtime, winner, a verdict per declared version, env dir.
+
+    Brief (the hover): the answer, Attune's reading and the verdict table only, which fit in
+    an editor's hover; the reason, environment directory and fallback are the explanation's.
+    """
     resolution = _resolve(session, component)
     pair = component.runtime_version_pair
     written = pair.value.text if pair is not None and isinstance(pair.value, Scalar) else None
@@ -114,7 +127,8 @@ def explain_constraint(session: Session, component: Runnable, now: datetime | No
     if runtime is None:
         lines.append(text_md(resolution.reason[:1].upper() + resolution.reason[1:] + "."))
         return "\n".join(lines)
-    lines.append(text_md(_sentence(resolution.reason)))
+    if not brief:
+        lines.append(text_md(_sentence(resolution.reason)))
     explanation = resolution.explanation
     if explanation is not None and explanation.constraint is not None and component.constraint is not None:
         lines.append("")
@@ -122,6 +136,8 @@ def explain_constraint(session: Session, component: Runnable, now: datetime | No
     if explanation is not None and resolution.candidates:
         lines.append("")
         lines.extend(_verdict_table(explanation.verdicts, session.workspace.facts.availability_synced, now))
+    if brief:
+        return "\n".join(lines).replace("\n\n\n", "\n\n").strip("\n")
     lines.append("")
     if resolution.env_dir:
         lines.append(f"Environment directory: {code(resolution.env_dir)}")
@@ -338,4 +354,4 @@ def _paragraph(text: str) -> str:
     return "  \n".join(text_md(line) for line in text.strip().splitlines())
 
 
-__all__ = ["HoverText", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]
+__all__ = ["HoverText", "explain", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]
