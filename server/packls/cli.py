@@ -15,6 +15,7 @@ from packls.parallel import check_parallel
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
 from packls.findings import Finding, Severity
+from packls.report.escape import output_line
 from packls.report.findings_json import render_json
 from packls.report.findings_text import render_text
 from packls.report.github import render_github
@@ -90,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return run_sync_command(args)
     except UsageError as error:
-        print(f"packls: {error}", file=sys.stderr)
+        print(output_line(f"packls: {error}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `packls ... | head`: the reader left, nothing more to say
         sys.stderr.close()
@@ -139,7 +140,7 @@ def load_registry_facts(database: str | None, named_by: Path | None = None) -> R
         return NO_FACTS
     loaded = load_facts_checked(database, named_by=named_by)
     if loaded.warning:
-        print(f"packls: {loaded.warning}", file=sys.stderr)
+        print(output_line(f"packls: {loaded.warning}"), file=sys.stderr)
     return loaded.facts
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
 from packls.report import display_path
+from packls.report.escape import json_dumps, output_line
 from packls.resolve import Resolution
 
 
@@ -49,7 +49,7 @@ def resolution_record(resolution: Resolution, cwd: Path | None = None) -> dict[s
 
 def render_resolutions_json(resolutions: Iterable[Resolution], cwd: Path | None = None) -> str:
     """The JSON document of `packls resolve`."""
-    return json.dumps({"components": [resolution_record(r, cwd) for r in resolutions]}, indent=2, ensure_ascii=False)
+    return json_dumps({"components": [resolution_record(r, cwd) for r in resolutions]}, indent=2)
 
 
 def render_resolutions_text(resolutions: Iterable[Resolution], cwd: Path | None = None) -> str:
@@ -73,5 +73,5 @@ def render_resolutions_text(resolutions: Iterable[Resolution], cwd: Path | None 
                 lines.append(f"  env: {record['env_dir']}")
         else:
             lines.append(f"  why: {resolution.reason}")
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(output_line(line) for line in lines))
     return "\n\n".join(blocks)
