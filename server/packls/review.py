@@ -36,11 +36,6 @@ class Assumption:
     version: str
     available: bool
 
-    @property
-    def label(self) -> str:
-        """How reports name it."""
-        return f"{self.runtime}@{self.version} {'available' if self.available else 'unavailable'}"
-
 
 def parse_assumption(text: str) -> tuple[str, str]:
     """RUNTIME@VERSION split at its last '@' (runtime refs hold none); both parts required."""
@@ -73,22 +68,24 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
     envs_dir = request.envs_dir or config.runtime_envs_dir or "/opt/attune/runtime_envs"
     facts = workspace.facts
     assumed = assumed_facts(facts, workspace, request.assumptions)
-    labels = tuple(a.label for a in request.assumptions)
+    assumed_list = tuple((a.runtime, a.version, a.available) for a in request.assumptions)
+    label: str | None
+    commit: str | None
     with ExitStack() as stack:
         if request.since is not None:
             start = Path(os.path.abspath(request.paths[0] if request.paths else Path.cwd()))
             specs = [find_pack_root(Path(os.path.abspath(p))) or Path(os.path.abspath(p)) for p in request.paths]
             checkout = stack.enter_context(revision_checkout(start, request.since, specs))
             head_root, base_root = checkout.top, checkout.root
-            label = f"{request.since} ({checkout.commit[:12]})"
+            label, commit = request.since, checkout.commit
         elif request.base is not None:
             if not request.base.is_dir():
                 raise ReviewError(f"--base {request.base}: no such folder")
             head_root, base_root = Path.cwd().resolve(), request.base.resolve()
-            label = str(request.base)
+            label, commit = str(request.base), None
         else:
             head_root = base_root = Path.cwd().resolve()
-            label = "availability now"
+            label = commit = None
         names = {relative_posix(path, head_root) for path in only} if only is not None else None
         if request.since is None and request.base is None:
             before = resolve_side(workspace, head_root, envs_dir, _keeper(names, head_root))
@@ -99,8 +96,7 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
             after = resolve_side(workspace, head_root, envs_dir, _keeper(names, head_root))
         finally:
             workspace.facts = facts
-    head = "the working tree" if request.since is not None or request.base is not None else "availability assumed"
-    return compare(before, after), Compared(label, head_root, head, labels)
+    return compare(before, after), Compared(head_root, label, commit, assumed_list)
 
 
 def _keeper(names: set[str] | None, root: Path) -> Callable[[Path], bool] | None:

@@ -6,14 +6,17 @@ import json
 from pathlib import Path
 
 from packls.report.selection_changes import Compared, render_changes_json, render_changes_text
+from packls.report import selection_changes_markdown as markdown_report
 from packls.report.selection_changes_markdown import VISIBLE_ROWS, code, render_changes_markdown
+from tests.security.inert import assert_inert
+from tests.security.injection import FORGED, FORGED_YAML
 from tests.review.support import FILES, diff_of, edited
 
 ADD_314 = edited("runtimes/python.yaml", '  - version: "3.13"\n', '  - version: "3.13"\n  - version: "3.14"\n')
 
 
 def compared(tmp: Path) -> Compared:
-    return Compared("HEAD~1 (0123456789ab)", tmp / "after")
+    return Compared(tmp / "after", "HEAD~1", "0123456789ab" + "0" * 28)
 
 
 def test_text_groups_changes_by_runtime_with_moves_and_causes(tmp_path: Path) -> None:
@@ -49,7 +52,7 @@ def test_text_says_when_nothing_changed(tmp_path: Path) -> None:
 def test_json_has_a_stable_shape(tmp_path: Path) -> None:
     after = edited("runtimes/python.yaml", '  - version: "3.11"\n', "")
     document = json.loads(render_changes_json(diff_of(tmp_path, FILES, after), compared(tmp_path), cwd=tmp_path / "after"))
-    assert list(document) == ["base", "head", "assumptions", "summary", "changed", "added", "removed"]
+    assert list(document) == ["base", "commit", "assumptions", "summary", "changed", "added", "removed"]
     assert document["summary"] == {"changed": 1, "unsatisfied": 1, "added": 0, "removed": 0, "unchanged": 3}
     (change,) = document["changed"]
     assert change["ref"] == "demo.pinned" and change["path"] == "demo/actions/pinned.yaml" and change["unsatisfied"]
@@ -66,14 +69,14 @@ def test_markdown_is_a_summary_and_a_table_per_runtime(tmp_path: Path) -> None:
     after = edited("runtimes/python.yaml", '  - version: "3.11"\n', "", ADD_314)
     markdown = render_changes_markdown(diff_of(tmp_path, FILES, after), compared(tmp_path))
     assert markdown == (
-        "**packls resolve** HEAD\\~1 (0123456789ab) → the working tree: 2 of 4 actions and sensors change selection"
+        "**packls resolve** `HEAD~1` (`0123456789ab`) → the working tree: 2 of 4 actions and sensors change selection"
         " (1 now selects nothing, 0 added, 0 removed, 2 unchanged).\n"
         "\n#### `demo.python`\n\n"
         "| component | kind | before | after | why |\n|---|---|---|---|---|\n"
-        "| `demo.newest` | action | 3.13 | **3.14** | version `3.14` added |\n"
-        "| `demo.pinned` | action | 3.11 | **none** | version `3.11` removed; nothing matches any more: no available"
-        " version satisfies '3.11' (declared: 3.14, 3.13, 3.12); the action still runs, with the runtime's base"
-        " execution\\_config |\n"
+        "| `demo.newest` | action | `3.13` | **`3.14`** | version `3.14` added |\n"
+        "| `demo.pinned` | action | `3.11` | **none** | version `3.11` removed; nothing matches any more: no available"
+        " version satisfies \\'3\\.11\\' \\(declared\\: 3\\.14\\, 3\\.13\\, 3\\.12\\)\\; the action still runs\\, with"
+        " the runtime\\'s base execution\\_config |\n"
     )
 
 
@@ -102,6 +105,21 @@ def test_values_from_the_packs_cannot_break_out_of_the_comment_or_the_terminal(t
     text = render_changes_text(diff, compared(tmp_path))
     assert "\x1b" not in text and "@octocat\\x1b[31m (action)" in text
     assert "\x1b" not in render_changes_json(diff, compared(tmp_path))
+
+
+def test_forged_commands_in_pack_values_stay_inert_in_every_format(tmp_path: Path, monkeypatch) -> None:
+    runtime = FILES["runtimes/python.yaml"].replace("ref: demo.python", f"ref: {FORGED_YAML}")
+    files = {k: v.replace("runner_type: demo.python", f"runner_type: {FORGED_YAML}") for k, v in FILES.items()}
+    files["runtimes/python.yaml"] = runtime
+    diff = diff_of(tmp_path, files, edited("runtimes/python.yaml", "    is_default: true\n", "", files))
+    assert diff.changed and diff.changed[0].runtime == FORGED
+    assert_inert(render_changes_text(diff, compared(tmp_path)))
+    assert_inert(render_changes_json(diff, compared(tmp_path)))
+    monkeypatch.setattr(markdown_report, "VISIBLE_ROWS", 0)  # everything in the <details> block
+    markdown = render_changes_markdown(diff, compared(tmp_path))
+    assert_inert(markdown)
+    summary = next(line for line in markdown.splitlines() if line.startswith("<details>"))
+    assert "<" not in summary.removeprefix("<details><summary>").removesuffix("</summary>")
 
 
 def test_code_spans_outlast_any_backtick_run() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from packls.report import display_path
-from packls.report._review_escape import printable
+from packls.report.escape import json_dumps, output_line
 from packls.selection_diff import NO_RUNTIME_GROUP, Change, Outcome, Presence, SelectionDiff, State
 
 
@@ -16,10 +15,10 @@ from packls.selection_diff import NO_RUNTIME_GROUP, Change, Outcome, Presence, S
 class Compared:
     """What was compared, for the reports' headings."""
 
-    base: str  # e.g. "HEAD~1 (1a2b3c4)" or a folder
     root: Path  # the folder the components' paths are relative to
-    head: str = "the working tree"
-    assumptions: tuple[str, ...] = ()  # e.g. "core.python@3.11 unavailable"
+    base: str | None = None  # the revision or folder compared with; None: the same files (a what-if)
+    commit: str | None = None  # the commit the revision named
+    assumptions: tuple[tuple[str, str, bool], ...] = ()  # (runtime ref, version, available) taken as given
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -42,11 +41,16 @@ def summary(diff: SelectionDiff) -> str:
     return f"{head} ({', '.join(rest)})"
 
 
-def scope(compared: Compared, arrow: str = "->") -> str:
-    """'HEAD~1 (1a2b3c4) -> the working tree', with the what-if assumptions."""
-    text = f"{compared.base} {arrow} {compared.head}"
+def scope(compared: Compared, value: Callable[[str], str] = str, arrow: str = "->") -> str:
+    """'HEAD~1 (1a2b3c4) -> the working tree', with the what-if assumptions (names shown by `value`)."""
+    if compared.base is None:
+        text = f"availability now {arrow} availability assumed"
+    else:
+        commit = f" ({value(compared.commit[:12])})" if compared.commit else ""
+        text = f"{value(compared.base)}{commit} {arrow} the working tree"
     if compared.assumptions:
-        text += ", assuming " + ", ".join(compared.assumptions)
+        shown = [f"{value(f'{ref}@{version}')} {'available' if ok else 'unavailable'}" for ref, version, ok in compared.assumptions]
+        text += ", assuming " + ", ".join(shown)
     return text
 
 
@@ -67,7 +71,7 @@ def why(change: Change, value: Callable[[str], str] = str, prose: Callable[[str]
     """The causes in one line (values shown by `value`, resolve's sentences by `prose`), and what a component left with nothing does."""
     parts = [cause.render(value, arrow) for cause in change.causes]
     if change.unsatisfied and change.after.state is State.UNSATISFIED:
-        parts.append(prose(f"nothing matches any more: {change.after.reason}"))
+        parts.append(f"nothing matches any more: {prose(change.after.reason)}")
     return "; ".join(parts)
 
 
@@ -81,18 +85,18 @@ def runtime_label(ref: str) -> str:
 
 def render_changes_text(diff: SelectionDiff, compared: Compared, cwd: Path | None = None) -> str:
     """Grouped by runtime: each changed, added or removed component with its move and why."""
-    lines = [printable(f"packls resolve: {scope(compared)}: {summary(diff)}")]
+    lines = [output_line(f"packls resolve: {scope(compared)}: {summary(diff)}")]
     for ref in diff.runtimes():
-        lines += ["", printable(runtime_label(ref))]
+        lines += ["", output_line(runtime_label(ref))]
         for change in (c for c in diff.changed if c.runtime == ref):
             lines.append(_heading(change.subject.ref, change.subject.kind, compared.root / change.subject.path, cwd))
-            lines.append(printable(f"    {move(change.before, change.after)}  ({why(change)})"))
+            lines.append(output_line(f"    {move(change.before, change.after)}  ({why(change)})"))
             if _moves_environment(change):
-                lines.append(printable(f"    env: {change.before.env_dir or 'none'} -> {change.after.env_dir or 'none'}"))
+                lines.append(output_line(f"    env: {change.before.env_dir or 'none'} -> {change.after.env_dir or 'none'}"))
         for label, items in (("added", diff.added), ("removed", diff.removed)):
             for presence in (p for p in items if p.runtime == ref):
                 lines.append(_heading(presence.subject.ref, presence.subject.kind, compared.root / presence.subject.path, cwd))
-                lines.append(printable(f"    {label}: {_presence(presence)}"))
+                lines.append(output_line(f"    {label}: {_presence(presence)}"))
     return "\n".join(lines)
 
 
@@ -105,7 +109,7 @@ def _moves_environment(change: Change) -> bool:
 
 
 def _heading(ref: str | None, kind: str, path: Path, cwd: Path | None) -> str:
-    return printable(f"  {ref or '(no ref)'} ({kind})  {display_path(path, cwd)}")
+    return output_line(f"  {ref or '(no ref)'} ({kind})  {display_path(path, cwd)}")
 
 
 def _presence(presence: Presence) -> str:
@@ -125,8 +129,8 @@ def changes_record(diff: SelectionDiff, compared: Compared, cwd: Path | None = N
 
     return {
         "base": compared.base,
-        "head": compared.head,
-        "assumptions": list(compared.assumptions),
+        "commit": compared.commit,
+        "assumptions": [{"runtime": ref, "version": version, "available": ok} for ref, version, ok in compared.assumptions],
         "summary": {
             "changed": len(diff.changed),
             "unsatisfied": len(diff.unsatisfied),
@@ -176,5 +180,5 @@ def _presence_record(presence: Presence, place: Any) -> dict[str, Any]:
 
 
 def render_changes_json(diff: SelectionDiff, compared: Compared, cwd: Path | None = None) -> str:
-    """The JSON document (ASCII only: every character outside it is escaped by the encoder)."""
-    return json.dumps(changes_record(diff, compared, cwd), indent=2, ensure_ascii=True)
+    """The JSON document (keys in a fixed order; no raw control character in its bytes)."""
+    return json_dumps(changes_record(diff, compared, cwd), indent=2)

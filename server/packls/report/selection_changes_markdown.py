@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
+import html
 from pathlib import Path
 
 from packls.report import display_path
-from packls.report._review_escape import printable
+from packls.report.escape import markdown_code, markdown_text, printable
 from packls.report.selection_changes import Compared, runtime_label, scope, summary, why
-from packls.selection_diff import Change, Outcome, Presence, SelectionDiff
+from packls.selection_diff import Change, Outcome, Presence, SelectionDiff, State
 
 VISIBLE_ROWS = 20  # rows shown per runtime; the rest are collapsed in a <details> block
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~@#!])")  # inline syntax, HTML, mentions, references
 
 
 def render_changes_markdown(diff: SelectionDiff, compared: Compared, cwd: Path | None = None) -> str:
     """A summary line, then a table per runtime; rows beyond VISIBLE_ROWS collapsed."""
-    lines = [f"**packls resolve** {escape(scope(compared, '→'))}: {escape(summary(diff))}."]
+    lines = [f"**packls resolve** {scope(compared, code, '→')}: {summary(diff)}."]
     for ref in diff.runtimes():
         rows = [_change_row(c, compared, cwd) for c in diff.changed if c.runtime == ref]
         rows += [_presence_row(p, "added", compared, cwd) for p in diff.added if p.runtime == ref]
@@ -25,7 +24,9 @@ def render_changes_markdown(diff: SelectionDiff, compared: Compared, cwd: Path |
         lines += _table(rows[:VISIBLE_ROWS])
         rest = rows[VISIBLE_ROWS:]
         if rest:
-            lines += ["", f"<details><summary>{len(rest)} more on {escape(runtime_label(ref))}</summary>", ""]
+            # An HTML block: Markdown escapes do not apply inside it, HTML's do.
+            label = html.escape(printable(runtime_label(ref)))
+            lines += ["", f"<details><summary>{len(rest)} more on {label}</summary>", ""]
             lines += _table(rest)
             lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
@@ -52,21 +53,18 @@ def _row(ref: str | None, kind: str, path: Path, cwd: Path | None, before: str, 
 
 
 def _cell(outcome: Outcome, with_runtime: bool) -> str:
-    text = escape(outcome.shown)
+    """A version as code; otherwise why there is none, in packls' own words."""
+    text = code(outcome.version) if outcome.state is State.SELECTED and outcome.version is not None else outcome.shown
     if with_runtime and outcome.runtime is not None:
         text = f"{code(outcome.runtime)} {text}"
     return text
 
 
 def escape(text: str) -> str:
-    """Text shown as itself in GitHub Markdown: punctuation backslash-escaped, controls made visible, one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    """Text shown literally in a table cell or the summary line."""
+    return markdown_text(text)
 
 
 def code(text: str) -> str:
-    """A code span that cannot be broken out of (a fence longer than any backtick run; pipes escaped for tables)."""
-    shown = printable(text).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
-    return f"{fence}{pad}{shown}{pad}{fence}"
+    """A code span that also stays inside its table cell (GFM splits cells at a pipe even inside code)."""
+    return markdown_code(text).replace("|", "\\|")
