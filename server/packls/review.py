@@ -17,7 +17,8 @@ from packls.config import Config
 from packls.facts import RegistryFacts
 from packls.git_revision import revision_checkout
 from packls.model import Runtime
-from packls.report.selection_changes import Compared
+from packls.report.selection_changes import Compared, render_changes_json, render_changes_text
+from packls.report.selection_changes_markdown import render_changes_markdown
 from packls.selection_diff import SelectionDiff, Side, compare, resolve_side
 from packls.selection_diff.outcome import relative_posix
 from packls.versions import VersionError, parse_version
@@ -37,12 +38,30 @@ class Assumption:
     available: bool
 
 
-def parse_assumption(text: str) -> tuple[str, str]:
+def parse_assumption(text: str, available: bool) -> Assumption:
     """RUNTIME@VERSION split at its last '@' (runtime refs hold none); both parts required."""
     runtime, at, version = text.rpartition("@")
     if not at or not runtime.strip() or not version.strip():
         raise ValueError(f"expected RUNTIME@VERSION (e.g. core.python@3.11), not {text!r}")
-    return runtime.strip(), version.strip()
+    return Assumption(runtime.strip(), version.strip(), available)
+
+
+def render(diff: SelectionDiff, compared: Compared, output_format: str) -> str:
+    """The report in one of the formats: text, json or markdown."""
+    if output_format == "json":
+        return render_changes_json(diff, compared)
+    if output_format == "markdown":
+        return render_changes_markdown(diff, compared).rstrip("\n")
+    return render_changes_text(diff, compared)
+
+
+def exit_code(diff: SelectionDiff, fail_on_change: bool, fail_on_unsatisfied: bool) -> int:
+    """1 when a gate asked for is hit: any selection changed, or a component now selects nothing."""
+    if fail_on_change and diff.changed:
+        return 1
+    if fail_on_unsatisfied and diff.unsatisfied:
+        return 1
+    return 0
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from packls.features.save_impact import count_kinds, save_impact
 from packls.features.session import Session
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, RuntimeVersion
 from packls.pack_dependencies import DependencyStatus, check_dependency
+from packls.report.escape import markdown_code
 from packls.resolve import Candidate, Resolution, fallback_sentence, resolve
 from packls.schema import ignored_keys, key_spec
 from packls.syntax.nodes import Scalar, Span, node_type_name, string_value
@@ -260,7 +261,7 @@ def _save_section(session: Session, runtime: Runtime, version: str | None) -> li
         return ["", f"**Unsaved edits:** saving moves no action or sensor into or out of this version{rest}."]
     lines = ["", "**Unsaved edits:**"]
     for move in moves:
-        names = [f"`{change.subject.ref or change.subject.path}`" for change in move.changes]
+        names = [markdown_code(change.subject.ref or change.subject.path) for change in move.changes]
         more = len(names) - SAVE_NAMES_SHOWN
         shown = ", ".join(names[:SAVE_NAMES_SHOWN]) + (f", … {more} more" if more > 0 else "")
         lines.append(f"- {move.sentence[:1].upper()}{move.sentence[1:]}: {shown}")
