@@ -96,6 +96,10 @@ async def test_hover_on_an_edited_version_entry_says_who_saving_would_move(share
     assert f"- Saving moves 1 action from 3.13 to 3.14: `{pack.name}.newest`" in text
     text = await hover_text(h, runtime, "is_default: true", len("is_default: t"))
     assert "(default)" in text and "saving moves no action or sensor into or out of this version (2 other selections" in text
+    h.edit(runtime, '    is_default: true\n', "")
+    h.edit(runtime, '  - version: "3.13"\n', '  - version: "3.13"\n    is_default: true\n')
+    text = await hover_text(h, runtime, '"3.12"')
+    assert text.endswith(f"- Saving moves 1 action from 3.12 to 3.13: `{pack.name}.summarize`")
     h.close(runtime)
 
 
