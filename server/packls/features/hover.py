@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterable
 
 from packls.features.dependents import runtime_users, users_of, version_selectors
 from packls.features.locate import Cursor, locate
@@ -21,6 +22,7 @@ from packls.workspace import SourceFile
 
 
 SAVE_NAMES_SHOWN = 10  # components named per move in the unsaved-edits section
+LISTED_USERS = 50  # components listed per list in a hover
 
 
 @dataclass(frozen=True)
@@ -232,18 +234,27 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
         lines.append("Attune skips this entry: it has no string `version`.")
     elif selecting:
         lines.append(f"Selected by {count_kinds(user.kind.value for user in selecting)}:")
-        for user in selecting:
-            lines.append(f"- `{user.ref}` ({user.kind.value}) — {_constraint_text(user.resolution)}")
+        lines += _listed(f"- `{user.ref}` ({user.kind.value}) — {_constraint_text(user.resolution)}" for user in selecting)
     else:
         lines.append("No action or sensor selects this version.")
-    others = [u for u in users if u not in selecting]
+    chosen = {user.path for user in selecting}
+    others = [u for u in users if u.path not in chosen]
     if others:
         lines.append("")
         lines.append("Other users of this runtime:")
-        for user in others:
-            lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+        lines += _listed(
+            f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}" for user in others
+        )
     lines += _save_section(session, runtime, entry.version)
     return "\n".join(lines)
+
+
+def _listed(items: Iterable[str]) -> list[str]:
+    """At most LISTED_USERS lines of a list, then how many more (a runtime can have thousands of users)."""
+    lines = list(items)
+    if len(lines) <= LISTED_USERS:
+        return lines
+    return lines[:LISTED_USERS] + [f"- … {len(lines) - LISTED_USERS} more"]
 
 
 def _save_section(session: Session, runtime: Runtime, version: str | None) -> list[str]:
@@ -272,8 +283,7 @@ def explain_runtime_users(session: Session, runtime: Runtime) -> str:
     """Every action and sensor on this runtime, with the version each gets."""
     users = runtime_users(session.resolutions(), runtime)
     lines = [f"**{runtime.ref}** ({runtime.display_name}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
-    for user in users:
-        lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+    lines += _listed(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}" for user in users)
     lines += _save_section(session, runtime, None)
     return "\n".join(lines)
 

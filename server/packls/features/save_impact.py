@@ -7,16 +7,18 @@ same engine as `packls resolve --since` (`packls.selection_diff`).
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from packls.features.session import Session
 from packls.model import Runnable, Runtime, RuntimeVersion
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve, resolve_runner_type
-from packls.selection_diff import Change, SelectionDiff, compare, side_of
-from packls.workspace import Pack, SourceFile, Workspace, read_source
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve_runner_type
+from packls.selection_diff import Change, SelectionDiff, compare
+from packls.selection_diff.outcome import resolve_components, side_of
+from packls.workspace import SourceFile, Workspace, read_source
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,46 @@ def save_impact(session: Session, source: SourceFile) -> SaveImpact:
     on_disk = _disk_source(source)
     if on_disk is not None and on_disk.text == document.text:
         return SaveImpact(False, None)
-    saved = _with_file(session.workspace, source, on_disk)
-    now = session.resolutions()
-    users = {path for path, r in now.items() if r.runtime is not None and r.runtime.path == source.path}
-    users |= {c.path for c in saved.runnables() if _runtime_path(c, saved) == source.path}
+    saved = session.workspace.with_file(source, on_disk)
+    target = str(source.path)
+    resolutions = session.resolutions()
+    users = {path for path, r in resolutions.items() if r.runtime is not None and str(r.runtime.path) == target}
+    if _identity(source) != _identity(on_disk):  # renamed: other runner_type words may find it, or lose it
+        users |= {c.path for c in saved.runnables() if _runtime_path(c, saved) == target}
     root = Path(source.path.anchor)
-    was = [_resolve(session, saved, path) for path in sorted(users) if _runnable(saved, path) is not None]
-    before = side_of(((r, saved.pack_ref_for(r.component)) for r in was), root)
-    after = side_of(((now[p], session.workspace.pack_ref_for(now[p].component)) for p in sorted(users) if p in now), root)
+    packs: dict[Path, str] = {}
+    after = side_of(((resolutions[p], _pack_ref(session.workspace, resolutions[p].component, packs)) for p in users if p in resolutions), root)
+    before = resolve_components((c for c in saved.runnables() if c.path in users), saved, root, _envs_dirs(session))
     return SaveImpact(True, compare(before, after))
+
+
+def _identity(source: SourceFile | None) -> tuple[object, ...] | None:
+    """What decides which runner_type words find a runtime: its ref, name and aliases."""
+    runtime = source.component if source is not None else None
+    if not isinstance(runtime, Runtime):
+        return None
+    return (runtime.ref, runtime.display_name.lower(), runtime.aliases)
+
+
+def _pack_ref(workspace: Workspace, component: Runnable, known: dict[Path, str]) -> str:
+    found = known.get(component.pack_root)
+    if found is None:
+        found = known[component.pack_root] = workspace.pack_ref_for(component)
+    return found
+
+
+def _envs_dirs(session: Session) -> Callable[[Path], str]:
+    """Each file's runtime environments folder (its configuration's), looked up once per folder."""
+    by_folder: dict[str, str] = {}
+
+    def envs_dir(path: Path) -> str:
+        folder = os.path.dirname(str(path))
+        found = by_folder.get(folder)
+        if found is None:
+            found = by_folder[folder] = session.config_for(path).runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
+        return found
+
+    return envs_dir
 
 
 def _disk_source(source: SourceFile) -> SourceFile | None:
@@ -95,39 +128,12 @@ def _disk_source(source: SourceFile) -> SourceFile | None:
     return read_source(source.path, source.pack_root)
 
 
-def _with_file(workspace: Workspace, source: SourceFile, replacement: SourceFile | None) -> Workspace:
-    """A view of the workspace with one file as given (or absent); the session's workspace is not touched."""
-    view = Workspace(workspace.facts, include_catalog=False)
-    view.catalog, view.extras, view.packs = workspace.catalog, dict(workspace.extras), dict(workspace.packs)
-    pack = workspace.packs.get(source.pack_root)
-    if pack is not None:
-        files = dict(pack.files)
-        if replacement is None:
-            files.pop(source.path, None)
-        else:
-            files[source.path] = replacement
-        view.packs[pack.root] = Pack(pack.root, files, pack.is_catalog, pack.is_extra, pack.scan)
-    return view
-
-
-def _runnable(workspace: Workspace, path: Path) -> Runnable | None:
-    found = workspace.source(path)
-    component = found.component if found is not None else None
-    return component if isinstance(component, Runnable) else None
-
-
-def _runtime_path(component: Runnable, workspace: Workspace) -> Path | None:
+def _runtime_path(component: Runnable, workspace: Workspace) -> str | None:
+    """The file of the runtime a component's runner_type finds (as a string: compared thousands of times)."""
     if component.is_workflow:
         return None
     runtime: Runtime | None = resolve_runner_type(component.runner_type, component.kind, workspace).runtime
-    return runtime.path if runtime is not None else None
-
-
-def _resolve(session: Session, workspace: Workspace, path: Path) -> Resolution:
-    component = _runnable(workspace, path)
-    assert component is not None
-    envs_dir = session.config_for(path).runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
-    return resolve(component, workspace, envs_dir)
+    return str(runtime.path) if runtime is not None else None
 
 
 def _touches(change: Change, runtime: str | None, version: str) -> bool:

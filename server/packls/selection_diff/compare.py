@@ -72,15 +72,20 @@ def compare(before: Side, after: Side) -> SelectionDiff:
     """The difference between two sides, in a stable order (runtime, then ref, then path)."""
     changed: list[Change] = []
     unchanged = 0
+    causes: dict[tuple[int, int], tuple[Cause, ...]] = {}  # outcomes are shared by components with the same inputs
     for key, (subject, now) in after.entries.items():
         previous = before.entries.get(key)
         if previous is None:
             continue
         was = previous[1]
-        if was.selection == now.selection:
+        if was is now or was.selection == now.selection:
             unchanged += 1
-        else:
-            changed.append(Change(subject, was, now, causes_of(was, now)))
+            continue
+        pair = (id(was), id(now))
+        found = causes.get(pair)
+        if found is None:
+            found = causes[pair] = causes_of(was, now)
+        changed.append(Change(subject, was, now, found))
     added = [Presence(s, o) for key, (s, o) in after.entries.items() if key not in before.entries]
     removed = [Presence(s, o) for key, (s, o) in before.entries.items() if key not in after.entries]
     return SelectionDiff(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from packls.model import Runnable
 from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve
 from packls.workspace import Workspace
 
@@ -122,34 +124,63 @@ def outcome_of(resolution: Resolution, pack: str) -> Outcome:
 
 
 def side_of(resolutions: Iterable[tuple[Resolution, str]], root: Path) -> Side:
-    """Key every resolution (with its pack's ref) by kind and ref; a second holder of a ref, or none, by path."""
-    entries: dict[tuple[str, ...], tuple[Subject, Outcome]] = {}
-    for resolution, pack in resolutions:
-        component = resolution.component
+    """One side from resolutions already made (each with its pack's ref)."""
+    return _keyed(((r.component, outcome_of(r, pack)) for r, pack in resolutions), root)
+
+
+def _keyed(entries: Iterable[tuple[Runnable, Outcome]], root: Path) -> Side:
+    """Key components by kind and ref; a second holder of a ref, or none, by path."""
+    keyed: dict[tuple[str, ...], tuple[Subject, Outcome]] = {}
+    interned: dict[Outcome, Outcome] = {}  # equal outcomes become one object (compare explains each pair once)
+    for component, outcome in entries:
+        outcome = interned.setdefault(outcome, outcome)
         path = relative_posix(component.path, root)
         kind = component.kind.value
         ref = component.ref
         key: tuple[str, ...] = (kind, ref) if ref else (kind, "", path)
-        if key in entries:
+        if key in keyed:
             key = (kind, ref or "", path)
-        entries[key] = (Subject(key, ref, kind, path), outcome_of(resolution, pack))
-    return Side(entries)
+        keyed[key] = (Subject(key, ref, kind, path), outcome)
+    return Side(keyed)
 
 
 def resolve_side(
     workspace: Workspace, root: Path, envs_dir: str = DEFAULT_RUNTIME_ENVS_DIR, keep: Callable[[Path], bool] | None = None,
 ) -> Side:
     """Resolve every action and sensor of a workspace (those kept) as one side of a comparison."""
-    resolutions = (
-        (resolve(component, workspace, envs_dir), workspace.pack_ref_for(component))
-        for component in workspace.runnables()
-        if keep is None or keep(component.path)
-    )
-    return side_of(resolutions, root)
+    components = (c for c in workspace.runnables() if keep is None or keep(c.path))
+    return resolve_components(components, workspace, root, lambda path: envs_dir)
+
+
+def resolve_components(
+    components: Iterable[Runnable], workspace: Workspace, root: Path, envs_dir_for: Callable[[Path], str],
+) -> Side:
+    """Resolve components as one side; those with the same inputs share one resolution.
+
+    A selection depends only on the runner_type, kind, constraint, pack and environments folder
+    (the workspace being the same), and a large pack has few distinct combinations of them.
+    """
+    outcomes: dict[tuple[object, ...], Outcome] = {}
+    pack_refs: dict[Path, str] = {}
+    entries: list[tuple[Runnable, Outcome]] = []
+    for component in components:
+        envs_dir = envs_dir_for(component.path)
+        key = (component.kind, component.runner_type, component.constraint, component.is_workflow, component.pack_root, envs_dir)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            pack = pack_refs.get(component.pack_root)
+            if pack is None:
+                pack = pack_refs[component.pack_root] = workspace.pack_ref_for(component)
+            outcome = outcomes[key] = outcome_of(resolve(component, workspace, envs_dir), pack)
+        entries.append((component, outcome))
+    return _keyed(entries, root)
 
 
 def relative_posix(path: Path, root: Path) -> str:
     """path below root as a POSIX string (a path outside root stays absolute)."""
+    text, base = str(path), str(root)
+    if os.sep == "/" and text.startswith(base) and (base.endswith("/") or text[len(base):len(base) + 1] == "/"):
+        return text[len(base):].lstrip("/")  # the common case, by string (called for every component)
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
