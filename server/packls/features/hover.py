@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterable
 
 from packls.features.dependents import runtime_users, users_of, version_selectors
 from packls.features.locate import Cursor, locate
 from packls.features.refs import RefSite, site_at, target_of
+from packls.features.save_impact import count_kinds, save_impact
 from packls.features.session import Session
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, RuntimeVersion
 from packls.pack_dependencies import DependencyStatus, check_dependency
@@ -18,6 +20,10 @@ from packls.schema import ignored_keys, key_spec
 from packls.syntax.nodes import Scalar, Span, node_type_name, string_value
 from packls.versions import CandidateVerdict, Verdict
 from packls.workspace import SourceFile
+
+
+SAVE_NAMES_SHOWN = 10  # components named per move in the unsaved-edits section
+LISTED_USERS = 50  # components listed per list in a hover
 
 
 @dataclass(frozen=True)
@@ -246,26 +252,61 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
     if entry.version is None:
         lines.append("Attune skips this entry: it has no string `version`.")
     elif selecting:
-        lines.append(f"Selected by {len(selecting)} component{'s' if len(selecting) != 1 else ''}:")
-        for user in selecting:
-            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) — {_constraint_text(user.resolution)}")
+        lines.append(f"Selected by {count_kinds(user.kind.value for user in selecting)}:")
+        lines += _listed(f"- {code(user.ref or '')} ({user.kind.value}) — {_constraint_text(user.resolution)}" for user in selecting)
     else:
         lines.append("No action or sensor selects this version.")
-    others = [u for u in users if u not in selecting]
+    chosen = {user.path for user in selecting}
+    others = [u for u in users if u.path not in chosen]
     if others:
         lines.append("")
         lines.append("Other users of this runtime:")
-        for user in others:
-            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
+        lines += _listed(
+            f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}"
+            for user in others
+        )
+    lines += _save_section(session, runtime, entry.version)
     return "\n".join(lines)
+
+
+def _listed(items: Iterable[str]) -> list[str]:
+    """At most LISTED_USERS lines of a list, then how many more (a runtime can have thousands of users)."""
+    lines = list(items)
+    if len(lines) <= LISTED_USERS:
+        return lines
+    return lines[:LISTED_USERS] + [f"- … {len(lines) - LISTED_USERS} more"]
+
+
+def _save_section(session: Session, runtime: Runtime, version: str | None) -> list[str]:
+    """While the runtime's buffer differs from its file: who would change selection if it were saved."""
+    source = session.source(runtime.path)
+    impact = save_impact(session, source) if source is not None else None
+    if impact is None or impact.diff is None:
+        return []
+    moves = impact.moves(runtime.ref, version)
+    if not moves:
+        if version is None:
+            return ["", "**Unsaved edits:** saving changes no selection."]
+        others = len(impact.diff.changed)
+        rest = f" ({others} other selection{'s' if others != 1 else ''} would change)" if others else ""
+        return ["", f"**Unsaved edits:** saving moves no action or sensor into or out of this version{rest}."]
+    lines = ["", "**Unsaved edits:**"]
+    for move in moves:
+        names = [code(change.subject.ref or change.subject.path) for change in move.changes]
+        more = len(names) - SAVE_NAMES_SHOWN
+        shown = ", ".join(names[:SAVE_NAMES_SHOWN]) + (f", … {more} more" if more > 0 else "")
+        lines.append(f"- {move.sentence[:1].upper()}{move.sentence[1:]}: {shown}")
+    return lines
 
 
 def explain_runtime_users(session: Session, runtime: Runtime) -> str:
     """Every action and sensor on this runtime, with the version each gets."""
     users = runtime_users(session.resolutions(), runtime)
     lines = [f"**{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
-    for user in users:
-        lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
+    lines += _listed(
+        f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}" for user in users
+    )
+    lines += _save_section(session, runtime, None)
     return "\n".join(lines)
 
 
