@@ -171,7 +171,6 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-CATALOG_PACK_REF = "every platform-catalog runtime carries `pack_ref: core`, which the loader never reads (pack-format §16.1)"
 LEGACY_SCHEMA = "predecessor file in the retired nested JSON-Schema form (type: object + properties), which pack check rejects"
 
 COMPLETED: dict[tuple[str, str, int, str], str] = {
@@ -187,12 +186,9 @@ COMPLETED: dict[tuple[str, str, int, str], str] = {
     ("predecessor", "packs/core/actions/echo.yaml", 31, "key.ignored"): "`output_schema` is never read by the loader",
     ("predecessor", "packs/core/actions/echo.yaml", 32, "schema.invalid_field"): LEGACY_SCHEMA + " (pack check validates output_schema too)",
     ("predecessor", "packs/core/actions/enqueue.yaml", 47, "key.ignored"): "`output_schema` is never read by the loader",
-    ("predecessor", "packs/core/runtimes/nodejs.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
-    ("predecessor", "packs/core/runtimes/python.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
     ("predecessor", "packs/core/runtimes/sensor_builtin.yaml", 1, "component.invalid_ref"): (
         "`core.sensor.builtin` has three parts, invalid under today's ref grammar (SOURCE.md says so)"
     ),
-    ("predecessor", "packs/core/runtimes/sensor_builtin.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
     ("predecessor", "packs/core/triggers/crontimer.yaml", 14, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/crontimer.yaml", 31, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/datetimetimer.yaml", 14, "schema.invalid_field"): LEGACY_SCHEMA,
@@ -204,8 +200,6 @@ COMPLETED: dict[tuple[str, str, int, str], str] = {
          path.removeprefix("androxxtraxxon/"), line, "manifest.not_stored"): NOT_STORED
         for path, line in NOT_STORED_PINS
     },
-    **{("catalog", f"core/runtimes/{name}.yaml", 2, "key.ignored"): CATALOG_PACK_REF for name in (
-        "go", "java", "native", "nodejs", "perl", "python", "r", "ruby", "shell")},
 }
 
 

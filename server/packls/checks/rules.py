@@ -69,7 +69,8 @@ COMPONENT_DUPLICATE_REF = attune_rule("component.duplicate_ref", E, "Two compone
 
 # --- keys and values (packls) ---------------------------------------------------------------
 KEY_IGNORED = rule("key.ignored", W, "A key Attune never reads; it names the key Attune reads instead.")
-KEY_MISSPELLED = rule("key.misspelled", I, "An unknown key that looks like a misspelling of a key Attune reads.")
+KEY_UNKNOWN = rule("key.unknown", W, "A key Attune does not read at that place, so it has no effect (with the key probably meant).")
+KEY_MISSPELLED = rule("key.misspelled", E, "A misspelling of a key whose absence changes what Attune does (runner_type, entry_point, …).")
 VALUE_WRONG_TYPE = rule("value.wrong_type", W, "A value of the wrong YAML type, which Attune silently drops.")
 VALUE_NOT_ALLOWED = rule("value.not_allowed", E, "A value outside the values Attune accepts for that key.")
 
@@ -86,6 +87,7 @@ MANIFEST_CONFIG_NOT_APPLIED = rule("manifest.config_not_applied", H, "pack.yaml 
 SCHEMA_NOT_OBJECT = attune_rule("schema.not_object", E, "A parameter/output schema is not a mapping of fields.")
 SCHEMA_INVALID_FIELD = attune_rule("schema.invalid_field", E, "A schema entry is not `name: {definition}` (often a legacy type: object wrapper).")
 SCHEMA_MISSING_TYPE = attune_rule("schema.missing_type", E, "A schema field has no string `type`.")
+SCHEMA_UNKNOWN_TYPE = rule("schema.unknown_type", E, "A schema `type` that JSON Schema does not know (strng, any), so Attune's validator rejects the schema.")
 
 # --- runtimes -------------------------------------------------------------------------------
 RUNTIME_DUPLICATE_VERSION = attune_rule("runtime.duplicate_version", E, "A runtime declares the same version twice.")
@@ -138,6 +140,7 @@ RULE_INVALID_PERMISSION_SET_REFS = rule("rule.invalid_permission_set_refs", E, "
 REFERENCE_MISSING_LOCAL_TARGET = attune_rule("reference.missing_local_target", E, "A ref names a component of the same pack that does not exist.")
 REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define.")
 REFERENCE_NOT_VISIBLE = rule("reference.not_visible", E, "A ref names a component whose reference_visibility forbids this pack.")
+REFERENCE_BROKEN_TARGET = rule("reference.broken_target", E, "A ref or runner_type cannot be checked because the file that would declare it does not parse; the finding names that file.")
 REFERENCE_UNKNOWN_CORE = rule("reference.unknown_core", I, "A core.* ref that is neither a platform component nor a known core-pack one.")
 
 # --- workflows ------------------------------------------------------------------------------
