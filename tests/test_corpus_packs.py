@@ -45,9 +45,9 @@ REASONS = {
         "`type: any` in an action's parameters: not a JSON Schema type; the jsonschema crate refuses to compile the "
         "schema, so rule creation through the API fails ('Invalid parameter schema')"
     ),
-    "templated_timeout": (
-        "KNOWN FALSE POSITIVE owned by the fidelity branch: the newest workflow parser accepts a templated task "
-        "`timeout: \"{{ parameters.x }}\"`; delete these two pins when that branch is merged"
+    "registration_old_names": (
+        "pack.yaml `label` / `conf_schema` / `meta` / `tags`: register_pack_internal (routes/packs.rs e76cd03a) reads "
+        "the raw YAML's `name` / `config_schema` / `metadata` / `keywords`, so these values are not stored"
     ),
 }
 
