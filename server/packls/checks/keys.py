@@ -163,8 +163,7 @@ def _ignored(source: SourceFile, node: Mapping, pair: Pair, ignored: IgnoredKey,
     reads_instead, why = ignored.reads_instead, ignored.why
     if ignored.harmless_as_own_pack and own_pack is not None and isinstance(pair.value, Scalar) and isinstance(pair.value.value, str):
         message = (
-            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; "
-            "remove it (a component belongs to the pack whose folder holds it)"
+            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; remove it"
         )
         data: dict[str, object] = {"delete": True}
     elif reads_instead is None:
