@@ -7,6 +7,7 @@ from typing import Iterator
 
 from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, type_word
 from packls.checks.flat_schema import legacy_wrapper
+from packls.checks.environment import FORBIDDEN_KEY, FORBIDDEN_KINDS
 from packls.checks.moved import reuse
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
@@ -162,8 +163,7 @@ def _ignored(source: SourceFile, node: Mapping, pair: Pair, ignored: IgnoredKey,
     reads_instead, why = ignored.reads_instead, ignored.why
     if ignored.harmless_as_own_pack and own_pack is not None and isinstance(pair.value, Scalar) and isinstance(pair.value.value, str):
         message = (
-            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; "
-            "remove it (a component belongs to the pack whose folder holds it)"
+            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; remove it"
         )
         data: dict[str, object] = {"delete": True}
     elif reads_instead is None:
@@ -183,6 +183,8 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
     key = pair.key_text or ""
     if key.startswith(("x-", "x_", "_")):
         return
+    if key == FORBIDDEN_KEY and source.kind in FORBIDDEN_KINDS:
+        return  # not without effect: the pack fails to load (environment.invalid says so)
     close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
     meant = shape.keys[close[0]] if close else None
     if meant is None:

@@ -151,6 +151,7 @@ WORKFLOW_INVALID_LEGACY = attune_rule("workflow.invalid_legacy_definition", W, "
 PERMISSION_SET_MISSING_GRANTS = attune_rule("permission_set.missing_grants", E, "A permission set has no grants.")
 PERMISSION_SET_EMPTY_ACTIONS = attune_rule("permission_set.empty_actions", E, "A grant lists no actions.")
 PERMISSION_SET_INVALID_GRANTS = attune_rule("permission_set.invalid_grants", E, "The grants do not deserialize (unknown resource or action, wrong shape).")
+PERMISSION_SET_INVALID_SCOPE = rule("permission_set.invalid_scope", E, "Grant constraints the registration permission plan rejects (ids, pack_refs with refs, empty ref lists).")
 PERMISSION_SET_INVALID_CACHE_GRANT = attune_rule("permission_set.invalid_cache_grant", E, "A caches grant has inconsistent constraints.")
 POLICY_INVALID_CONTROLS = attune_rule("policy.invalid_controls", E, "A policy's concurrency / rate_limit / quotas are missing or invalid.")
 POLICY_PACK_REF_MISMATCH = attune_rule("policy.pack_ref_mismatch", E, "A policy's pack_ref differs from the manifest ref.")
@@ -162,7 +163,6 @@ CACHE_INVALID_OWNER = attune_rule("cache.invalid_owner", E, "A cache owner_ref i
 CACHE_OWNER_MISMATCH = attune_rule("cache.owner_mismatch", E, "A pack-owned cache names another pack as owner.")
 DASHBOARD_INVALID_SPEC = attune_rule("dashboard.invalid_spec", E, "A dashboard document lacks the data sources, cards or layout its spec needs.")
 DASHBOARD_SKIPPED = rule("dashboard.skipped", W, "A dashboard registration skips: its scope_type or visibility is not one Attune accepts.")
-PERMISSION_SET_INVALID_SCOPE = rule("permission_set.invalid_scope", E, "Grant constraints the registration permission plan rejects (ids, pack_refs with refs, empty ref lists).")
 PERMISSION_REFS_INVALID = rule("permission_refs.invalid", E, "A permission-set ref registration rejects before lookup: not a string, empty, or a template outside a workflow task.")
 PERMISSION_REFS_UNAVAILABLE = rule("permission_refs.unavailable", E, "A bare permission-set ref other than `standard`: no permission set can have it, so registration fails.")
 
