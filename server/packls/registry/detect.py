@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Final, Iterable, Mapping, Sequence
 
+from packls.checks.rust_regex import rust_regex_problem
+
 DEFAULT_PRIORITY: Final = 100
 DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_MAX_OUTPUT: Final = 1024 * 1024
@@ -187,9 +189,12 @@ def run_command(
     max_output: int = DEFAULT_MAX_OUTPUT,
 ) -> CommandOutcome:
     """Run one command (no shell) and judge it; never raises, never hangs past `timeout`."""
+    problem = rust_regex_problem(command.pattern) if command.pattern is not None else None
+    if problem is not None:  # refused as Rust's regex refuses it (too big, too deep, bad syntax): never run
+        return CommandOutcome(command, False, None, "", f"invalid pattern {command.pattern!r}: {problem.reason}")
     try:
         matcher = re.compile(command.pattern) if command.pattern is not None else None
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
         return CommandOutcome(command, False, None, "", f"invalid pattern {command.pattern!r}: {exc}")
     try:
         process = subprocess.Popen(
