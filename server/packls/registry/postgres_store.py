@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Iterator, Sequence
 
 from packls.registry.detect import DetectTarget, target_for
 from packls.registry.redact import mask_dsn, password_of, redact
-from packls.registry.sql_store import SqlStore, load_json, load_time
+from packls.registry.sql_store import MAX_VERSION_ROWS, SqlStore, load_json, load_time
 from packls.registry.store import ApplyResult, StoreError, StoreState, SyncBatch, VersionRow, pause_for_tests
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ SYNC_LOCK_KEY: Final = int.from_bytes(b"packls", "big")  # pg_advisory_xact_lock
 CONNECT_TIMEOUT_SECONDS: Final = 10
 READ_CONNECT_TIMEOUT_SECONDS: Final = 3
 LOCK_TIMEOUT_SECONDS: Final = 60  # how long a sync waits for another one to finish
+READ_STATEMENT_SECONDS: Final = 10  # one read statement; a hostile database cannot stall a reader longer
 
 # What a DSN from a workspace file may say: where the database is and who to be. Everything else
 # (a service, a password file, client keys and certificates, TLS or GSS settings) is refused.
@@ -146,6 +147,7 @@ class _PostgresBase:
     def _read_transaction(self) -> Iterator[None]:
         with self._guard(), self._connection.transaction():
             self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            self._connection.execute(f"SET LOCAL statement_timeout = '{READ_STATEMENT_SECONDS}s'")
             yield
 
     def close(self) -> None:
@@ -182,7 +184,7 @@ class AttuneStore(_PostgresBase):
         with self._read_transaction():
             rows = self._execute(
                 "SELECT runtime_ref, version, available, verified_at, is_default FROM runtime_version"
-                " WHERE retired_at IS NULL ORDER BY runtime_ref, version"
+                f" WHERE retired_at IS NULL ORDER BY runtime_ref, version LIMIT {MAX_VERSION_ROWS}"
             ).fetchall()
         versions = tuple(
             VersionRow(row[0], row[1], bool(row[2]), load_time(row[3]), bool(row[4]), source="attune-db")
