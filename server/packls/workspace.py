@@ -420,6 +420,30 @@ class Workspace:
         if index is not None and old is not None and index.replace(old.component, source.component):
             self._index = index
 
+    def with_file(self, source: SourceFile, replacement: SourceFile | None) -> Workspace:
+        """A view in which one file is `replacement` (or absent); this workspace is not changed.
+
+        Packs and components are shared; when the file keeps its kind, ref, name and aliases the
+        lookups are copied and patched rather than rebuilt (a view of a big workspace stays cheap).
+        """
+        view = Workspace(self.facts, include_catalog=False)
+        view.catalog, view.extras, view.packs = self.catalog, dict(self.extras), dict(self.packs)
+        pack = self.packs.get(source.pack_root)
+        if pack is None:
+            return view
+        files = dict(pack.files)
+        old = files.pop(source.path, None)
+        if replacement is not None:
+            files[source.path] = replacement
+        view.packs[pack.root] = Pack(pack.root, files, pack.is_catalog, pack.is_extra, pack.scan)
+        index = self._index
+        if index is not None and old is not None and replacement is not None:
+            # `replace` assigns new values, never changes the shared lists: copying the tables is enough.
+            copy = _Index(dict(index.runtimes_by_ref), dict(index.runtimes_by_name), dict(index.components_by_ref), index.packs_by_ref)
+            if copy.replace(old.component, replacement.component):
+                view._index = copy
+        return view
+
     def remove_source(self, path: Path) -> None:
         """Forget one file."""
         for pack in self.packs.values():
