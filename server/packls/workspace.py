@@ -139,7 +139,10 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
 def read_file(path: Path, pack_root: Path) -> FileRead:
     """Read one pack file's text from disk without parsing it; any problem is recorded, not raised."""
     relative = _relative_posix(path, pack_root)
-    kind = FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE else classify(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
+    kind = (
+        FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE
+        else classify(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
+    )
 
     def failed(error: str) -> FileRead:
         return FileRead(path, pack_root, relative, kind, None, error=error)
@@ -147,11 +150,11 @@ def read_file(path: Path, pack_root: Path) -> FileRead:
     try:
         if path.is_symlink():
             if relative in _FOLDER_KINDS:
-                return failed(f"the folder {relative} is a symbolic link; packls reads nothing through links (Attune rejects them in packs), so no file in it is read")
+                return failed(f"{_LINKED_FOLDER.format(folder=relative)}, so no file in it is read")
             return failed("symbolic links are not read by Attune's pack loader")
         data = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1)
     except _LinkOnTheWay as link:
-        return failed(f"the folder {link.folder} is a symbolic link; packls reads nothing through links (Attune rejects them in packs)")
+        return failed(_LINKED_FOLDER.format(folder=link.folder))
     except OSError as error:
         return failed(f"cannot read the file: {error.strerror or error}")
     if data is None:
@@ -183,6 +186,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_LINK
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NO_LINK
 # A component folder that is a link is reported as one unreadable file of that folder's kind.
 _FOLDER_KINDS = {**COMPONENT_FOLDERS, "actions/workflows": FileKind.WORKFLOW}
+_LINKED_FOLDER = "the folder {folder} is a symbolic link; packls reads nothing through links (Attune rejects them in packs)"
 
 
 class _LinkOnTheWay(OSError):

@@ -244,7 +244,7 @@ def _connection(scheme: str, host: str, port: int, limits: FetchLimits, timeout:
 
 
 class _DeadlineSocket:
-    """The connected socket as http.client uses it: every send and read waits at most the read timeout, never past the deadline."""
+    """The connected socket as http.client uses it: each send and read waits the read timeout at most, never past the deadline."""
 
     def __init__(self, sock: socket.socket, read_timeout: float, deadline: float) -> None:
         self._sock = sock
@@ -267,7 +267,7 @@ class _DeadlineSocket:
         return self._sock.recv_into(buffer)
 
     def makefile(self, mode: str, *args: object, **kwargs: object) -> io.BufferedReader:
-        """What HTTPResponse reads the status line, headers and body from (it keeps the socket open, as a socket's own file does)."""
+        """What HTTPResponse reads the status line, headers and body from (it keeps the socket open, as its own file would)."""
         return io.BufferedReader(_DeadlineReader(self, self._sock.makefile("rb", buffering=0)))
 
     def settimeout(self, value: float | None) -> None:
