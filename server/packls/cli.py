@@ -22,7 +22,8 @@ from packls.report.findings_text import render_text
 from packls.report.github import render_github
 from packls.report.resolutions import render_resolutions_json, render_resolutions_text
 from packls.report.sarif import render_sarif
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve
+from packls.resolutions import findings_of, list_runnables
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
 from packls.workspace import Workspace, discover_pack_roots
 
 FAIL_ON = ("error", "warning", "information", "hint", "never")
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve_cmd.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                              help="output format (markdown: a comparison, for a pull-request comment)")
     resolve_cmd.add_argument("--runtime-envs-dir", default=None, help=f"default: the config's, else {DEFAULT_RUNTIME_ENVS_DIR}")
+    resolve_cmd.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity of a resolution finding that fails (exit 1)")
     _config_options(resolve_cmd)
     _review_options(resolve_cmd)
 
@@ -313,13 +315,12 @@ def run_resolve(args: argparse.Namespace) -> int:
     reviewed = _run_resolve_review(args, config, workspace, only, envs_dir)
     if reviewed >= 0:
         return reviewed
-    components = [c for c in workspace.runnables() if only is None or c.path in only]
-    resolutions = [resolve(c, workspace, envs_dir) for c in components]
+    listed = list_runnables(workspace, only, envs_dir, config)
     if args.format == "json":
-        print(render_resolutions_json(resolutions))
+        print(render_resolutions_json(listed))
     else:
-        print(render_resolutions_text(resolutions))
-    return 0
+        print(render_resolutions_text(listed))
+    return exit_code(findings_of(listed), args.fail_on)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from packls.model import Runtime
 from packls.report.selection_changes import Compared, render_changes_json, render_changes_text
 from packls.report.selection_changes_markdown import render_changes_markdown
 from packls.selection_diff import SelectionDiff, Side, compare, resolve_side
-from packls.selection_diff.outcome import relative_posix
+from packls.selection_diff import relative_posix
 from packls.versions import VersionError, parse_version
 from packls.workspace import Workspace, find_pack_root
 

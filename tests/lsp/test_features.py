@@ -57,11 +57,10 @@ async def test_hover_explains_the_version_selection(shared: Harness) -> None:
     assert "| **3.13** |  | **selected** — highest matching version |" in text
     assert "| 3.10 |  | excluded by >=3.11.0 (from '>=3.11') |" in text
     assert "pre-release not admitted" in text and "| 3.12 | yes | lower than 3.13 |" in text
-    assert f"/opt/attune/runtime_envs/{pack.name}/datapython{pack.name.rsplit('_', 1)[1]}-3.13" in text
-    assert "sensors refuse to start" in text
+    assert "runtime_envs" not in text  # the environment directory and fallback are packls/explain's (tests/lsp/test_explain.py)
     sensor = h.open(pack / "sensors/folder_watch.yaml")
     text = await hover_text(h, sensor, '"~3.12"')
-    assert "**core.python** (Python) → **3.12**" in text and "the sensor refuses to start" in text
+    assert "**core.python** (Python) → **3.12**" in text
     h.close(doc)
     h.close(sensor)
 

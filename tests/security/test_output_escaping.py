@@ -66,7 +66,8 @@ def test_text_output_shows_control_characters_as_visible_escapes(workspace: Path
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_resolve_output_is_inert(workspace: Path, fmt: str) -> None:
-    done = packls("resolve", "--no-config", "--format", fmt, "forge", cwd=workspace)
+    # --fail-on never: the forged runner_type and the file with a raw ESC are real errors (exit 1 otherwise)
+    done = packls("resolve", "--no-config", "--fail-on", "never", "--format", fmt, "forge", cwd=workspace)
 
     assert done.returncode == 0, done.stderr
     assert_inert(done.stdout)
@@ -140,9 +141,10 @@ def test_output_line_defuses_workflow_commands_at_the_start_and_anywhere() -> No
 
 
 def test_markdown_escaping_makes_links_html_and_code_fences_literal() -> None:
-    assert markdown_text("[click](https://evil.example) <img src=x onerror=alert(1)> **b**") == (
-        "\\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\<img src\\=x onerror\\=alert\\(1\\)\\> \\*\\*b\\*\\*"
+    assert markdown_text("[click](https://evil.example) <img src=x onerror=alert(1)> **b** www.x.org a@b.org") == (
+        "\\[click\\](https\\://evil.example) \\<img src=x onerror=alert(1)> \\*\\*b\\*\\* www\\.x.org a\\@b.org"
     )
+    assert markdown_text("data_tools.python >=3.11,<4.0 | x") == "data_tools.python >=3.11,\\<4.0 \\| x"
     assert markdown_code("a`b") == "``a`b``"
     assert markdown_code("`x") == "`` `x ``"
     assert markdown_code("x\n\n<b>") == "`x\\n\\n<b>`"  # one line: a blank line cannot end the code span

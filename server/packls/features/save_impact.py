@@ -17,7 +17,7 @@ from packls.features.session import Session
 from packls.model import Runnable, Runtime, RuntimeVersion
 from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve_runner_type
 from packls.selection_diff import Change, SelectionDiff, compare
-from packls.selection_diff.outcome import resolve_components, side_of
+from packls.selection_diff import resolve_components, side_of
 from packls.workspace import SourceFile, Workspace, read_source
 
 
@@ -29,10 +29,9 @@ class Move:
     after: str  # what they would get once the buffer is saved
     changes: tuple[Change, ...]
 
-    @property
-    def sentence(self) -> str:
-        """'saving moves 12 actions from 3.12 to 3.13'."""
-        return f"saving moves {count_kinds(c.subject.kind for c in self.changes)} from {self.before} to {self.after}"
+    def sentence(self, value: Callable[[str], str] = str) -> str:
+        """'Saving moves 12 actions from 3.12 to 3.13' (the selections shown by `value`)."""
+        return f"Saving moves {count_kinds(c.subject.kind for c in self.changes)} from {value(self.before)} to {value(self.after)}"
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,13 @@ FEATURES_WAIT_LIMIT = OFF_LOOP_PARSE  # … and hover/completion on them never w
 class PacklsProtocol(LanguageServerProtocol):
     """Applies incremental edits with LSP's line breaks (pygls' splitlines corrupts U+2028 text)."""
 
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        """A cancel for a request already answered is the normal race, not a warning on stderr."""
+        if msg_id not in self._request_futures:
+            log.debug("cancel for request %s: already answered", msg_id)
+            return
+        super()._handle_cancel_notification(msg_id)
+
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):  # type: ignore[no-untyped-def]
         server: PacklsServer = self._server  # type: ignore[assignment]
@@ -331,6 +338,11 @@ def create_server() -> PacklsServer:
     @isolated("hover", None)
     async def on_hover(ls: PacklsServer, params: types.HoverParams) -> types.Hover | None:
         return await hover.hover(ls, params)
+
+    @server.feature(hover.EXPLAIN)
+    @isolated("explain", None)
+    async def on_explain(ls: PacklsServer, params: Any) -> types.MarkupContent | None:
+        return await hover.explain(ls, params)
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, completion.OPTIONS)
     @isolated("completion", None)

@@ -39,7 +39,13 @@ def open_postgres(dsn: str, *, read_only: bool = False) -> PostgresStore | Attun
 
 def connect(dsn: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
     """A connection with bounded connect time; failures become one masked line."""
-    import psycopg
+    try:
+        import psycopg
+    except ImportError:  # the server bundled in the VS Code extension has no native database driver
+        raise StoreError(
+            f"{mask_dsn(dsn)}: PostgreSQL stores need psycopg, which this packls lacks; install packls with pip or pipx "
+            "(in VS Code, point packls.server.path at that packls)"
+        ) from None
 
     try:
         connection = psycopg.connect(

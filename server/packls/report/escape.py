@@ -83,14 +83,19 @@ def json_dumps(value: Any, **options: Any) -> str:
     return _ANYWHERE_COMMAND.sub(r"\\u0023", text) if "##" in text else text
 
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark, which makes it literal:
-# no emphasis, links, autolinks (`https\:\/\/…` is not a URL any more), HTML, headings or tables.
-_MARKDOWN_SPECIAL: Final = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# Backslash-escaped, these are literal in CommonMark: no code span (`), emphasis (*), link or
+# image ([ ]), HTML, autolink or entity (< &), table cell break (|), and no backslash of the
+# value can undo an escape. `_` and `>` stay: inside a line they change nothing that matters.
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*\[\]<&|@])")
+# GFM links bare URLs and e-mail addresses; a backslash inside the scheme separator, after
+# `www` or before `@` (above) keeps them text.
+_BARE_LINK: Final = re.compile(r"(://|www\.)", re.IGNORECASE)
 
 
 def markdown_text(text: str) -> str:
-    """A value shown literally in Markdown prose or a table cell, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    """A value shown literally in Markdown prose or a table cell, on one line (no links, HTML or emphasis)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    return _BARE_LINK.sub(lambda m: "\\://" if m.group(0) == "://" else m.group(0)[:3] + "\\.", escaped)
 
 
 def markdown_code(text: str) -> str:
