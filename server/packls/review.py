@@ -19,8 +19,8 @@ from packls.git_revision import revision_checkout
 from packls.model import Runtime
 from packls.report.selection_changes import Compared, render_changes_json, render_changes_text
 from packls.report.selection_changes_markdown import render_changes_markdown
-from packls.selection_diff import SelectionDiff, Side, compare, resolve_side
-from packls.selection_diff import relative_posix
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
+from packls.selection_diff import SelectionDiff, Side, compare, relative_posix, resolve_side
 from packls.versions import VersionError, parse_version
 from packls.workspace import Workspace, find_pack_root
 
@@ -84,7 +84,7 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
     """Both sides resolved and compared; the workspace is the one loaded for the paths now."""
     if request.since is not None and request.base is not None:
         raise ReviewError("--since and --base both name the other side; give one")
-    envs_dir = request.envs_dir or config.runtime_envs_dir or "/opt/attune/runtime_envs"
+    envs_dir = request.envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
     facts = workspace.facts
     assumed = assumed_facts(facts, workspace, request.assumptions)
     assumed_list = tuple((a.runtime, a.version, a.available) for a in request.assumptions)

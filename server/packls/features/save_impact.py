@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from packls.features.session import Session
-from packls.model import Runnable, Runtime, RuntimeVersion
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve_runner_type
-from packls.selection_diff import Change, SelectionDiff, compare
-from packls.selection_diff import resolve_components, side_of
+from packls.model import Runnable, Runtime
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve_runner_type
+from packls.selection_diff import Change, SelectionDiff, compare, resolve_components
 from packls.workspace import SourceFile, Workspace, read_source
 
 
@@ -59,17 +58,6 @@ def count_kinds(kinds: Iterable[str]) -> str:
     return " and ".join(parts) if parts else "no action or sensor"
 
 
-def selectors(session: Session, entry: RuntimeVersion) -> list[Resolution]:
-    """The resolutions (buffer state) that select this version entry."""
-    ref = entry.runtime.ref
-    if entry.version is None or ref is None:
-        return []
-    return [
-        r for r in session.resolutions().values()
-        if r.runtime is not None and r.runtime.ref == ref and r.selected is not None and r.selected.version == entry.version
-    ]
-
-
 def save_impact(session: Session, source: SourceFile) -> SaveImpact:
     """Compare the users of the runtime in source (the buffer) with what the file on disk gives them."""
     document = session.documents.get(source.path)
@@ -84,10 +72,9 @@ def save_impact(session: Session, source: SourceFile) -> SaveImpact:
     users = {path for path, r in resolutions.items() if r.runtime is not None and str(r.runtime.path) == target}
     if _identity(source) != _identity(on_disk):  # renamed: other runner_type words may find it, or lose it
         users |= {c.path for c in saved.runnables() if _runtime_path(c, saved) == target}
-    root = Path(source.path.anchor)
-    packs: dict[Path, str] = {}
-    after = side_of(((resolutions[p], _pack_ref(session.workspace, resolutions[p].component, packs)) for p in users if p in resolutions), root)
-    before = resolve_components((c for c in saved.runnables() if c.path in users), saved, root, _envs_dirs(session))
+    root, envs_dir = Path(source.path.anchor), _envs_dirs(session)
+    before = resolve_components((c for c in saved.runnables() if c.path in users), saved, root, envs_dir)
+    after = resolve_components((c for c in session.workspace.runnables() if c.path in users), session.workspace, root, envs_dir)
     return SaveImpact(True, compare(before, after))
 
 
@@ -97,13 +84,6 @@ def _identity(source: SourceFile | None) -> tuple[object, ...] | None:
     if not isinstance(runtime, Runtime):
         return None
     return (runtime.ref, runtime.display_name.lower(), runtime.aliases)
-
-
-def _pack_ref(workspace: Workspace, component: Runnable, known: dict[Path, str]) -> str:
-    found = known.get(component.pack_root)
-    if found is None:
-        found = known[component.pack_root] = workspace.pack_ref_for(component)
-    return found
 
 
 def _envs_dirs(session: Session) -> Callable[[Path], str]:
@@ -147,4 +127,4 @@ def _label(change: Change, before: bool) -> str:
     return f"{outcome.runtime} {shown}" if outcome.runtime != other.runtime and outcome.runtime else shown
 
 
-__all__ = ["Move", "SaveImpact", "count_kinds", "save_impact", "selectors"]
+__all__ = ["Move", "SaveImpact", "count_kinds", "save_impact"]

@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Iterator
 
 from packls.broken import broken_file
 from packls.model import FileKind, Runnable
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve
 from packls.selection_diff.outcome import Outcome, Side, Subject, broken_outcome, outcome_of
 from packls.workspace import Workspace
 
@@ -36,11 +36,6 @@ def resolve_components(
 ) -> Side:
     """Some actions and sensors of a workspace resolved as one side."""
     return _keyed(_resolved(components, workspace, envs_dir_for), root)
-
-
-def side_of(resolutions: Iterable[tuple[Resolution, str]], root: Path) -> Side:
-    """One side from resolutions already made (each with its pack's ref)."""
-    return _keyed(((r.component.path, r.component.kind.value, r.component.ref, outcome_of(r, pack)) for r, pack in resolutions), root)
 
 
 def _resolved(components: Iterable[Runnable], workspace: Workspace, envs_dir_for: Callable[[Path], str]) -> Iterator[Entry]:
