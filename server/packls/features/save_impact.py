@@ -47,7 +47,7 @@ class SaveImpact:
         touching = [c for c in self.diff.changed if version is None or _touches(c, runtime, version)]
         groups: dict[tuple[str, str], list[Change]] = {}
         for change in touching:
-            groups.setdefault((_label(change, before=True), _label(change, before=False)), []).append(change)
+            groups.setdefault(change.labels, []).append(change)
         return [Move(before, after, tuple(changes)) for (before, after), changes in groups.items()]
 
 
@@ -118,13 +118,6 @@ def _runtime_path(component: Runnable, workspace: Workspace) -> str | None:
 def _touches(change: Change, runtime: str | None, version: str) -> bool:
     before, after = change.before, change.after
     return (before.runtime == runtime and before.version == version) or (after.runtime == runtime and after.version == version)
-
-
-def _label(change: Change, before: bool) -> str:
-    outcome = change.before if before else change.after
-    other = change.after if before else change.before
-    shown = outcome.shown if outcome.version is None else outcome.version
-    return f"{outcome.runtime} {shown}" if outcome.runtime != other.runtime and outcome.runtime else shown
 
 
 __all__ = ["Move", "SaveImpact", "count_kinds", "save_impact"]
