@@ -75,8 +75,8 @@ def test_markdown_is_a_summary_and_a_table_per_runtime(tmp_path: Path) -> None:
         "| component | kind | before | after | why |\n|---|---|---|---|---|\n"
         "| `demo.newest` | action | `3.13` | **`3.14`** | version `3.14` added |\n"
         "| `demo.pinned` | action | `3.11` | **none** | version `3.11` removed; nothing matches any more: no available"
-        " version satisfies '3.11' (declared: 3.14, 3.13, 3.12); the action still runs, with the runtime's base"
-        " execution_config |\n"
+        " version satisfies '3.11' (declared: 3.14, 3.13, 3.12); the action still runs, with"
+        " the runtime's base execution_config |\n"
     )
 
 
