@@ -1,0 +1,171 @@
+"""LSP base-protocol framing that a hostile client cannot break: bounded, and resynchronising.
+
+pygls' reader trusts every header: `Content-Length: 10^14` makes it allocate that much, and a
+header it cannot parse (a word, a sign, a bare `\\n`, a length shorter than the body) leaves it
+reading bodies as headers for the rest of the session. This reader never buffers more than one
+announced body (at most MAX_BODY), accepts `\\n` as well as `\\r\\n` line ends, and after any
+malformed frame drops bytes until the next `Content-Length:` header, saying what it dropped.
+It does no I/O itself (`feed` bytes in, get frames out), so it can be fuzzed directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BODY = 64 * 1024 * 1024  # bytes; a 16 MiB file, JSON-escaped, fits with room to spare
+MAX_HEADER = 8 * 1024  # bytes of one header block (a real one is about 40)
+_HEADER_END = re.compile(rb"\n\r?\n")
+_BLANK = re.compile(rb"[\r\n]*")
+_NEXT_HEADER = re.compile(rb"content-length[ \t]{0,16}:", re.IGNORECASE)
+SAMPLE = 4096  # bytes of a dropped stretch kept to tell what it held
+_KEEP_WHILE_SEARCHING = 32  # bytes kept at the end of the buffer: a header split across reads
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_DIGITS = re.compile(rb"[0-9]{1,20}")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One message body, exactly as long as its header said."""
+
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """Bytes that were not a frame: why, and how many were dropped to find the next header."""
+
+    reason: str
+    dropped: int = 0
+    sample: bytes = b""  # the first dropped bytes (at most SAMPLE): what the message was, if it can be told
+
+
+class FrameReader:
+    """Splits a byte stream into frames; never holds more than one body plus one header block."""
+
+    def __init__(self, max_body: int = MAX_BODY) -> None:
+        self.max_body = max_body
+        self._buffer = bytearray()
+        self._length: int | None = None  # the body being read, once its header is parsed
+        self._searching: str | None = None  # why the stream is being searched for the next header
+        self._dropped = 0
+        self._sample = bytearray()
+
+    def feed(self, data: bytes) -> list[Frame | Malformed]:
+        """Add bytes from the stream; return every frame (and problem) they complete, in order."""
+        self._buffer += data
+        out: list[Frame | Malformed] = []
+        while True:
+            if self._searching is not None:
+                if not self._search(out):
+                    return out
+            elif self._length is not None:
+                if len(self._buffer) < self._length:
+                    return out
+                with memoryview(self._buffer) as view:
+                    body = bytes(view[: self._length])
+                out.append(Frame(body))
+                del self._buffer[: self._length]
+                self._length = None
+            elif not self._header(out):
+                return out
+
+    def end(self) -> list[Malformed]:
+        """The stream ended: anything left over is reported."""
+        problems: list[Malformed] = []
+        left = len(self._buffer)
+        if self._searching is not None:
+            reason = self._searching
+        elif self._length is not None:
+            reason = f"the stream ended {self._length - left} bytes before the end of a message"
+        elif bytes(self._buffer).strip():
+            reason = "the stream ended inside a header"
+        else:
+            reason = ""
+        if reason:
+            self._drop(left)
+            problems.append(Malformed(reason, self._dropped, bytes(self._sample)))
+        self._buffer.clear()
+        self._searching, self._length, self._dropped, self._sample = None, None, 0, bytearray()
+        return problems
+
+    def _header(self, out: list[Frame | Malformed]) -> bool:
+        """Parse the header block at the start of the buffer; False when more bytes are needed."""
+        buffer = self._buffer
+        blank = _BLANK.match(buffer).end()  # type: ignore[union-attr]
+        if blank:
+            del buffer[:blank]  # blank lines between messages are harmless
+        end = _HEADER_END.search(buffer, 0, MAX_HEADER + 2)
+        if end is None:
+            if len(buffer) > MAX_HEADER:
+                self._resync("no end of the header within 8 KiB")
+                return True
+            if buffer and not _could_start_header(buffer):
+                self._resync(f"expected a header, found {_shown(buffer)}")
+                return True
+            return False
+        length, problem = self._content_length(bytes(buffer[: end.start()]))
+        if problem is not None:
+            self._resync(problem)
+            return True
+        del buffer[: end.end()]
+        self._length = length
+        return True
+
+    def _content_length(self, block: bytes) -> tuple[int, str | None]:
+        """The Content-Length a header block announces, or why the block is not a valid header."""
+        length: int | None = None
+        for raw in block.split(b"\n"):
+            line = raw[:-1] if raw.endswith(b"\r") else raw
+            name, colon, value = line.partition(b":")
+            if not colon or _TOKEN.fullmatch(name) is None:
+                return 0, f"not a header line: {_shown(line)}"
+            if name.lower() != b"content-length":
+                continue  # Content-Type and anything else: not needed to frame the message
+            value = value.strip(b" \t")
+            if _DIGITS.fullmatch(value) is None:
+                return 0, f"Content-Length is not a byte count: {_shown(value)}"
+            if length is not None and int(value) != length:
+                return 0, "two different Content-Length headers"
+            length = int(value)
+        if length is None:
+            return 0, "a header without Content-Length"
+        if length > self.max_body:
+            return 0, f"a message of {length} bytes announced, more than the limit of {self.max_body}"
+        return length, None
+
+    def _resync(self, reason: str) -> None:
+        """Start looking for the next header after the first byte of the bad one."""
+        self._searching, self._dropped, self._sample = reason, 0, bytearray()
+        self._drop(1)
+
+    def _drop(self, count: int) -> None:
+        """Drop bytes from the front, keeping the first SAMPLE of a dropped stretch."""
+        room = SAMPLE - len(self._sample)
+        if room > 0:
+            self._sample += self._buffer[: min(count, room)]
+        del self._buffer[:count]
+        self._dropped += count
+
+    def _search(self, out: list[Frame | Malformed]) -> bool:
+        """Drop bytes up to the next `Content-Length:`; False when the buffer holds none yet."""
+        found = _NEXT_HEADER.search(self._buffer)
+        if found is None:
+            self._drop(max(0, len(self._buffer) - _KEEP_WHILE_SEARCHING))
+            return False
+        self._drop(found.start())
+        out.append(Malformed(self._searching or "", self._dropped, bytes(self._sample)))
+        self._searching, self._dropped, self._sample = None, 0, bytearray()
+        return True
+
+
+def _could_start_header(buffer: bytearray) -> bool:
+    """True while the bytes so far can still become a header line (a name made of token characters)."""
+    head = bytes(buffer[:64]).split(b":", 1)[0].split(b"\n", 1)[0]
+    return head == b"" or _TOKEN.fullmatch(head) is not None
+
+
+def _shown(data: bytes | bytearray, limit: int = 40) -> str:
+    """A short, printable rendering of bytes for a log line."""
+    text = repr(bytes(data[:limit]))
+    return text + ("…" if len(data) > limit else "")
