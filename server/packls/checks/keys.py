@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterator
 
 from packls.checks.base import finding, is_null, type_word
@@ -59,10 +60,15 @@ def check_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     owned = _OWNED.get(source.kind, frozenset()) | HANDLED.get(source.kind, frozenset())
     if source.kind is FileKind.ACTION and root.get("launch") is not None:
         owned |= _RELEASE_FORMAT_KEYS  # a release-format action: its checker reads the column names
-    yield from _walk_mapping(source, root, shape, owned, strict, depth=0)
+    yield from _walk_mapping(source, root, shape, owned, strict, depth=0, lookups=[MAX_LOOKUPS])
 
 
-def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: frozenset[str], strict: bool, depth: int) -> Iterator[Finding]:
+MAX_LOOKUPS = 1000  # unknown keys per file compared with the schema's keys (each costs ~0.1 ms; a file may hold a million)
+
+
+def _walk_mapping(
+    source: SourceFile, node: Mapping, shape: MapShape, owned: frozenset[str], strict: bool, depth: int, lookups: list[int],
+) -> Iterator[Finding]:
     if depth > 40:
         return
     for pair in node.pairs:
@@ -78,30 +84,35 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
         if spec is not None:
             typed = not strict and key not in owned
             # another check owns this value: keep looking for ignored and misspelled keys, not types
-            yield from _walk_value(source, pair.value, spec if typed else None, shape.nested.get(key), not typed, depth)
+            yield from _walk_value(source, pair.value, spec if typed else None, shape.nested.get(key), not typed, depth, lookups)
             continue
         if shape.any_value is not None or shape.any_spec is not None:
             spec = shape.any_spec if not strict else None
             nested = shape.any_value if isinstance(pair.value, Mapping) else None
             if spec is not None and isinstance(pair.value, Mapping) and shape.any_value is not None:
                 spec = None  # a mapping is one of the accepted forms; its own shape is checked below
-            yield from _walk_value(source, pair.value, spec, nested, strict, depth)
+            yield from _walk_value(source, pair.value, spec, nested, strict, depth, lookups)
             continue
-        if not shape.closed and not shape.free:
+        if not shape.closed and not shape.free and lookups[0] > 0:
+            lookups[0] -= 1
             yield from _misspelled(source, pair, shape)
 
 
-def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
+def _walk_value(
+    source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int, lookups: list[int],
+) -> Iterator[Finding]:
     if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base
         yield from reuse(
             value, ("keys", source.path, strict, depth), (spec, nested),
-            lambda base: _value_findings(source, base, spec, nested, strict, depth),
+            lambda base: _value_findings(source, base, spec, nested, strict, depth, lookups),
         )
         return
-    yield from _value_findings(source, value, spec, nested, strict, depth)
+    yield from _value_findings(source, value, spec, nested, strict, depth, lookups)
 
 
-def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
+def _value_findings(
+    source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int, lookups: list[int],
+) -> Iterator[Finding]:
     if is_null(value):
         return
     if spec is not None:
@@ -114,7 +125,7 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
                 yield _not_allowed(source, value, spec)
     if isinstance(nested, MapShape) and isinstance(value, Mapping):
         owned = _OWNED_IN_VERSION if nested is _version_shape() else frozenset()
-        yield from _walk_mapping(source, value, nested, owned, strict, depth + 1)
+        yield from _walk_mapping(source, value, nested, owned, strict, depth + 1, lookups)
     elif isinstance(nested, SeqShape) and isinstance(value, Sequence):
         for item in value.items:
             if is_null(item):
@@ -124,7 +135,7 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
                 yield _wrong_type(source, item, item_spec, in_list=True)
             elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
                 owned = _OWNED_IN_VERSION if nested.item is _version_shape() else frozenset()
-                yield from _walk_mapping(source, item, nested.item, owned, strict, depth + 1)
+                yield from _walk_mapping(source, item, nested.item, owned, strict, depth + 1, lookups)
 
 
 def _version_shape() -> Shape | None:
@@ -151,13 +162,20 @@ def _misspelled(source: SourceFile, pair: Pair, shape: MapShape) -> Iterator[Fin
     key = pair.key_text or ""
     if key.startswith(("x-", "x_", "_")):
         return
-    close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
-    if close:
+    close = _closest(key, tuple(shape.keys))
+    if close is not None:
         yield finding(
             source, pair.key.span, KEY_MISSPELLED,
-            f"Attune does not read '{key}'; did you mean '{close[0]}'?",
-            data={"rename_to": close[0]},
+            f"Attune does not read '{key}'; did you mean '{close}'?",
+            data={"rename_to": close},
         )
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    """The known key a key is most likely a misspelling of (remembered: generated files repeat keys)."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _wrong_type(source: SourceFile, value: Node, spec: KeySpec, *, in_list: bool = False) -> Finding:
