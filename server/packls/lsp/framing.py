@@ -104,40 +104,44 @@ class FrameReader:
                 self._resync(f"expected a header, found {_shown(buffer)}")
                 return True
             return False
-        length, problem = self._content_length(bytes(buffer[: end.start()]))
+        length, problem, lines_ok = self._content_length(bytes(buffer[: end.start()]))
         if problem is not None:
-            self._resync(problem)
+            # Header lines with a bad value: skip the whole block (its body follows and is dropped with it).
+            # A line that is no header at all may be the tail of a body with the real header after it.
+            self._resync(problem, end.end() if lines_ok else 1)
             return True
         del buffer[: end.end()]
         self._length = length
         return True
 
-    def _content_length(self, block: bytes) -> tuple[int, str | None]:
-        """The Content-Length a header block announces, or why the block is not a valid header."""
+    def _content_length(self, block: bytes) -> tuple[int, str | None, bool]:
+        """The Content-Length a header block announces, or why it cannot be used (and whether every line is a header)."""
         length: int | None = None
+        problem: str | None = None
         for raw in block.split(b"\n"):
             line = raw[:-1] if raw.endswith(b"\r") else raw
             name, colon, value = line.partition(b":")
             if not colon or _TOKEN.fullmatch(name) is None:
-                return 0, f"not a header line: {_shown(line)}"
-            if name.lower() != b"content-length":
+                return 0, f"not a header line: {_shown(line)}", False
+            if name.lower() != b"content-length" or problem is not None:
                 continue  # Content-Type and anything else: not needed to frame the message
             value = value.strip(b" \t")
             if _DIGITS.fullmatch(value) is None:
-                return 0, f"Content-Length is not a byte count: {_shown(value)}"
-            if length is not None and int(value) != length:
-                return 0, "two different Content-Length headers"
-            length = int(value)
-        if length is None:
-            return 0, "a header without Content-Length"
-        if length > self.max_body:
-            return 0, f"a message of {length} bytes announced, more than the limit of {self.max_body}"
-        return length, None
+                problem = f"Content-Length is not a byte count: {_shown(value)}"
+            elif length is not None and int(value) != length:
+                problem = "two different Content-Length headers"
+            else:
+                length = int(value)
+        if problem is None and length is None:
+            problem = "a header without Content-Length"
+        if problem is None and length is not None and length > self.max_body:
+            problem = f"a message of {length} bytes announced, more than the limit of {self.max_body}"
+        return (length or 0), problem, True
 
-    def _resync(self, reason: str) -> None:
-        """Start looking for the next header after the first byte of the bad one."""
+    def _resync(self, reason: str, skip: int = 1) -> None:
+        """Drop the bad header (or its first byte) and look for the next one."""
         self._searching, self._dropped, self._sample = reason, 0, bytearray()
-        self._drop(1)
+        self._drop(skip)
 
     def _drop(self, count: int) -> None:
         """Drop bytes from the front, keeping the first SAMPLE of a dropped stretch."""

@@ -35,10 +35,6 @@ log = logging.getLogger("packls.lsp")
 Code = types.ErrorCodes
 TEXT_SYNC = (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE)
 MAX_LOGGED = 20  # malformed messages logged one by one; after that, every 1000th
-# What a message that could not be read still tells, when its first bytes survived.
-_SALVAGE_ID = re.compile(rb'"id"\s*:\s*(-?\d{1,15}|"(?:[^"\\]|\\.){0,200}")')
-_SALVAGE_METHOD = re.compile(rb'"method"\s*:\s*"([^"\\]{1,100})"')
-_SALVAGE_URI = re.compile(rb'"uri"\s*:\s*"((?:[^"\\]|\\.){1,4000})"')
 
 
 class InvalidMessage(Exception):
@@ -186,6 +182,17 @@ class PacklsProtocol(LanguageServerProtocol):
         if stop is not None:
             stop.set()
 
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Any:
+        """pygls' shutdown, cancelling in-flight requests from a copy (a cancelled future leaves the table at once)."""
+        if (handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
+
     def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
         """pygls' dispatch, without keeping the future of every finished notification forever."""
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
@@ -214,23 +221,51 @@ class PacklsProtocol(LanguageServerProtocol):
 
 
 def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
-    """The id, method and document URI at the start of an unreadable message, where they can be seen."""
-    method_match = _SALVAGE_METHOD.search(sample)
-    method = method_match.group(1).decode("utf-8", "replace") if method_match else None
-    params_at = sample.find(b'"params"')
-    id_match = _SALVAGE_ID.search(sample, 0, params_at if params_at >= 0 else len(sample))
-    found_id: int | str | None = None
-    if id_match is not None:
-        raw = id_match.group(1)
-        try:
-            found_id = json.loads(raw)
-        except ValueError:
-            found_id = None
-    uri_match = _SALVAGE_URI.search(sample)
-    uri = None
-    if uri_match is not None:
-        try:
-            uri = json.loads(b'"' + uri_match.group(1) + b'"')
-        except ValueError:
-            uri = None
-    return found_id, method, uri
+    """The id and method (top-level keys) and document URI of an unreadable message, where its first bytes show them."""
+    found: dict[str, object] = {}
+    depth, at, size = 0, 0, len(sample)
+    while at < size:
+        char = sample[at]
+        if char == 0x22:  # a string: maybe a key
+            end = _string_end(sample, at)
+            if end < 0:
+                break
+            key = sample[at + 1 : end]
+            colon = _KEY_COLON.match(sample, end + 1)
+            wanted = key in (b"id", b"method") and depth == 1 or key == b"uri"
+            if colon is not None and wanted and key.decode() not in found:
+                value = _SCALAR.match(sample, colon.end())
+                if value is not None:
+                    try:
+                        found[key.decode()] = json.loads(value.group())
+                    except ValueError:
+                        pass
+            at = end + 1
+            continue
+        if char in b"{[":
+            depth += 1
+        elif char in b"}]":
+            depth -= 1
+        at += 1
+    msg_id, method, uri = found.get("id"), found.get("method"), found.get("uri")
+    valid_id = isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool)
+    return (msg_id if valid_id else None, method if isinstance(method, str) else None,  # type: ignore[return-value]
+            uri if isinstance(uri, str) else None)
+
+
+_KEY_COLON = re.compile(rb"\s*:\s*")
+_SCALAR = re.compile(rb'-?\d{1,15}(?![\d.eE])|"(?:[^"\\]|\\.){0,4000}"')
+
+
+def _string_end(data: bytes, start: int) -> int:
+    """Index of the quote ending the JSON string that starts at start, or -1 when the data ends first."""
+    at = start + 1
+    while at < len(data):
+        char = data[at]
+        if char == 0x5C:  # backslash
+            at += 2
+            continue
+        if char == 0x22:
+            return at
+        at += 1
+    return -1

@@ -23,7 +23,7 @@ from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 _INT_DEC = re.compile(r"[-+]?[0-9]+\Z")
 _BRACKETS = re.compile(r"[\[\]{}]")
 MAX_FLOW_DEPTH = 300  # ruamel's recursive composer gives up a little deeper, after seconds of work
-MAX_TOKENS = 150_000  # ruamel's scanner is ~25 times slower than libyaml: a few seconds of work per text, at most
+MAX_TOKENS = 60_000  # ruamel's scanner is ~25 times slower than libyaml: about a second of work per text, at most
 _TAG = "tag:yaml.org,2002:"
 # PACKLS_YAML_FAST=0 forces the ruamel path everywhere (for comparisons and bug reports).
 _USE_FAST = os.environ.get("PACKLS_YAML_FAST", "1") != "0"
