@@ -37,7 +37,7 @@ class Malformed:
 
     reason: str
     dropped: int = 0
-    sample: bytes = b""  # the first dropped bytes (at most SAMPLE): what the message was, if it can be told
+    sample: bytes = b""  # the first and last SAMPLE dropped bytes: what the message was, if it can be told
 
 
 class FrameReader:
@@ -48,8 +48,9 @@ class FrameReader:
         self._buffer = bytearray()
         self._length: int | None = None  # the body being read, once its header is parsed
         self._searching: str | None = None  # why the stream is being searched for the next header
-        self._dropped = 0
-        self._sample = bytearray()
+        self._dropped = 0  # bytes dropped since the last report
+        self._head = bytearray()  # the first SAMPLE of them
+        self._tail = bytearray()  # the last SAMPLE of them
 
     def feed(self, data: bytes) -> list[Frame | Malformed]:
         """Add bytes from the stream; return every frame (and problem) they complete, in order."""
@@ -58,6 +59,8 @@ class FrameReader:
         while True:
             if self._searching is not None:
                 if not self._search(out):
+                    if self._dropped:  # report what this read dropped now: the request in it is answered now
+                        self._report(out)
                     return out
             elif self._length is not None:
                 if len(self._buffer) < self._length:
@@ -83,10 +86,11 @@ class FrameReader:
         else:
             reason = ""
         if reason:
+            self._searching = reason
             self._drop(left)
-            problems.append(Malformed(reason, self._dropped, bytes(self._sample)))
+            self._report(problems)
         self._buffer.clear()
-        self._searching, self._length, self._dropped, self._sample = None, None, 0, bytearray()
+        self._searching, self._length = None, None
         return problems
 
     def _header(self, out: list[Frame | Malformed]) -> bool:
@@ -123,6 +127,8 @@ class FrameReader:
             name, colon, value = line.partition(b":")
             if not colon or _TOKEN.fullmatch(name) is None:
                 return 0, f"not a header line: {_shown(line)}", False
+            if _NEXT_HEADER.search(value) is not None:  # a header glued to the end of a line: the real one may follow
+                return 0, f"a header inside another header's value: {_shown(line)}", False
             if name.lower() != b"content-length" or problem is not None:
                 continue  # Content-Type and anything else: not needed to frame the message
             value = value.strip(b" \t")
@@ -140,26 +146,36 @@ class FrameReader:
 
     def _resync(self, reason: str, skip: int = 1) -> None:
         """Drop the bad header (or its first byte) and look for the next one."""
-        self._searching, self._dropped, self._sample = reason, 0, bytearray()
+        self._searching = reason
         self._drop(skip)
 
     def _drop(self, count: int) -> None:
-        """Drop bytes from the front, keeping the first SAMPLE of a dropped stretch."""
-        room = SAMPLE - len(self._sample)
-        if room > 0:
-            self._sample += self._buffer[: min(count, room)]
+        """Drop bytes from the front, keeping the first and last SAMPLE of a dropped stretch."""
+        if count <= 0:
+            return
+        piece = bytes(self._buffer[:count])
+        if len(self._head) < SAMPLE:
+            self._head += piece[: SAMPLE - len(self._head)]
+        self._tail = (self._tail + piece[-SAMPLE:])[-SAMPLE:]
         del self._buffer[:count]
         self._dropped += count
+
+    def _report(self, out: list[Frame | Malformed]) -> None:
+        """One Malformed for the bytes dropped since the last report."""
+        sample = bytes(self._head) if self._dropped <= SAMPLE else bytes(self._head) + b"\n" + bytes(self._tail)
+        out.append(Malformed(self._searching or "", self._dropped, sample))
+        self._dropped, self._head, self._tail = 0, bytearray(), bytearray()
 
     def _search(self, out: list[Frame | Malformed]) -> bool:
         """Drop bytes up to the next `Content-Length:`; False when the buffer holds none yet."""
         found = _NEXT_HEADER.search(self._buffer)
         if found is None:
-            self._drop(max(0, len(self._buffer) - _KEEP_WHILE_SEARCHING))
+            self._drop(len(self._buffer) - _KEEP_WHILE_SEARCHING)
             return False
         self._drop(found.start())
-        out.append(Malformed(self._searching or "", self._dropped, bytes(self._sample)))
-        self._searching, self._dropped, self._sample = None, 0, bytearray()
+        if self._dropped:
+            self._report(out)
+        self._searching = None
         return True
 
 

@@ -221,8 +221,13 @@ class PacklsProtocol(LanguageServerProtocol):
 
 
 def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
-    """The id and method (top-level keys) and document URI of an unreadable message, where its first bytes show them."""
-    found: dict[str, object] = {}
+    """The id, method and document URI of an unreadable message, where its first bytes show them.
+
+    id and method are taken at the shallowest nesting they occur (a message's own keys, not
+    its params'), counting brackets from wherever the sample starts: stray bytes before the
+    message shift the count but not the order.
+    """
+    found: dict[bytes, tuple[int, object]] = {}
     depth, at, size = 0, 0, len(sample)
     while at < size:
         char = sample[at]
@@ -232,12 +237,11 @@ def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
                 break
             key = sample[at + 1 : end]
             colon = _KEY_COLON.match(sample, end + 1)
-            wanted = key in (b"id", b"method") and depth == 1 or key == b"uri"
-            if colon is not None and wanted and key.decode() not in found:
+            if colon is not None and key in _SALVAGED and (key not in found or depth < found[key][0]):
                 value = _SCALAR.match(sample, colon.end())
                 if value is not None:
                     try:
-                        found[key.decode()] = json.loads(value.group())
+                        found[key] = (depth, json.loads(value.group()))
                     except ValueError:
                         pass
             at = end + 1
@@ -245,14 +249,15 @@ def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
         if char in b"{[":
             depth += 1
         elif char in b"}]":
-            depth -= 1
+            depth = max(0, depth - 1)
         at += 1
-    msg_id, method, uri = found.get("id"), found.get("method"), found.get("uri")
+    msg_id, method, uri = (found.get(key, (0, None))[1] for key in _SALVAGED)
     valid_id = isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool)
     return (msg_id if valid_id else None, method if isinstance(method, str) else None,  # type: ignore[return-value]
             uri if isinstance(uri, str) else None)
 
 
+_SALVAGED = (b"id", b"method", b"uri")
 _KEY_COLON = re.compile(rb"\s*:\s*")
 _SCALAR = re.compile(rb'-?\d{1,15}(?![\d.eE])|"(?:[^"\\]|\\.){0,4000}"')
 
