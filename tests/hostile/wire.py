@@ -45,10 +45,12 @@ def send(client: LanguageClient, data: bytes) -> None:
     client.protocol.writer.write(data)  # type: ignore[union-attr]
 
 
-def expect(client: LanguageClient, msg_id: str) -> asyncio.Future[Any]:
-    """The server's answer to a request id: its result, or a JsonRpcException for an error."""
+def expect(client: LanguageClient, msg_id: str, method: str | None = None) -> asyncio.Future[Any]:
+    """The server's answer to a request id: its result (typed when the method is given), or a JsonRpcException."""
     future: Future[Any] = Future()
     client.protocol._request_futures[msg_id] = future
+    if method is not None:
+        client.protocol._result_types[msg_id] = client.protocol.get_result_type(method)
     return asyncio.wrap_future(future)
 
 
@@ -65,7 +67,7 @@ async def answer(pending: asyncio.Future[Any]) -> tuple[str, Any]:
 async def request(client: LanguageClient, method: str, params: Any) -> tuple[str, Any]:
     """Send a request with raw (possibly invalid) params and wait for its answer."""
     msg_id = fresh_id()
-    pending = expect(client, msg_id)
+    pending = expect(client, msg_id, method)
     send(client, frame(body(method, params, msg_id)))
     return await answer(pending)
 
