@@ -193,6 +193,13 @@ class PacklsProtocol(LanguageServerProtocol):
                 future.cancel()
         self._shutdown = True
 
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        """A cancel for a request already answered is the normal race, not a warning on stderr."""
+        if msg_id not in self._request_futures:
+            log.debug("cancel for request %s: already answered", msg_id)
+            return
+        super()._handle_cancel_notification(msg_id)
+
     def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
         """pygls' dispatch, without keeping the future of every finished notification forever."""
         super()._execute_handler(msg_id, handler, callback, args, kwargs)

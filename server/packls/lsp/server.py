@@ -337,6 +337,11 @@ def create_server() -> PacklsServer:
     async def on_hover(ls: PacklsServer, params: types.HoverParams) -> types.Hover | None:
         return await hover.hover(ls, params)
 
+    @server.feature(hover.EXPLAIN)
+    @isolated("explain", None)
+    async def on_explain(ls: PacklsServer, params: Any) -> types.MarkupContent | None:
+        return await hover.explain(ls, params)
+
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, completion.OPTIONS)
     @isolated("completion", None)
     async def on_completion(ls: PacklsServer, params: types.CompletionParams) -> types.CompletionList | None:
