@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -40,6 +41,16 @@ FEATURES_WAIT_LIMIT = OFF_LOOP_PARSE  # … and hover/completion on them never w
 
 class PacklsProtocol(LanguageServerProtocol):
     """Applies incremental edits with LSP's line breaks (pygls' splitlines corrupts U+2028 text)."""
+
+    def handle_message(self, message: Any) -> None:
+        """After shutdown a request gets an error; notifications and responses, normal traffic then, are dropped quietly."""
+        if self._shutdown and getattr(message, "method", "") != types.EXIT:
+            method, msg_id = getattr(message, "method", None), getattr(message, "id", None)
+            if method and msg_id is not None:
+                self._send_response(msg_id, error=JsonRpcInvalidRequest("the server is shutting down").to_response_error())
+            log.debug("after shutdown: %s not handled", method or "a response")
+            return
+        super().handle_message(message)
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         """A cancel for a request already answered is the normal race, not a warning on stderr."""
