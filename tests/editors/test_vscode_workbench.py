@@ -176,7 +176,6 @@ def test_problems_of_the_opened_and_the_closed_files_equal_packls_validate(s: Se
     assert "broken_pack/actions/unquoted.yaml" in paths  # the open file (pulled per document) …
     assert "broken_pack/actions/golang.yaml" in paths  # … and a closed one (the workspace pull)
     s.measured["problems"] = len(shown)
-    s.wb.shot("packls-vscode-problems.png")
 
 
 def test_hover_shows_the_selection_table_and_fits_the_hover(s: Session) -> None:
@@ -195,7 +194,7 @@ def test_hover_shows_the_selection_table_and_fits_the_hover(s: Session) -> None:
         const box = w.getBoundingClientRect(), last = link.getBoundingClientRect();
         return {scroll: c.scrollHeight, client: c.clientHeight, inside: last.bottom <= box.bottom + 0.5}; }""")
     assert fits["scroll"] <= fits["client"] and fits["inside"], fits
-    s.wb.shot("packls-vscode-hover.png", s.wb.page.locator(".part.editor").first)
+    s.wb.shot("packls-vscode-hover.png", s.wb.page.locator(".part.editor").first, height=330)
     # The workspace's registry store is ignored in restricted mode: no availability column.
     s.wb.open_file("data_tools/sensors/folder_watch.yaml", "~3.12")
     text = s.wb.hover("runtime_version", "~3.12").inner_text()
@@ -237,7 +236,7 @@ def test_a_quick_fix_from_the_light_bulb_edits_the_file(s: Session) -> None:
     menu = s.wb.page.locator(".action-widget").first
     menu.wait_for(state="visible", timeout=20000)
     time.sleep(0.5)
-    s.wb.shot("packls-vscode-quickfix.png", s.wb.page.locator(".part.editor").first)
+    s.wb.shot("packls-vscode-quickfix.png", s.wb.page.locator(".part.editor").first, height=200)
     # Pick the fix with the keyboard, as the menu says ("Enter to Apply"); it blocks pointer events.
     wanted = 'Quote it: "3.12"'
     for _ in range(10):
@@ -276,6 +275,8 @@ def test_trusting_the_folder_restarts_one_server_with_the_workspace_settings(s: 
         wait_for(f"the status bar to count {counts}", lambda: s.problem_counts()[:2] == counts, 90)
     finally:
         shown = s.wb.problems()
+        s.wb.scroll_problems_to_top()
+        s.wb.shot("packls-vscode-problems.png")
         s.wb.page.keyboard.press("Control+J")
         extra = [m for m in shown if m not in fixed]
         missing = [m for m in fixed if m not in shown]

@@ -231,10 +231,28 @@ class Workbench:
         self.page.wait_for_selector(".monaco-workbench", timeout=timeout * 1000)
         self.page.wait_for_selector(".explorer-folders-view .monaco-list-row", timeout=timeout * 1000)
 
-    def shot(self, name: str, element: Any = None) -> Path:
+    def shot(self, name: str, element: Any = None, height: float | None = None) -> Path:
+        """A screenshot of the page, or of an element's top `height` pixels."""
         path = self.shots / name
-        (element or self.page).screenshot(path=str(path))
+        if element is None:
+            self.page.screenshot(path=str(path))
+        else:
+            box = element.bounding_box()
+            assert box is not None, f"{name}: nothing to photograph"
+            clip = {**box, "height": min(box["height"], height or box["height"])}
+            self.page.screenshot(path=str(path), clip=clip)
         return path
+
+    def scroll_problems_to_top(self) -> None:
+        tree = self.page.locator(".markers-panel .monaco-list").first
+        box = tree.bounding_box()
+        assert box is not None
+        self.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(100):  # bounded
+            if min((row["index"] for row in self.page.evaluate(PROBLEM_ROWS_JS)), default=0) == 0:
+                return
+            self.page.mouse.wheel(0, -box["height"] * 2)
+            time.sleep(0.2)
 
     def _quick_input(self, keys: str, text: str, row: str) -> None:
         self.page.keyboard.press("Escape")
@@ -302,12 +320,7 @@ class Workbench:
         tree = self.page.locator(".markers-panel .monaco-list").first
         box = tree.bounding_box()
         assert box is not None
-        self.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        for _ in range(100):  # from the top, wherever the list was left
-            if min((row["index"] for row in self.page.evaluate(PROBLEM_ROWS_JS)), default=0) == 0:
-                break
-            self.page.mouse.wheel(0, -box["height"] * 2)
-            time.sleep(0.2)
+        self.scroll_problems_to_top()  # wherever the list was left
         still = 0
         for _ in range(300):  # bounded: 300 wheel steps
             before = set(seen)
