@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections import Counter
@@ -14,13 +15,16 @@ from packls.checks import iter_findings
 from packls.parallel import check_parallel
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
+from packls.config import read_config_text
 from packls.findings import Finding, Severity
+from packls.report.escape import output_line
 from packls.report.findings_json import render_json
 from packls.report.findings_text import render_text
 from packls.report.github import render_github
 from packls.report.resolutions import render_resolutions_json, render_resolutions_text
 from packls.report.sarif import render_sarif
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve
+from packls.resolutions import findings_of, list_runnables
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
 from packls.workspace import Workspace, discover_pack_roots
 
 FAIL_ON = ("error", "warning", "information", "hint", "never")
@@ -48,9 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     resolve_cmd = commands.add_parser("resolve", help="show which runtime version each action and sensor gets")
     resolve_cmd.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
-    resolve_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    resolve_cmd.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                             help="output format (markdown: a comparison, for a pull-request comment)")
     resolve_cmd.add_argument("--runtime-envs-dir", default=None, help=f"default: the config's, else {DEFAULT_RUNTIME_ENVS_DIR}")
+    resolve_cmd.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity of a resolution finding that fails (exit 1)")
     _config_options(resolve_cmd)
+    _review_options(resolve_cmd)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", default=None, help="listen on TCP instead of stdio")
@@ -77,6 +84,53 @@ def _config_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
+def _review_options(command: argparse.ArgumentParser) -> None:
+    """`resolve` as a review: what a change (or a what-if) does to version selection (packls.review)."""
+    group = command.add_argument_group("comparing selections")
+    other = group.add_mutually_exclusive_group()
+    other.add_argument("--since", metavar="REV", default=None, help="compare with the same paths at this git revision")
+    other.add_argument("--base", metavar="DIR", type=Path, default=None,
+                       help="compare with another checkout of the current folder (no git needed)")
+    for available in (False, True):
+        group.add_argument(
+            f"--assume-{'available' if available else 'unavailable'}", metavar="RUNTIME@VERSION", action="append",
+            dest="assumptions", default=[], type=functools.partial(_assumption, available=available),
+            help=f"what if this declared version were {'available' if available else 'unavailable'} (repeatable; nothing is written)",
+        )
+    group.add_argument("--fail-on-change", action="store_true", help="exit 1 when any selection changed")
+    group.add_argument("--fail-on-unsatisfied", action="store_true",
+                       help="exit 1 when a component that selected a version selects none now")
+
+
+def _assumption(text: str, available: bool) -> object:
+    """argparse type: RUNTIME@VERSION."""
+    from packls.review import parse_assumption
+
+    try:
+        return parse_assumption(text, available)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _run_resolve_review(args: argparse.Namespace, config: Config, workspace: Workspace, only: set[Path] | None, envs_dir: str) -> int:
+    """`resolve --since/--base/--assume-…`: the comparison, its report and its gates."""
+    from packls import review
+    from packls.git_revision import RevisionError
+
+    request = review.Request(args.paths, args.since, args.base, tuple(args.assumptions), envs_dir)
+    if not request.compares:
+        if args.format == "markdown" or args.fail_on_change or args.fail_on_unsatisfied:
+            raise UsageError("--format markdown and --fail-on-change/--fail-on-unsatisfied need a comparison: "
+                             "--since REV, --base DIR or --assume-(un)available RUNTIME@VERSION")
+        return -1
+    try:
+        diff, compared = review.review(request, workspace, only, config)
+    except (review.ReviewError, RevisionError) as error:
+        raise UsageError(str(error)) from None
+    print(review.render(diff, compared, args.format))
+    return review.exit_code(diff, args.fail_on_change, args.fail_on_unsatisfied)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand and return its exit code."""
     args = build_parser().parse_args(argv)
@@ -90,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return run_sync_command(args)
     except UsageError as error:
-        print(f"packls: {error}", file=sys.stderr)
+        print(output_line(f"packls: {error}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `packls ... | head`: the reader left, nothing more to say
         sys.stderr.close()
@@ -139,7 +193,7 @@ def load_registry_facts(database: str | None, named_by: Path | None = None) -> R
         return NO_FACTS
     loaded = load_facts_checked(database, named_by=named_by)
     if loaded.warning:
-        print(f"packls: {loaded.warning}", file=sys.stderr)
+        print(output_line(f"packls: {loaded.warning}"), file=sys.stderr)
     return loaded.facts
 
 
@@ -184,8 +238,8 @@ def validate(
     findings = list(iter_findings(results))
     if problems and config.source is not None:
         try:
-            texts[config.source] = config.source.read_text(encoding="utf-8")
-        except OSError:
+            texts[config.source] = read_config_text(config.source)
+        except (OSError, UnicodeDecodeError):
             texts[config.source] = ""
         findings += [problem.to_finding(config.source) for problem in problems]
     return apply_config(findings, config, texts), texts, len(results)
@@ -259,13 +313,15 @@ def run_resolve(args: argparse.Namespace) -> int:
     config, _ = resolve_config(args)
     workspace, only = load_workspace(args.paths, config, args.database)
     envs_dir = args.runtime_envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
-    components = [c for c in workspace.runnables() if only is None or c.path in only]
-    resolutions = [resolve(c, workspace, envs_dir) for c in components]
+    reviewed = _run_resolve_review(args, config, workspace, only, envs_dir)
+    if reviewed >= 0:
+        return reviewed
+    listed = list_runnables(workspace, only, envs_dir, config)
     if args.format == "json":
-        print(render_resolutions_json(resolutions))
+        print(render_resolutions_json(listed))
     else:
-        print(render_resolutions_text(resolutions))
-    return 0
+        print(render_resolutions_text(listed))
+    return exit_code(findings_of(listed), args.fail_on)
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ def test_runner_type_hover_names_the_resolution_rule(session: Session, pack: Pat
 
 def test_version_entry_hover_lists_who_selects_it(session: Session, pack: Path) -> None:
     runtime = pack / "runtimes/python.yaml"
-    assert "Selected by 1 component:\n- `demo.defaulted` (action) — no constraint" in show(session, runtime, '"3.12"')
+    assert "Selected by 1 action:\n- `demo.defaulted` (action) — no constraint" in show(session, runtime, '"3.12"')
     text = show(session, runtime, '"3.13"')
     assert "- `demo.newest` (action) — `>=3.11,<4.0`" in text
     assert "No action or sensor selects this version." in show(session, runtime, '"3.11"')

@@ -84,6 +84,24 @@ async def test_hover_on_runner_type_and_version_entries(shared: Harness) -> None
     h.close(runtime)
 
 
+async def test_hover_on_an_edited_version_entry_says_who_saving_would_move(shared: Harness) -> None:
+    h = shared
+    pack = h.fresh()
+    runtime = h.open(pack / "runtimes/python.yaml")
+    text = await hover_text(h, runtime, '"3.13"')
+    assert "Selected by 1 action:" in text and "Unsaved" not in text
+    h.edit(runtime, '  - version: "3.14.0-rc.1"', '  - version: "3.14"\n  - version: "3.14.0-rc.1"')
+    text = await hover_text(h, runtime, '"3.13"')
+    assert f"- Saving moves 1 action from 3.13 to 3.14: `{pack.name}.newest`" in text
+    text = await hover_text(h, runtime, "is_default: true", len("is_default: t"))
+    assert "(default)" in text and "saving moves no action or sensor into or out of this version (2 other selections" in text
+    h.edit(runtime, '    is_default: true\n', "")
+    h.edit(runtime, '  - version: "3.13"\n', '  - version: "3.13"\n    is_default: true\n')
+    text = await hover_text(h, runtime, '"3.12"')
+    assert text.endswith(f"- Saving moves 1 action from 3.12 to 3.13: `{pack.name}.summarize`")
+    h.close(runtime)
+
+
 async def test_hover_keeps_working_while_the_yaml_is_broken(shared: Harness) -> None:
     h = shared
     pack = h.fresh()

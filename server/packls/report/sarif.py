@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -12,6 +11,7 @@ from packls import __version__
 from packls.checks.rules import RULES, Rule
 from packls.findings import Finding, Severity
 from packls.report import display_path
+from packls.report.escape import json_dumps
 from packls.syntax.lines import LineIndex
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,7 +94,7 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
 
 def render_sarif(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None) -> str:
     """Serialise the SARIF log."""
-    return json.dumps(sarif_document(findings, texts, cwd), indent=2, ensure_ascii=False)
+    return json_dumps(sarif_document(findings, texts, cwd), indent=2)
 
 
 def _location(path: str, index: LineIndex, start: int, end: int) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def _uri(path: str) -> str:
     """A relative URI reference for a POSIX path (spaces and other unsafe characters escaped)."""
     from urllib.parse import quote
 
-    return quote(path, safe="/._-~")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/._-~")  # a name that is not UTF-8: its own bytes
 
 
 def _fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:
