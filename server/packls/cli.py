@@ -1,4 +1,8 @@
-"""The `packls` command: validate, resolve, serve and sync, all on the same core."""
+"""The `packls` command: validate, resolve, serve and sync, all on the same core.
+
+Each subcommand imports what it needs when it runs: `serve` answers its client before the
+checks are loaded, and `validate` never loads the language server.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,17 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from packls import __version__
-from packls.checks import iter_findings
-from packls.parallel import check_parallel
-from packls.facts import NO_FACTS, RegistryFacts
-from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
-from packls.config import read_config_text
-from packls.findings import Finding, Severity
-from packls.report.escape import output_line
-from packls.report.findings_json import render_json
-from packls.report.findings_text import render_text
-from packls.report.github import render_github
-from packls.report.resolutions import render_resolutions_json, render_resolutions_text
-from packls.report.sarif import render_sarif
-from packls.resolutions import findings_of, list_runnables
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
-from packls.workspace import Workspace, discover_pack_roots
+
+if TYPE_CHECKING:
+    from packls.config import Config, ConfigProblem
+    from packls.facts import RegistryFacts
+    from packls.findings import Finding
+    from packls.workspace import Workspace
+
+DEFAULT_RUNTIME_ENVS_DIR = "/opt/attune/runtime_envs"  # packls.resolve's (a test keeps the two equal)
 
 FAIL_ON = ("error", "warning", "information", "hint", "never")
 FORMATS = ("text", "json", "sarif", "github")
@@ -144,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return run_sync_command(args)
     except UsageError as error:
+        from packls.report.escape import output_line
+
         print(output_line(f"packls: {error}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `packls ... | head`: the reader left, nothing more to say
@@ -172,6 +171,8 @@ def run_sync_command(args: argparse.Namespace) -> int:
 
 def resolve_config(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem]]:
     """--config, else the nearest packls.toml / [tool.packls] above the first path or the current folder."""
+    from packls.config import Config, find_config_root, load_config, load_config_file
+
     if getattr(args, "no_config", False):
         return Config(root=Path.cwd()), []
     if args.config is not None:
@@ -187,6 +188,9 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem
 
 def load_registry_facts(database: str | None, named_by: Path | None = None) -> RegistryFacts:
     """Synced availability and indexes from the registry store; a store that cannot be read is said once."""
+    from packls.facts import NO_FACTS
+    from packls.report.escape import output_line
+
     try:
         from packls.registry import load_facts_checked
     except ImportError:
@@ -201,6 +205,9 @@ def load_workspace(
     paths: list[Path], config: Config | None = None, database: str | None = None
 ) -> tuple[Workspace, set[Path] | None]:
     """The workspace for the given paths, and the files to report on when files were named."""
+    from packls.config import Config
+    from packls.workspace import Workspace, discover_pack_roots
+
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
@@ -231,6 +238,10 @@ def validate(
     jobs: int | None = None,
 ) -> tuple[list[Finding], dict[Path, str], int]:
     """Check the packs under paths with a configuration: what every output format renders."""
+    from packls.checks import iter_findings
+    from packls.config import Config, apply_config, read_config_text
+    from packls.parallel import check_parallel
+
     config = config or Config(root=Path.cwd())
     workspace, only = load_workspace(paths, config, database)
     results = check_parallel(workspace, only, jobs)
@@ -247,6 +258,11 @@ def validate(
 
 def run_validate(args: argparse.Namespace) -> int:
     """`packls validate`: findings in the chosen format; exit 1 when one reaches --fail-on."""
+    from packls.report.findings_json import render_json
+    from packls.report.findings_text import render_text
+    from packls.report.github import render_github
+    from packls.report.sarif import render_sarif
+
     started = time.perf_counter()
     findings, texts, files = collect_findings(args)
     elapsed = time.perf_counter() - started
@@ -280,6 +296,8 @@ def _positive_int(text: str) -> int:
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:
     """0 when nothing reaches the threshold, 1 when something does."""
+    from packls.findings import Severity
+
     if fail_on == "never":
         return 0
     threshold = Severity.from_label(fail_on)
@@ -287,6 +305,8 @@ def exit_code(findings: list[Finding], fail_on: str) -> int:
 
 
 def _summary(files: int, findings: list[Finding]) -> str:
+    from packls.findings import Severity
+
     counts = Counter(item.severity for item in findings)
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]]
     return f"{files} file{'s' if files != 1 else ''} checked: " + (", ".join(parts) if parts else "no problems")
@@ -294,6 +314,8 @@ def _summary(files: int, findings: list[Finding]) -> str:
 
 def render_stats(findings: list[Finding], files: int, elapsed: float) -> str:
     """A small table: findings per severity and per rule code, and how long it took."""
+    from packls.findings import Severity
+
     by_code = Counter((item.code, item.severity) for item in findings)
     lines = [f"packls: {files} files, {len(findings)} findings in {elapsed * 1000:.0f} ms"]
     for severity in Severity:
@@ -310,6 +332,9 @@ def render_stats(findings: list[Finding], files: int, elapsed: float) -> str:
 
 def run_resolve(args: argparse.Namespace) -> int:
     """`packls resolve`: which runtime version every action and sensor gets, and why."""
+    from packls.report.resolutions import render_resolutions_json, render_resolutions_text
+    from packls.resolutions import findings_of, list_runnables
+
     config, _ = resolve_config(args)
     workspace, only = load_workspace(args.paths, config, args.database)
     envs_dir = args.runtime_envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR

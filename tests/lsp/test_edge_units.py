@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lsprotocol import types
-
 from packls.config import Config
+from packls.lsp import messages
 from packls.lsp.documents import apply_changes
+from packls.lsp.messages import ContentChange, Position, Range
 from packls.lsp.positions import Positions, encoding_name
 from packls.lsp.settings import Settings, overlay, split_settings
 from packls.syntax.nodes import Span
@@ -15,11 +15,9 @@ from packls.syntax.nodes import Span
 
 def test_incremental_edits_use_lsp_line_breaks_not_splitlines() -> None:
     text = 'a: "x\u2028y"\nb: 1\n'
-    change = types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(1, 3), types.Position(1, 4)), text="2"
-    )
+    change = ContentChange("2", Range(Position(1, 3), Position(1, 4)))
     assert apply_changes(text, [change], "utf-16") == 'a: "x\u2028y"\nb: 2\n'
-    whole = types.TextDocumentContentChangeWholeDocument(text="c: 3\n")
+    whole = ContentChange("c: 3\n")
     assert apply_changes(text, [change, whole], "utf-8") == "c: 3\n"
 
 
@@ -28,10 +26,10 @@ def test_positions_in_every_encoding() -> None:
     start = text.index("yy")
     for encoding, column in (("utf-16", 10), ("utf-8", 14), ("utf-32", 8)):
         positions = Positions(text, encoding)
-        assert positions.position(start) == types.Position(0, column)
-        assert positions.offset(types.Position(0, column)) == start
-        assert positions.span(positions.range(Span(start, start + 2))) == Span(start, start + 2)
-    assert encoding_name(types.PositionEncodingKind.Utf8) == "utf-8" and encoding_name(None) == "utf-16"
+        assert positions.position(start) == {"line": 0, "character": column}
+        assert positions.offset(Position(0, column)) == start
+        assert positions.span(messages.range_(positions.range(Span(start, start + 2)))) == Span(start, start + 2)
+    assert encoding_name("utf-8") == "utf-8" and encoding_name(None) == "utf-16"
 
 
 def test_server_only_settings_are_split_from_the_shared_config() -> None:

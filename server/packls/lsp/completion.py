@@ -2,53 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from lsprotocol import types
-from pygls.capabilities import get_capability
+from typing import TYPE_CHECKING, Any
 
 from packls.features.completion import complete as feature
+from packls.lsp.messages import At
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
-OPTIONS = types.CompletionOptions(trigger_characters=[":", " ", '"', "'", "-", "."], resolve_provider=False)
-KINDS: dict[str, types.CompletionItemKind] = {
-    "property": types.CompletionItemKind.Property,
-    "value": types.CompletionItemKind.Value,
-    "enum": types.CompletionItemKind.EnumMember,
-    "reference": types.CompletionItemKind.Reference,
-    "snippet": types.CompletionItemKind.Snippet,
-    "constant": types.CompletionItemKind.Constant,
-}
+KINDS = {"property": 10, "value": 12, "enum": 20, "reference": 18, "snippet": 15, "constant": 21}  # CompletionItemKind
+TEXT, PLAIN, SNIPPET, ADJUST_INDENTATION = 1, 1, 2, 2  # CompletionItemKind.Text, InsertTextFormat, InsertTextMode
+Json = dict[str, Any]
 
 
-async def complete(ls: PacklsServer, params: types.CompletionParams) -> types.CompletionList | None:
+async def complete(ls: PacklsServer, params: At) -> Json | None:
     """Keys, values, refs and constraints at the cursor, respecting the client's capabilities."""
-    view = await ls.view(params.text_document.uri)
+    view = await ls.view(params.uri)
     if view is None:
         return None
-    caps = ls.client_capabilities
-    snippets = bool(get_capability(caps, "text_document.completion.completion_item.snippet_support", False))
-    formats = get_capability(caps, "text_document.completion.completion_item.documentation_format", None) or []
-    markdown = types.MarkupKind.Markdown in formats
-    modes = get_capability(caps, "text_document.completion.completion_item.insert_text_mode_support", None)
-    adjust = modes is not None and types.InsertTextMode.AdjustIndentation in (modes.value_set or [])
+    caps = ls.capabilities
+    snippets = caps.supports("textDocument.completion.completionItem.snippetSupport")
+    formats = caps.get("textDocument.completion.completionItem.documentationFormat")
+    markdown = isinstance(formats, list) and "markdown" in formats
+    modes = caps.get("textDocument.completion.completionItem.insertTextModeSupport.valueSet")
+    adjust = isinstance(modes, list) and ADJUST_INDENTATION in modes
     text = view.document.text
     offset = view.positions.offset(params.position)
     items = []
     for item in feature(ls.session, view.source, view.delta, text, offset, snippets):
-        documentation: str | types.MarkupContent | None = item.documentation
-        if documentation and markdown and item.markdown:  # pack text stays plain: no links or HTML from a repository
-            documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation)
-        multi_line = "\n" in item.insert_text
-        items.append(
-            types.CompletionItem(
-                label=item.label, kind=KINDS.get(item.kind, types.CompletionItemKind.Text), detail=item.detail,
-                documentation=documentation, sort_text=item.sort_text, filter_text=item.filter_text,
-                insert_text_format=types.InsertTextFormat.Snippet if item.is_snippet else types.InsertTextFormat.PlainText,
-                text_edit=types.TextEdit(range=view.positions.range(item.replace), new_text=item.insert_text),
-                insert_text_mode=types.InsertTextMode.AdjustIndentation if adjust and multi_line else None,
-            )
-        )
-    return types.CompletionList(is_incomplete=False, items=items)
+        entry: Json = {"label": item.label, "kind": KINDS.get(item.kind, TEXT)}
+        if item.detail is not None:
+            entry["detail"] = item.detail
+        if item.documentation is not None:  # pack text stays plain: no links or HTML from a repository
+            rich = item.documentation and markdown and item.markdown
+            entry["documentation"] = {"kind": "markdown", "value": item.documentation} if rich else item.documentation
+        if item.sort_text is not None:
+            entry["sortText"] = item.sort_text
+        if item.filter_text is not None:
+            entry["filterText"] = item.filter_text
+        entry["insertTextFormat"] = SNIPPET if item.is_snippet else PLAIN
+        entry["textEdit"] = {"range": view.positions.range(item.replace), "newText": item.insert_text}
+        if adjust and "\n" in item.insert_text:
+            entry["insertTextMode"] = ADJUST_INDENTATION
+        items.append(entry)
+    return {"isIncomplete": False, "items": items}

@@ -9,17 +9,14 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lsprotocol import types
-from pygls.capabilities import get_capability
-from pygls.uris import from_fs_path
-
 from packls.config import Config, load_config_file
 from packls.facts import RegistryFacts
-from packls.lsp.documents import uri_to_path
+from packls.lsp.messages import Initialize
+from packls.lsp.uris import file_uri, uri_to_path
 from packls.workspace import discover_pack_roots, load_pack
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
     from packls.registry.load import LoadedFacts
 
 StoreIdentity = tuple[int, ...]  # (inode, mtime_ns, size) of the store and of its -wal file when present
@@ -27,38 +24,28 @@ StoreIdentity = tuple[int, ...]  # (inode, mtime_ns, size) of the store and of i
 log = logging.getLogger(__name__)
 
 
-def on_initialize(ls: PacklsServer, params: types.InitializeParams) -> None:
+def on_initialize(ls: PacklsServer, params: Initialize) -> None:
     """Decide push or pull, read initializationOptions and the workspace folders."""
-    caps = params.capabilities
-    can_pull = get_capability(caps, "text_document.diagnostic", None) is not None
-    can_refresh = bool(get_capability(caps, "workspace.diagnostics.refresh_support", False))
-    ls.pull_mode = can_pull and can_refresh  # without refresh, cross-file results would go stale
-    ls.pending_problems = ls.settings.set_initialization(params.initialization_options)
-    folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
+    ls.pull_mode = ls.capabilities.pull_diagnostics
+    ls.pending_problems = ls.settings.set_initialization(params.options)
+    folders = [uri_to_path(uri) for uri in params.folders]
     if not folders:
-        root = params.root_uri or (from_fs_path(params.root_path) if params.root_path else None)
+        root = params.root_uri or (file_uri(params.root_path) if params.root_path else None)
         folders = [uri_to_path(root)] if root else []
     ls.session.folders = [f for f in folders if f is not None]
     log.info(
         "client %s: %s positions, %s diagnostics, %d workspace folder(s)",
-        params.client_info.name if params.client_info else "unknown", ls.encoding, "pull" if ls.pull_mode else "push",
-        len(ls.session.folders),
+        params.client or "unknown", ls.encoding, "pull" if ls.pull_mode else "push", len(ls.session.folders),
     )
 
 
 async def register(ls: PacklsServer) -> None:
     """Ask to be told about settings changes (VS Code needs a dynamic registration)."""
-    if not get_capability(ls.client_capabilities, "workspace.did_change_configuration.dynamic_registration", False):
+    if not ls.capabilities.supports("workspace.didChangeConfiguration.dynamicRegistration"):
         return
+    registration = {"id": str(uuid.uuid4()), "method": "workspace/didChangeConfiguration", "registerOptions": {"section": "packls"}}
     try:
-        await ls.client_register_capability_async(
-            types.RegistrationParams(registrations=[
-                types.Registration(
-                    id=str(uuid.uuid4()), method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
-                    register_options=types.DidChangeConfigurationRegistrationOptions(section="packls"),
-                )
-            ])
-        )
+        await ls.request("client/registerCapability", {"registrations": [registration]})
     except Exception:
         log.warning("the client refused didChangeConfiguration registration", exc_info=True)
 
@@ -67,15 +54,16 @@ async def refresh(ls: PacklsServer) -> None:
     """Re-read settings for every folder and apply them (config, extra catalogs, registry facts)."""
     problems = list(getattr(ls, "pending_problems", []))
     ls.pending_problems = []
-    if get_capability(ls.client_capabilities, "workspace.configuration", False):
+    if ls.capabilities.supports("workspace.configuration"):
         folders = list(ls.session.folders)
-        items = [types.ConfigurationItem(scope_uri=from_fs_path(str(f)), section="packls") for f in folders]
+        items = [{"scopeUri": file_uri(f), "section": "packls"} for f in folders]
         try:
-            answers = await ls.workspace_configuration_async(
-                types.ConfigurationParams(items=items or [types.ConfigurationItem(section="packls")])
-            )
+            answers = await ls.request("workspace/configuration", {"items": items or [{"section": "packls"}]})
         except Exception:
             log.warning("workspace/configuration failed; using initializationOptions", exc_info=True)
+            answers = []
+        if not isinstance(answers, list):
+            log.warning("workspace/configuration answered %s, not a list; using initializationOptions", type(answers).__name__)
             answers = []
         by_folder: dict[Path, Any] = {f: a for f, a in zip(folders, answers or [])}
         if not folders and answers:
@@ -89,10 +77,9 @@ async def refresh(ls: PacklsServer) -> None:
     await _apply_extras(ls)
 
 
-async def changed(ls: PacklsServer, params: types.DidChangeConfigurationParams) -> None:
+async def changed(ls: PacklsServer, settings: Any) -> None:
     """didChangeConfiguration: re-pull settings (or take them from the notification) and re-check."""
-    if not get_capability(ls.client_capabilities, "workspace.configuration", False):
-        settings = params.settings
+    if not ls.capabilities.supports("workspace.configuration"):
         if isinstance(settings, dict):
             ls.pending_problems = ls.settings.set_initialization(settings.get("packls", settings))
     await refresh(ls)

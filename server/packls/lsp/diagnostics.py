@@ -14,19 +14,16 @@ import gc
 import hashlib
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from lsprotocol import types
-from pygls.capabilities import get_capability
-from pygls.uris import from_fs_path
-
-from packls.features.session import Impact
+from packls.features.buffers import Impact
 from packls.findings import Finding
 from packls.lsp.changes import ChangeSignal
 from packls.lsp.positions import Positions
+from packls.lsp.uris import file_uri
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
 log = logging.getLogger(__name__)
 
@@ -34,25 +31,25 @@ SOURCE = "packls"
 BIG_TEXT = 50_000  # characters; larger files are parsed and checked in a worker thread
 SLICE_SECONDS = 0.005  # yield to the event loop at least this often during passes
 PositionsFor = Callable[[Path], "Positions | None"]
+Json = dict[str, Any]
+
+__all__ = ["DiagnosticsService", "file_uri", "result_id", "to_diagnostic"]
 
 
-def file_uri(path: Path) -> str:
-    """The URI for a closed file (open files keep the client's own spelling)."""
-    return from_fs_path(str(path)) or path.as_uri()
-
-
-def to_diagnostic(finding: Finding, positions: Positions, other: PositionsFor) -> types.Diagnostic:
-    """A finding in protocol terms; related places in other files use those files' texts."""
+def to_diagnostic(finding: Finding, positions: Positions, other: PositionsFor) -> Json:
+    """A finding as an LSP Diagnostic (JSON); related places in other files use those files' texts."""
     related = []
     for item in finding.related:
         where = positions if item.path == finding.path else other(item.path)
         if where is not None:
-            location = types.Location(uri=file_uri(item.path), range=where.range(item.span))
-            related.append(types.DiagnosticRelatedInformation(location=location, message=item.message))
-    return types.Diagnostic(
-        range=positions.range(finding.span), message=finding.message, severity=types.DiagnosticSeverity(int(finding.severity)),
-        code=finding.code, source=SOURCE, related_information=related or None, data={"code": finding.code, **(finding.data or {})},
-    )
+            related.append({"location": {"uri": file_uri(item.path), "range": where.range(item.span)}, "message": item.message})
+    diagnostic: Json = {
+        "range": positions.range(finding.span), "severity": int(finding.severity), "code": finding.code, "source": SOURCE,
+        "message": finding.message, "data": {"code": finding.code, **(finding.data or {})},
+    }
+    if related:
+        diagnostic["relatedInformation"] = related
+    return diagnostic
 
 
 def result_id(text: str, findings: Iterable[Finding]) -> str:
@@ -296,10 +293,13 @@ class DiagnosticsService:
         """Send findings as diagnostics (`other`: positions of related files, the session's by default)."""
         other = other or self.server.positions_for_path
         items = [to_diagnostic(f, positions, other) for f in findings] if positions else []
-        self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
+        message: Json = {"uri": uri, "diagnostics": items}
+        if version is not None:
+            message["version"] = version
+        self.server.notify("textDocument/publishDiagnostics", message)
 
     def _schedule_refresh(self) -> None:
-        if not get_capability(self.server.client_capabilities, "workspace.diagnostics.refresh_support", False):
+        if not self.server.capabilities.supports("workspace.diagnostics.refreshSupport"):
             return
         if self._refresh is not None:
             self._refresh.cancel()
@@ -307,10 +307,7 @@ class DiagnosticsService:
 
     def _send_refresh(self) -> None:
         self._refresh = None
-        try:
-            self.server.workspace_diagnostic_refresh(None)
-        except Exception:
-            log.warning("workspace/diagnostic/refresh failed", exc_info=True)
+        self.server.ask_quietly("workspace/diagnostic/refresh")
 
     # -- inlay hints follow selections --------------------------------------------------------------
 
@@ -318,8 +315,5 @@ class DiagnosticsService:
         selections = self.server.session.selections()
         changed = self._selections is not None and selections != self._selections
         self._selections = selections
-        if changed and get_capability(self.server.client_capabilities, "workspace.inlay_hint.refresh_support", False):
-            try:
-                self.server.workspace_inlay_hint_refresh(None)
-            except Exception:
-                log.warning("workspace/inlayHint/refresh failed", exc_info=True)
+        if changed and self.server.capabilities.supports("workspace.inlayHint.refreshSupport"):
+            self.server.ask_quietly("workspace/inlayHint/refresh")

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from lsprotocol import types
-from pygls.uris import to_fs_path
-
 from packls.features.offsets import line_index_after_edit
-from packls.features.session import normalize
+from packls.lsp.messages import ContentChange, DidChange, TextDocumentItem
 from packls.lsp.positions import Positions
+from packls.lsp.uris import uri_to_path
 
 
 @dataclass(eq=False)
@@ -36,23 +34,17 @@ class Document:
         return self._positions
 
 
-def uri_to_path(uri: str) -> Path | None:
-    """The file a `file:` URI names, normalised the way the session spells paths."""
-    path = to_fs_path(uri)
-    return normalize(path) if path else None
-
-
-def apply_changes(text: str, changes: Sequence[object], encoding: str) -> str:
+def apply_changes(text: str, changes: Sequence[ContentChange], encoding: str) -> str:
     """Apply content changes in order: ranged edits in LSP units, or whole-document replacements."""
     for change in changes:
-        if isinstance(change, types.TextDocumentContentChangePartial):
+        if change.range is not None:
             positions = Positions(text, encoding)
             span = positions.span(change.range)
             edited = text[: span.start] + change.text + text[span.end :]
             line_index_after_edit(text, span.start, span.end, change.text, edited)  # big texts: no rescan
             text = edited
         else:
-            text = change.text  # type: ignore[attr-defined]
+            text = change.text
     return text
 
 
@@ -62,26 +54,26 @@ class DocumentStore:
     def __init__(self) -> None:
         self._by_uri: dict[str, Document] = {}
 
-    def open(self, item: types.TextDocumentItem) -> Document:
+    def open(self, item: TextDocumentItem) -> Document:
         """Record a newly opened buffer."""
         document = Document(item.uri, uri_to_path(item.uri), item.text, item.version)
         self._by_uri[item.uri] = document
         return document
 
-    def change(self, params: types.DidChangeTextDocumentParams, encoding: str) -> Document | None:
+    def change(self, params: DidChange, encoding: str) -> Document | None:
         """Apply an edit; None for a URI that is not open. A lost buffer is known again after a whole-text change."""
-        document = self._by_uri.get(params.text_document.uri)
+        document = self._by_uri.get(params.uri)
         if document is None:
             return None
-        changes = list(params.content_changes)
+        changes = params.changes
         if document.lost is not None:
-            whole = [i for i, c in enumerate(changes) if not isinstance(c, types.TextDocumentContentChangePartial)]
+            whole = [i for i, c in enumerate(changes) if c.range is None]
             if not whole:
-                document.version = params.text_document.version
+                document.version = params.version
                 return document  # ranged edits of a text the server does not have: nothing to apply them to
             document.lost, changes = None, changes[whole[-1] :]
         document.text = apply_changes(document.text, changes, encoding)
-        document.version = params.text_document.version
+        document.version = params.version
         return document
 
     def lose(self, uri: str, why: str) -> Document:

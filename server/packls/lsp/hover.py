@@ -4,39 +4,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from lsprotocol import types
-from pygls.capabilities import get_capability
-
 from packls.features import hover as feature
+from packls.lsp.messages import At
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
 EXPLAIN = "packls/explain"  # params: TextDocumentPositionParams; result: MarkupContent or null
 Describe = Callable[..., "feature.HoverText | None"]
+Json = dict[str, Any]
 
 
-async def hover(ls: PacklsServer, params: types.HoverParams) -> types.Hover | None:
+async def hover(ls: PacklsServer, params: At) -> Json | None:
     """Markdown (or plain text for clients without it) for the node under the cursor."""
-    return await _describe(ls, params.text_document.uri, params.position, feature.hover)
+    return await _describe(ls, params, feature.hover)
 
 
-async def explain(ls: PacklsServer, params: Any) -> types.MarkupContent | None:
+async def explain(ls: PacklsServer, params: At) -> Json | None:
     """The full explanation a hover links to (VS Code's explain page), always Markdown."""
-    where = params.position
-    found = await _describe(ls, str(params.textDocument.uri), types.Position(int(where.line), int(where.character)), feature.explain)
-    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.contents.value) if found is not None else None  # type: ignore[union-attr]
+    found = await _describe(ls, params, feature.explain)
+    return {"kind": "markdown", "value": found["contents"]["value"]} if found is not None else None
 
 
-async def _describe(ls: PacklsServer, uri: str, position: types.Position, describe: Describe) -> types.Hover | None:
-    view = await ls.view(uri)
+async def _describe(ls: PacklsServer, params: At, describe: Describe) -> Json | None:
+    view = await ls.view(params.uri)
     if view is None:
         return None
-    offset = view.to_source(view.positions.offset(position))
+    offset = view.to_source(view.positions.offset(params.position))
     found = describe(ls.session, view.source, offset)
     if found is None:
         return None
-    formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", None)
-    kind = types.MarkupKind.Markdown if describe is feature.explain or not formats or types.MarkupKind.Markdown in formats else types.MarkupKind.PlainText
+    formats = ls.capabilities.get("textDocument.hover.contentFormat")
+    markdown = describe is feature.explain or not isinstance(formats, list) or not formats or "markdown" in formats
     span = view.delta.span_to_new(found.span)
-    return types.Hover(contents=types.MarkupContent(kind=kind, value=found.markdown), range=view.positions.range(span))
+    return {"contents": {"kind": "markdown" if markdown else "plaintext", "value": found.markdown}, "range": view.positions.range(span)}

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import logging
 import time
-import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from lsprotocol import types
-from pygls.capabilities import get_capability
-
-from packls.lsp.documents import uri_to_path
+from packls.lsp.uris import uri_to_path
 from packls.workspace import PackRead, discover_pack_roots, read_pack
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
 log = logging.getLogger(__name__)
 REPORT_INTERVAL = 0.1  # seconds between progress reports
+_TOKENS = itertools.count(1)
 
 
 class Progress:
@@ -33,40 +31,40 @@ class Progress:
         self._reported = 0.0
 
     async def begin(self, total: int) -> None:
-        if not get_capability(self.ls.client_capabilities, "window.work_done_progress", False):
+        if not self.ls.capabilities.supports("window.workDoneProgress"):
             return
-        token = str(uuid.uuid4())
+        token = f"packls-progress-{next(_TOKENS)}"
         try:
-            await self.ls.work_done_progress.create_async(token)
+            await self.ls.request("window/workDoneProgress/create", {"token": token})
         except Exception:
             log.info("the client refused a progress token", exc_info=True)
             return
         self.token = token
-        self.ls.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title=self.title, percentage=0, cancellable=True, message=f"0/{total} packs")
-        )
+        self._send({"kind": "begin", "title": self.title, "cancellable": True, "message": f"0/{total} packs", "percentage": 0})
 
     def cancelled(self) -> bool:
-        future = self.ls.work_done_progress.tokens.get(self.token) if self.token else None
-        return bool(future is not None and future.cancelled())
+        """True once the user cancelled the bar (window/workDoneProgress/cancel)."""
+        return self.token is not None and self.token in self.ls.cancelled_progress
 
     def report(self, done: int, total: int) -> None:
         """Tell how far the work is, at most every REPORT_INTERVAL seconds (a notification per pack floods)."""
         now = time.monotonic()
         if self.token and (now - self._reported >= REPORT_INTERVAL or done == total):
             self._reported = now
-            self.ls.work_done_progress.report(
-                self.token, types.WorkDoneProgressReport(message=f"{done}/{total} packs", percentage=100 * done // max(total, 1))
-            )
+            self._send({"kind": "report", "message": f"{done}/{total} packs", "percentage": 100 * done // max(total, 1)})
 
     def message(self, text: str) -> None:
         """Show a message on the bar without moving it."""
         if self.token:
-            self.ls.work_done_progress.report(self.token, types.WorkDoneProgressReport(message=text))
+            self._send({"kind": "report", "message": text})
 
     def end(self, message: str) -> None:
         if self.token:
-            self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd(message=message))
+            self._send({"kind": "end", "message": message})
+            self.ls.cancelled_progress.discard(self.token)
+
+    def _send(self, value: dict[str, Any]) -> None:
+        self.ls.notify("$/progress", {"token": self.token, "value": value})
 
 
 async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
@@ -119,13 +117,14 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-async def folders_changed(ls: PacklsServer, event: types.WorkspaceFoldersChangeEvent) -> None:
-    """Workspace folders added or removed (multi-root)."""
-    for folder in event.removed:
-        path = uri_to_path(folder.uri)
+async def folders_changed(ls: PacklsServer, event: tuple[list[str], list[str]]) -> None:
+    """Workspace folders added or removed (multi-root): (added, removed) folder URIs."""
+    added_uris, removed_uris = event
+    for uri in removed_uris:
+        path = uri_to_path(uri)
         if path is not None:
             ls.diagnostics.after(ls.session.remove_folder(path))
-    added = [p for f in event.added if (p := uri_to_path(f.uri)) is not None]
+    added = [p for uri in added_uris if (p := uri_to_path(uri)) is not None]
     ls.session.folders.extend(p for p in added if p not in ls.session.folders)
     if added:
         from packls.lsp import configuration

@@ -1,70 +1,110 @@
 """The JSON-RPC layer under the language server: every request answered, nothing kept forever.
 
-What pygls 2.1 does not do, and this subclass does: a request that cannot be read is answered
-with an error (pygls raises inside `json.loads` and the client waits forever); a request
-before `initialize` gets `ServerNotInitialized` and one after `shutdown` gets `InvalidRequest`
-(pygls drops both silently); `exit` ends the read loop with code 0 or 1 (pygls' `sys.exit`
-inside a handler is swallowed, and its stdin thread keeps the process alive); a notification
-handled by a generator no longer leaves its future in `_request_futures`; incremental edits
-use LSP's line breaks (pygls' `splitlines` corrupts U+2028 text).
+packls reads and writes LSP's JSON-RPC itself, on packls' own framing (`packls.lsp.framing`),
+with plain JSON values: nothing heavy is imported before `initialize` is answered. What this
+layer guarantees: a request that cannot be read is answered with an error (ParseError,
+InvalidRequest, InvalidParams naming the field); a request before `initialize` gets
+`ServerNotInitialized` and one after `shutdown` gets `InvalidRequest` (notifications then are
+dropped quietly); `exit` ends the read loop with code 0 after `shutdown` and 1 without; a
+cancelled request is answered with `RequestCancelled`; nothing is kept per handled message;
+an edit that cannot be read is reported so its buffer is never silently out of step.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import threading
-from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
-from urllib.parse import unquote
-
-from cattrs import transform_error
-from lsprotocol import types
-from pygls.exceptions import JsonRpcInternalError
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage
-from pygls.protocol.language_server import lsp_method
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Protocol as Typing
 
 from packls.lsp.framing import Frame, FrameReader, Malformed
 
-if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
-
 log = logging.getLogger("packls.lsp")
-Code = types.ErrorCodes
-TEXT_SYNC = (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE)
 MAX_LOGGED = 20  # malformed messages logged one by one; after that, every 1000th
+TEXT_SYNC = ("textDocument/didOpen", "textDocument/didChange")
 
 
-class InvalidMessage(Exception):
-    """A message whose shape or params do not match the protocol (the reason says where)."""
+class Code:
+    """JSON-RPC and LSP error codes."""
+
+    ParseError = -32700
+    InvalidRequest = -32600
+    MethodNotFound = -32601
+    InvalidParams = -32602
+    InternalError = -32603
+    ServerNotInitialized = -32002
+    RequestCancelled = -32800
 
 
-def _why(error: Exception) -> str:
-    """One line saying which fields of a message were invalid."""
-    try:
-        details = transform_error(error, format_exception=lambda e, _t: str(e) or type(e).__name__)  # type: ignore[arg-type]
-    except Exception:
-        details = [str(error) or type(error).__name__]
-    return "; ".join(details)[:500]
+class RpcError(Exception):
+    """An error answer for a request (raised by a params reader or a handler)."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
-class PacklsProtocol(LanguageServerProtocol):
-    """pygls' LSP protocol with answers for every request and a life cycle that ends."""
+class ClientError(Exception):
+    """The client answered one of our requests with an error."""
 
-    _server: PacklsServer  # type: ignore[assignment]
+    def __init__(self, code: object, message: object) -> None:
+        super().__init__(f"{message} ({code})")
+        self.code = code
 
-    def __init__(self, server: Any, converter: Any) -> None:
-        super().__init__(server, converter)
+
+Reader = Callable[[Any], Any]  # raw params -> what the handler takes; raises RpcError(InvalidParams)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A method's handler (returning a result, or an awaitable of one), the reader of its params, and what
+    to do once a plain handler's answer is sent (`initialize`: build the server before reading on)."""
+
+    handler: Callable[[Any], Any]
+    read: Reader | None = None
+    then: Callable[[Any], None] | None = None
+
+
+class Writer(Typing):
+    def write(self, data: bytes) -> Any: ...
+
+
+class Peer(Typing):
+    """What the layer needs from the server above it."""
+
+    def lose(self, uri: str | None, why: str) -> None: ...
+
+
+class Protocol:
+    """One client connection: reads frames, dispatches to routes, writes answers, notifications and requests."""
+
+    def __init__(self, routes: dict[str, Route], peer: Peer) -> None:
+        self.routes = routes
+        self.peer = peer
+        self.writer: Writer | None = None
         self.exit_code: int | None = None  # set by `exit`: the read loop stops
         self.malformed = 0  # messages that could not be read, this session
-        self._initialize_seen = False
+        self.initialized = False  # `initialize` was received
+        self.shut_down = False  # `shutdown` was received
+        self.stop: threading.Event | None = None
+        self.in_flight: dict[int | str, asyncio.Task[Any]] = {}  # requests being answered, by id
+        self._tasks: set[asyncio.Task[Any]] = set()  # notification handlers still running
+        self._waiting: dict[int, asyncio.Future[Any]] = {}  # our requests to the client, by id
+        self._next_id = 0
+        self._write_lock = threading.Lock()
+
+    def set_writer(self, writer: Writer) -> None:
+        self.writer = writer
 
     # -- reading -----------------------------------------------------------------------------------
 
     async def serve(self, read: Callable[[], Awaitable[bytes]], stop: threading.Event) -> None:
         """Read frames until the stream ends or `exit` arrives; nothing read can end the loop early."""
+        self.stop = stop
         frames = FrameReader()
         while not stop.is_set() and self.exit_code is None:
             data = await read()
@@ -95,43 +135,14 @@ class PacklsProtocol(LanguageServerProtocol):
         if data.get("jsonrpc") != "2.0" or ("method" in data and not isinstance(method, str)) or ("id" in data and not valid_id):
             self._refuse(msg_id if valid_id and "method" in data else None, Code.InvalidRequest, "not a JSON-RPC 2.0 message")
             return
-        try:
-            message = self.structure_message(data)
-        except InvalidMessage as error:
-            self._invalid(data, str(error))
-            return
-        self.handle_message(message)
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        """The typed message for a decoded JSON object (raises InvalidMessage, never logs a traceback)."""
-        try:
-            if "id" in data and "method" in data:
-                return self._converter.structure(data, self.get_message_type(data["method"]) or JsonRPCRequestMessage)
-            if "id" in data:
-                if "error" in data:
-                    return self._converter.structure(data, types.ResponseErrorMessage)
-                return self._converter.structure(data, self._result_types.pop(data["id"], None) or JsonRPCResponseMessage)
-            return self._converter.structure(data, self.get_message_type(data.get("method", "")) or JsonRPCNotification)
-        except Exception as error:
-            raise InvalidMessage(_why(error)) from error
-
-    def _invalid(self, data: dict[str, Any], reason: str) -> None:
-        """A message of the right shape with invalid params: answer it, fail our waiting request, or report it."""
-        method = data.get("method")
-        if method is not None and "id" in data:
-            self._refuse(data["id"], Code.InvalidParams, f"invalid params for {method}: {reason}")
-        elif method is None:
-            future = self._request_futures.pop(data["id"], None)
-            if future is not None and not future.done():
-                future.set_exception(JsonRpcInternalError(f"the client's response could not be read: {reason}"))
-            log.warning("a response from the client could not be read: %s", reason)
+        if method is None:
+            self._response(data)
+        elif "id" in data:
+            self._request(msg_id, method, data.get("params"))
         else:
-            log.warning("dropped %s: %s", method, reason)
-            if method in TEXT_SYNC:
-                uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri") if isinstance(data.get("params"), dict) else None
-                self._server.lose(str(uri) if isinstance(uri, str) else None, f"{method} could not be read: {reason}")
+            self._notification(method, data.get("params"))
 
-    def unreadable(self, reason: str, sample: bytes, dropped: int, code: Code = Code.InvalidRequest) -> None:
+    def unreadable(self, reason: str, sample: bytes, dropped: int, code: int = Code.InvalidRequest) -> None:
         """Bytes that were no readable message: log them, answer the request they held, and lose an edit they held."""
         self.malformed += 1
         if self.malformed <= MAX_LOGGED or self.malformed % 1000 == 0:
@@ -143,88 +154,197 @@ class PacklsProtocol(LanguageServerProtocol):
         elif method is None:
             self._refuse(None, code, f"a message could not be read: {reason}")
         if method is None or method in TEXT_SYNC:  # it may have been an edit: never diverge silently
-            self._server.lose(uri if method is not None else None, f"{method or 'a message'} could not be read: {reason}")
+            self.peer.lose(uri if method is not None else None, f"{method or 'a message'} could not be read: {reason}")
 
-    def _refuse(self, msg_id: Any, code: Code, message: str) -> None:
-        """An error response (id null when the request's id is unknown, as JSON-RPC asks)."""
-        if msg_id is None:
-            self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": int(code), "message": message}})
-        else:
-            self._send_response(msg_id, error=types.ResponseError(code=int(code), message=message))
+    # -- dispatch ----------------------------------------------------------------------------------
 
-    # -- life cycle ----------------------------------------------------------------------------------
-
-    def handle_message(self, message: Any) -> None:
-        """Requests before `initialize` or after `shutdown` are answered with an error, never dropped."""
-        method = getattr(message, "method", None)
-        is_request = method is not None and hasattr(message, "id")
-        if method is None or method == types.EXIT:  # responses, and the end
-            super().handle_message(message)
-        elif self._shutdown:
-            if is_request:
-                self._refuse(message.id, Code.InvalidRequest, f"{method}: the server is shutting down (shutdown was received)")
-        elif not self._initialize_seen and method != types.INITIALIZE:
-            if is_request:
-                self._refuse(message.id, Code.ServerNotInitialized, f"{method}: the server is not initialized yet")
-        elif method == types.INITIALIZE and self._initialize_seen:
-            if is_request:
-                self._refuse(message.id, Code.InvalidRequest, "initialize was already received")
-        else:
-            self._initialize_seen = self._initialize_seen or method == types.INITIALIZE
-            super().handle_message(message)
-
-    @lsp_method(types.EXIT)
-    def lsp_exit(self, *args: Any) -> None:
-        """Stop the read loop: exit code 0 after `shutdown`, 1 without it (as LSP asks)."""
-        self.exit_code = 0 if self._shutdown else 1
-        log.info("exit received (%s shutdown): exit code %d", "after" if self._shutdown else "without", self.exit_code)
-        stop = self._server._stop_event
-        if stop is not None:
-            stop.set()
-
-    @lsp_method(types.SHUTDOWN)
-    def lsp_shutdown(self, *args: Any) -> Any:
-        """pygls' shutdown, cancelling in-flight requests from a copy (a cancelled future leaves the table at once)."""
-        if (handler := self.fm.features.get(types.SHUTDOWN)) is not None:
-            yield handler, args, None
-        current = self.msg_id
-        for msg_id, future in list(self._request_futures.items()):
-            if msg_id != current and not future.done():
-                future.cancel()
-        self._shutdown = True
-
-    def _handle_cancel_notification(self, msg_id: Any) -> None:
-        """A cancel for a request already answered is the normal race, not a warning on stderr."""
-        if msg_id not in self._request_futures:
-            log.debug("cancel for request %s: already answered", msg_id)
+    def _request(self, msg_id: int | str, method: str, params: Any) -> None:
+        """Answer a request: at once when its handler is plain, when its task ends when it is a coroutine."""
+        if method == "exit":
+            self._exit()
             return
-        super()._handle_cancel_notification(msg_id)
+        if self.shut_down:
+            self._refuse(msg_id, Code.InvalidRequest, f"{method}: the server is shutting down (shutdown was received)")
+            return
+        if not self.initialized and method != "initialize":
+            self._refuse(msg_id, Code.ServerNotInitialized, f"{method}: the server is not initialized yet")
+            return
+        if method == "initialize":
+            if self.initialized:
+                self._refuse(msg_id, Code.InvalidRequest, "initialize was already received")
+                return
+            self.initialized = True
+        route = self.routes.get(method)
+        if route is None:
+            log.info("request %s: no such method", method)
+            self._refuse(msg_id, Code.MethodNotFound, f"method not found: {method}")
+            return
+        try:
+            value = route.read(params) if route.read is not None else params
+            result = route.handler(value)
+        except RpcError as error:
+            if error.code == Code.InvalidParams:
+                log.warning("%s: %s", method, error.message)
+            self._refuse(msg_id, error.code, error.message)
+            return
+        except Exception as error:
+            log.exception("%s failed", method)
+            self._refuse(msg_id, Code.InternalError, f"{method} failed: {type(error).__name__}: {error}")
+            return
+        if method == "shutdown":
+            self._shut_down()
+        if not asyncio.iscoroutine(result):
+            self._answer(msg_id, result)
+            if route.then is not None:
+                try:
+                    route.then(value)
+                except Exception:
+                    log.exception("after answering %s", method)
+            return
+        task = asyncio.ensure_future(result)
+        self.in_flight[msg_id] = task
+        task.add_done_callback(lambda done, msg_id=msg_id, method=method: self._finished(msg_id, method, done))
 
-    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
-        """pygls' dispatch, without keeping the future of every finished notification forever."""
-        super()._execute_handler(msg_id, handler, callback, args, kwargs)
-        future = self._request_futures.get(msg_id)
-        if future is not None:
-            future.add_done_callback(lambda done, key=msg_id: self._forget(key, done))
+    def _finished(self, msg_id: int | str, method: str, task: asyncio.Task[Any]) -> None:
+        if self.in_flight.get(msg_id) is task:
+            del self.in_flight[msg_id]
+        if task.cancelled():
+            self._refuse(msg_id, Code.RequestCancelled, f"request {msg_id} was cancelled")
+            return
+        error = task.exception()
+        if isinstance(error, RpcError):
+            self._refuse(msg_id, error.code, error.message)
+        elif error is not None:
+            log.error("%s failed", method, exc_info=error)
+            self._refuse(msg_id, Code.InternalError, f"{method} failed: {type(error).__name__}: {error}")
+        else:
+            self._answer(msg_id, task.result())
 
-    def _forget(self, msg_id: Any, future: Future[Any]) -> None:
-        if self._request_futures.get(msg_id) is future:
-            del self._request_futures[msg_id]
+    def _notification(self, method: str, params: Any) -> None:
+        """Run a notification's handler; before `initialize` and after `shutdown` only `exit` counts."""
+        if method == "exit":
+            self._exit()
+            return
+        if method == "$/cancelRequest":
+            self._cancel(params)
+            return
+        if self.shut_down or not self.initialized:
+            log.debug("dropped %s (%s)", method, "after shutdown" if self.shut_down else "before initialize")
+            return
+        route = self.routes.get(method)
+        if route is None:
+            if not method.startswith("$/"):
+                log.info("ignored notification %s: no such method", method)
+            return
+        try:
+            value = route.read(params) if route.read is not None else params
+        except RpcError as error:
+            self._unusable(method, params, error.message)
+            return
+        try:
+            result = route.handler(value)
+        except Exception:
+            log.exception("%s failed", method)
+            return
+        if asyncio.iscoroutine(result):
+            task = asyncio.ensure_future(result)
+            self._tasks.add(task)
+            task.add_done_callback(self._notification_done)
 
-    # -- documents -------------------------------------------------------------------------------------
+    def _notification_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a notification handler failed", exc_info=task.exception())
 
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):  # type: ignore[no-untyped-def]
-        """Apply an edit with LSP's line breaks, keeping pygls' own copy of the text in step."""
-        server = self._server
-        document = server.documents.change(params, server.encoding)
-        mirror = self.workspace.text_documents.get(unquote(params.text_document.uri))
-        if mirror is not None and document is not None:
-            mirror._source, mirror.version = document.text, document.version
-        if document is None:
-            server.lose(params.text_document.uri, "an edit arrived for a file the editor never opened here")
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
+    def _unusable(self, method: str, params: Any, reason: str) -> None:
+        """A notification with invalid params: report it, and lose the buffer when it was an edit."""
+        log.warning("dropped %s: %s", method, reason)
+        if method in TEXT_SYNC:
+            document = params.get("textDocument") if isinstance(params, dict) else None
+            uri = document.get("uri") if isinstance(document, dict) else None
+            self.peer.lose(uri if isinstance(uri, str) else None, f"{method} could not be read: {reason}")
+
+    def _response(self, data: dict[str, Any]) -> None:
+        """An answer to one of our requests."""
+        future = self._waiting.pop(data.get("id"), None) if isinstance(data.get("id"), int) else None  # type: ignore[arg-type]
+        if future is None:
+            log.debug("an answer to no request of ours: %s", str(data.get("id"))[:50])
+            return
+        if future.done():
+            return
+        error = data.get("error")
+        if error is not None:
+            details = error if isinstance(error, dict) else {}
+            future.set_exception(ClientError(details.get("code"), details.get("message", error)))
+        else:
+            future.set_result(data.get("result"))
+
+    # -- life cycle --------------------------------------------------------------------------------
+
+    def _cancel(self, params: Any) -> None:
+        """$/cancelRequest: cancel the request's task (a request already answered is the normal race)."""
+        msg_id = params.get("id") if isinstance(params, dict) else None
+        task = self.in_flight.get(msg_id) if isinstance(msg_id, (int, str)) else None  # type: ignore[arg-type]
+        if task is None:
+            log.debug("cancel for request %s: already answered", str(msg_id)[:50])
+            return
+        task.cancel()
+
+    def _shut_down(self) -> None:
+        """After the shutdown handler: every other request in flight is cancelled, later ones refused."""
+        self.shut_down = True
+        for task in list(self.in_flight.values()):
+            task.cancel()
+
+    def _exit(self) -> None:
+        """Stop the read loop: exit code 0 after `shutdown`, 1 without it (as LSP asks)."""
+        self.exit_code = 0 if self.shut_down else 1
+        log.info("exit received (%s shutdown): exit code %d", "after" if self.shut_down else "without", self.exit_code)
+        if self.stop is not None:
+            self.stop.set()
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def notify(self, method: str, params: Any = None) -> None:
+        """Send a notification."""
+        message: dict[str, Any] = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            message["params"] = params
+        self._send(message)
+
+    def request(self, method: str, params: Any = None) -> asyncio.Future[Any]:
+        """Send a request to the client; the future holds its result (ClientError for an error answer)."""
+        self._next_id += 1
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting[self._next_id] = future
+        message: dict[str, Any] = {"jsonrpc": "2.0", "id": self._next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self._send(message)
+        return future
+
+    def _answer(self, msg_id: int | str, result: Any) -> None:
+        self._send({"jsonrpc": "2.0", "id": msg_id, "result": result})
+
+    def _refuse(self, msg_id: Any, code: int, message: str) -> None:
+        """An error response (id null when the request's id is unknown, as JSON-RPC asks)."""
+        self._send({"jsonrpc": "2.0", "id": msg_id, "error": {"code": int(code), "message": message}})
+
+    def _send(self, message: dict[str, Any]) -> None:
+        if self.writer is None:
+            log.error("no connection to send %s on", message.get("method") or "an answer")
+            return
+        body = json.dumps(message, separators=(",", ":"), default=_plain).encode("ascii")
+        with self._write_lock:
+            self.writer.write(b"Content-Length: %d\r\n\r\n%b" % (len(body), body))
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what json.dumps does not know: objects that know their own JSON form."""
+    to_json = getattr(value, "to_json", None)
+    if to_json is not None:
+        return to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:

@@ -7,30 +7,40 @@ findings do. The workspace pull is held open until something the client holds is
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
-
-from lsprotocol import types
+from typing import TYPE_CHECKING, Any
 
 from packls.lsp.diagnostics import SLICE_SECONDS, file_uri, result_id, to_diagnostic
+from packls.lsp.messages import DocumentPull
 from packls.lsp.positions import Positions
 
 if TYPE_CHECKING:
     from packls.lsp.diagnostics import DiagnosticsService
 
+Json = dict[str, Any]
+EMPTY: Json = {"kind": "full", "items": []}
 
-async def pull_document(service: DiagnosticsService, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+
+def _full(items: list[Json], rid: str | None = None, uri: str | None = None) -> Json:
+    """A full report (a workspace one names its document, with version null for a closed file)."""
+    report: Json = {"kind": "full", "items": items} if uri is None else {"kind": "full", "uri": uri, "items": items, "version": None}
+    if rid is not None:
+        report["resultId"] = rid
+    return report
+
+
+async def pull_document(service: DiagnosticsService, params: DocumentPull) -> Json:
     """textDocument/diagnostic: always a report, never null."""
-    server, uri = service.server, params.text_document.uri
+    server, uri = service.server, params.uri
     document = server.documents.get(uri)
     await server.sync_all(asking=uri)
     path = document.path if document is not None else server.path_of(uri)
     source = server.session.source(path) if path else None
     if path is None or (document is None and source is None):
-        return types.RelatedFullDocumentDiagnosticReport(items=[], result_id="none")
+        return _full([], "none")
     if document is not None:
         state = server.session.documents.get(path)
         if state is None or state.text != document.text:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+            return _full([])
         text, positions = document.text, document.positions(server.encoding)
     else:
         assert source is not None
@@ -40,12 +50,11 @@ async def pull_document(service: DiagnosticsService, params: types.DocumentDiagn
         findings = server.session.findings(path)  # raced an edit: answer for the state now
     rid = result_id(text, findings)
     if params.previous_result_id == rid:
-        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
-    items = [to_diagnostic(f, positions, server.positions_for_path) for f in findings]
-    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
+        return {"kind": "unchanged", "resultId": rid}
+    return _full([to_diagnostic(f, positions, server.positions_for_path) for f in findings], rid)
 
 
-async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
+async def pull_workspace(service: DiagnosticsService, previous: dict[str, str]) -> Json:
     """workspace/diagnostic for every closed file (open ones are pulled per document), held open.
 
     The LSP's long poll: the answer comes as soon as a closed file's report differs from what
@@ -54,8 +63,7 @@ async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDia
     workspace check every 2 s forever. A cancelled pull is answered with the unchanged reports.
     """
     await service.server.indexed.wait()
-    previous = {p.uri: p.value for p in params.previous_result_ids}
-    reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+    reports: list[Json] = []
     try:
         while True:
             ticket = service.changes.ticket()
@@ -65,17 +73,15 @@ async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDia
                 break
             await service.changes.wait(ticket)
     except asyncio.CancelledError:
-        return types.WorkspaceDiagnosticReport(items=[r for r in reports if isinstance(r, types.WorkspaceUnchangedDocumentDiagnosticReport)])
+        return {"items": [r for r in reports if r["kind"] == "unchanged"]}
     service.removed.clear()
     service.server.warm_start.save_soon()  # every closed file's findings are computed now
-    return types.WorkspaceDiagnosticReport(items=reports)
+    return {"items": reports}
 
 
-async def _closed_file_reports(
-    service: DiagnosticsService, previous: dict[str, str],
-) -> tuple[list[types.WorkspaceDocumentDiagnosticReport], bool]:
+async def _closed_file_reports(service: DiagnosticsService, previous: dict[str, str]) -> tuple[list[Json], bool]:
     """A report per closed file (unchanged where the client's result id still holds), and whether any is news."""
-    reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+    reports: list[Json] = []
     news = False
     session = service.server.session
     opened = {d.path for d in service.server.documents}
@@ -90,17 +96,17 @@ async def _closed_file_reports(
             continue  # changed while checking: the change that follows brings it
         uri, rid = file_uri(path), result_id(source.text, findings)
         if previous.get(uri) == rid:
-            reports.append(types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
+            reports.append({"kind": "unchanged", "uri": uri, "resultId": rid, "version": None})
         else:
             positions = service.server.positions_for_path(path) or Positions(source.text, service.server.encoding)
             items = [to_diagnostic(f, positions, service.server.positions_for_path) for f in findings]
-            reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=items, result_id=rid, version=None))
+            reports.append(_full(items, rid, uri))
             news = True
         if loop.time() - started > SLICE_SECONDS:
             await asyncio.sleep(0)
             started = loop.time()
     for path in sorted(service.removed):
         if path not in opened and session.source(path) is None:
-            reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=file_uri(path), items=[], version=None))
+            reports.append(_full([], None, file_uri(path)))
             news = True
     return reports, news

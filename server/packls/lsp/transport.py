@@ -1,4 +1,4 @@
-"""Stdio and TCP transports for the server, reading through packls' framing (never pygls' reader)."""
+"""Stdio and TCP transports for the server, reading through packls' framing."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import os
 import threading
 from typing import TYPE_CHECKING, Awaitable, BinaryIO, Callable
 
-from pygls.io_ import StdoutWriter
-
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.protocol import Protocol
 
 log = logging.getLogger("packls.lsp")
 CHUNK = 1 << 16  # bytes per read
@@ -54,44 +52,51 @@ def _raw_read(stream: BinaryIO) -> Callable[[int], bytes]:
     return lambda size: os.read(descriptor, size)
 
 
-def serve_stdio(server: PacklsServer, stdin: BinaryIO, stdout: BinaryIO) -> int:
+class StreamWriter:
+    """Writes each message to a blocking binary stream at once (stdout)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.stream.flush()
+
+
+def serve_stdio(protocol: Protocol, stdin: BinaryIO, stdout: BinaryIO) -> int:
     """Serve one client over stdio; the exit code LSP asks for (1 when `exit` came without `shutdown`)."""
-    server._stop_event = stop = threading.Event()
-    server.protocol.set_writer(StdoutWriter(stdout))
+    stop = threading.Event()
+    protocol.set_writer(StreamWriter(stdout))
 
     async def run() -> None:
-        await server.protocol.serve(stream_reader(stdin, asyncio.get_running_loop()), stop)
+        await protocol.serve(stream_reader(stdin, asyncio.get_running_loop()), stop)
 
     try:
         asyncio.run(run())
     except BrokenPipeError:
         log.error("the connection to the client is lost")
-    finally:
-        server.shutdown()
-    return server.protocol.exit_code or 0
+    return protocol.exit_code or 0
 
 
-def serve_tcp(server: PacklsServer, host: str, port: int) -> int:
+def serve_tcp(protocol: Protocol, host: str, port: int) -> int:
     """Serve clients on a TCP port (for debugging) until one of them sends `exit`."""
-    server._stop_event = stop = threading.Event()
+    stop = threading.Event()
+    listening: list[asyncio.Server] = []
 
     async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        server.protocol.set_writer(writer)  # type: ignore[arg-type]
-        await server.protocol.serve(lambda: reader.read(CHUNK), stop)
-        if server.protocol.exit_code is not None and server._server is not None:
-            server._server.close()
+        protocol.set_writer(writer)
+        await protocol.serve(lambda: reader.read(CHUNK), stop)
+        if protocol.exit_code is not None and listening:
+            listening[0].close()
 
     async def listen() -> None:
-        server._server = await asyncio.start_server(connection, host, port)
-        log.info("serving on %s", ", ".join(str(s.getsockname()) for s in server._server.sockets))
-        async with server._server:
+        listening.append(await asyncio.start_server(connection, host, port))
+        log.info("serving on %s", ", ".join(str(s.getsockname()) for s in listening[0].sockets))
+        async with listening[0]:
             try:
-                await server._server.serve_forever()
+                await listening[0].serve_forever()
             except asyncio.CancelledError:
                 pass
 
-    try:
-        asyncio.run(listen())
-    finally:
-        server.shutdown()
-    return server.protocol.exit_code or 0
+    asyncio.run(listen())
+    return protocol.exit_code or 0

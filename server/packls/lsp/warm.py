@@ -22,7 +22,7 @@ from packls.lsp.positions import Positions
 from packls.workspace import PackRead
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
 log = logging.getLogger(__name__)
 

@@ -9,29 +9,19 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from lsprotocol import types
-from pygls.capabilities import get_capability
-
-from packls.features.buffers import is_manifest, relative_kind
+from packls.features.buffers import NOTHING, Impact, is_manifest, relative_kind
 from packls.features.configuration import clear_config_root_cache
-from packls.features.session import NOTHING, Impact
 from packls.model.kinds import is_yaml_name
 from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack, walk_pack_files
 
 if TYPE_CHECKING:
-    from packls.lsp.server import PacklsServer
+    from packls.lsp.app import PacklsServer
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILES = ("packls.toml", "pyproject.toml")
 WATCH_GLOBS = ("**/*.yaml", "**/*.yml", "**/packls.toml", "**/pyproject.toml", "**/requirements.txt")
-CREATE_DELETE = types.WatchKind.Create | types.WatchKind.Delete  # any file: entry points, scripts, folders
-FILE_OPERATIONS = types.FileOperationRegistrationOptions(
-    filters=[
-        types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*.{yaml,yml}", matches=types.FileOperationPatternKind.File)),
-        types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*", matches=types.FileOperationPatternKind.Folder)),
-    ]
-)
+CREATE_DELETE = 1 | 4  # WatchKind Create | Delete: any file (entry points, scripts, folders)
 
 Stat = tuple[int, int]
 
@@ -41,20 +31,12 @@ async def register(ls: PacklsServer) -> None:
     from packls.lsp import configuration
 
     await configuration.register(ls)
-    if not get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+    if not ls.capabilities.supports("workspace.didChangeWatchedFiles.dynamicRegistration"):
         return
+    watchers = [{"globPattern": glob} for glob in WATCH_GLOBS] + [{"globPattern": "**/*", "kind": CREATE_DELETE}]
+    registration = {"id": str(uuid.uuid4()), "method": "workspace/didChangeWatchedFiles", "registerOptions": {"watchers": watchers}}
     try:
-        await ls.client_register_capability_async(
-            types.RegistrationParams(registrations=[
-                types.Registration(
-                    id=str(uuid.uuid4()), method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS]
-                        + [types.FileSystemWatcher(glob_pattern="**/*", kind=CREATE_DELETE)]
-                    ),
-                )
-            ])
-        )
+        await ls.request("client/registerCapability", {"registrations": [registration]})
         ls.watcher.client_watches = True
     except Exception:
         log.warning("the client refused file watching; polling instead", exc_info=True)
