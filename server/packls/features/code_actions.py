@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Protocol
 
-from packls.features.session import Session
 from packls.findings import Finding
 from packls.model import Runnable, Runtime
 from packls.resolve import Candidate, candidates_for, resolve
@@ -15,9 +14,29 @@ from packls.features.offsets import line_index
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 from packls.versions import ConstraintError, VersionError, explain_selection, parse_constraint, parse_version
-from packls.workspace import SourceFile
+from packls.workspace import SourceFile, Workspace
 
 _PART = re.compile(r"^(?P<op>[<>=~^]*\s*)(?P<v>[vV]?)(?P<ver>\d+(?:\.\d+){0,2})(?P<rest>.*)$")
+
+
+class FixContext(Protocol):
+    """What quick fixes read: the workspace and each file's current source (an editor Session or `WorkspaceFiles`)."""
+
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def source(self, path: Path) -> SourceFile | None: ...
+
+
+@dataclass(frozen=True)
+class WorkspaceFiles:
+    """A loaded workspace as a FixContext: `packls validate --fix` asks for the very fixes the editor offers."""
+
+    workspace: Workspace
+
+    def source(self, path: Path) -> SourceFile | None:
+        """The file's source as loaded."""
+        return self.workspace.source(path)
 
 
 @dataclass(frozen=True)
@@ -39,7 +58,7 @@ class QuickFix:
     preferred: bool = False
 
 
-def quick_fixes(session: Session, source: SourceFile, findings: Iterable[Finding]) -> list[QuickFix]:
+def quick_fixes(session: FixContext, source: SourceFile, findings: Iterable[Finding]) -> list[QuickFix]:
     """Every fix for the given findings of one file."""
     fixes: list[QuickFix] = []
     for finding in findings:
@@ -47,7 +66,7 @@ def quick_fixes(session: Session, source: SourceFile, findings: Iterable[Finding
     return fixes
 
 
-def _fixes_for(session: Session, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
+def _fixes_for(session: FixContext, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
     data = finding.data or {}
     text = source.text
     if isinstance(data.get("meant"), str):
@@ -81,7 +100,7 @@ def _fixes_for(session: Session, source: SourceFile, finding: Finding) -> Iterat
 # -- runtime_version: nearest satisfiable constraint, or a new version entry -----------------------
 
 
-def _unsatisfiable(session: Session, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
+def _unsatisfiable(session: FixContext, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
     component = source.component
     if not isinstance(component, Runnable) or component.constraint is None:
         return
@@ -151,7 +170,7 @@ def _number(version: object) -> float:
     return version.major * 1e12 + version.minor * 1e6 + version.patch  # type: ignore[attr-defined]
 
 
-def _add_version(session: Session, runtime: Runtime, constraint: str) -> tuple[str, TextEdit] | None:
+def _add_version(session: FixContext, runtime: Runtime, constraint: str) -> tuple[str, TextEdit] | None:
     """A new `versions` entry that satisfies the constraint, in the runtime's own file and style."""
     catalog = session.workspace.catalog
     if catalog is not None and runtime.path in catalog.files:

@@ -10,12 +10,14 @@ import asyncio
 import gc
 import logging
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.io_ import run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -86,6 +88,29 @@ class PacklsServer(LanguageServer):
         self._loading: dict[Path, asyncio.Task[None]] = {}
         self._positions: dict[Path, Positions] = {}  # closed files: one line index per text
         self.loop: asyncio.AbstractEventLoop | None = None
+
+    def start_tcp(self, host: str, port: int) -> None:
+        """pygls' TCP server, announcing on stderr the address it listens on (port 0 picks a free one)."""
+        self._stop_event = stop_event = threading.Event()
+
+        async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.protocol.set_writer(writer)  # type: ignore[arg-type]
+            await run_async(stop_event=stop_event, reader=reader, protocol=self.protocol, logger=log,
+                            error_handler=self.report_server_error)
+            self.shutdown()
+
+        async def serve() -> None:
+            self._server = listener = await asyncio.start_server(connection, host, port)
+            for sock in listener.sockets:
+                address = sock.getsockname()
+                print(f"packls: listening on {address[0]}:{address[1]}", file=sys.stderr, flush=True)
+            async with listener:
+                await listener.serve_forever()
+
+        try:
+            asyncio.run(serve())
+        except asyncio.CancelledError:
+            log.debug("TCP server cancelled")
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log internal errors; never a popup per keystroke."""
@@ -388,8 +413,8 @@ def run_server(args: Any = None) -> int:
     server = create_server()
     tcp = getattr(args, "tcp", None)
     if tcp:
-        host, _, port = str(tcp).rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
+        host, _, port = str(tcp).rpartition(":")  # checked by `packls serve` (packls.cli.commands.serve)
+        server.start_tcp(host.strip("[]") or "127.0.0.1", int(port))
         return 0
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream

@@ -67,7 +67,7 @@ def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[s
     except ValueError as exc:
         return fail(str(exc))
     if request is None and not args.status:
-        return fail("nothing to do: give --index, --detect, --workers or --status")
+        return fail("nothing to do: give --index, --detect, --workers or --status, or list `indexes` in packls.toml")
     location = resolve_location(args.database)
     shown = mask_dsn(location.target) if location.kind == "postgres" else location.target
     try:
@@ -87,7 +87,8 @@ def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[s
                 _print_report(report, args.format, out)
             code = EXIT_PARTIAL if report.problems else EXIT_OK
         if args.status:
-            _print_status(status_document(store.read_state(with_content=False), store.description), args.format, out)
+            # with contents: whether an index is usable is judged on its snapshot, as validate judges it
+            _print_status(status_document(store.read_state(), store.description), args.format, out)
         return code
     except StoreError as exc:
         return fail(str(exc))

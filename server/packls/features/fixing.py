@@ -1,0 +1,167 @@
+"""Fixing findings without an editor: the editor's own quick fixes, chosen, judged and applied.
+
+One fix per finding (the preferred one, else the first the editor lists), only fixes that edit
+the finding's own file, never in a file that does not parse. A fix is *safe* unless it changes
+which runtime or version some action or sensor gets; unsafe fixes are applied only when asked.
+Edits replace exact spans of the text, so everything outside them stays byte for byte; the
+result must parse as well as the original did, or the file is left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from packls.features.code_actions import QuickFix, TextEdit, WorkspaceFiles, quick_fixes
+from packls.findings import Finding
+from packls.model import FileKind, Runnable
+from packls.resolve import resolve
+from packls.workspace import SourceFile, Workspace
+
+MAX_ROUNDS = 10  # a fix can reveal another (a renamed key whose value is then checked); never loop forever
+SELECTING_KINDS = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # edits here can change any selection
+
+Check = Callable[[SourceFile], list[Finding]]  # a file's findings as configured (selection, severities)
+Selection = tuple[str | None, str | None]  # (runtime ref, selected version) of one action or sensor
+
+
+@dataclass(frozen=True)
+class PlannedFix:
+    """The fix --fix would apply for one finding, and whether it leaves every selection as it was."""
+
+    finding: Finding
+    fix: QuickFix
+    safe: bool
+
+
+@dataclass
+class FixOutcome:
+    """What fixing did: the new texts of changed files and the fixes applied to them."""
+
+    texts: dict[Path, str] = field(default_factory=dict)  # path -> new text (only files that changed)
+    originals: dict[Path, str] = field(default_factory=dict)  # path -> text before any fix
+    applied: list[PlannedFix] = field(default_factory=list)
+    refused: dict[Path, str] = field(default_factory=dict)  # path -> why it was left alone
+
+
+def plan(workspace: Workspace, source: SourceFile, findings: Iterable[Finding]) -> list[PlannedFix]:
+    """The fix for each fixable finding of one file, judged safe or unsafe."""
+    if not parses(source):
+        return []
+    context = WorkspaceFiles(workspace)
+    planned = []
+    for finding in findings:
+        fix = choose(quick_fixes(context, source, [finding]), source.path)
+        if fix is not None:
+            planned.append(PlannedFix(finding, fix, keeps_selections(workspace, source, fix.edits)))
+    return planned
+
+
+def choose(fixes: Sequence[QuickFix], path: Path) -> QuickFix | None:
+    """The editor's preferred fix, else its first; only fixes that edit the finding's own file."""
+    local = [fix for fix in fixes if fix.edits and all(edit.path == path for edit in fix.edits)]
+    preferred = [fix for fix in local if fix.preferred]
+    return (preferred or local or [None])[0]
+
+
+def parses(source: SourceFile) -> bool:
+    """True for a readable file whose YAML parses (a broken file is never edited)."""
+    return source.read_error is None and source.parsed.problem is None
+
+
+def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
+    """The text with non-overlapping span replacements made (code-point offsets)."""
+    result = text
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        result = result[: edit.span.start] + edit.new_text + result[edit.span.end :]
+    return result
+
+
+def keeps_selections(workspace: Workspace, source: SourceFile, edits: Sequence[TextEdit]) -> bool:
+    """True when applying the edits leaves every action's and sensor's runtime and version as they are."""
+    if source.kind not in SELECTING_KINDS and not isinstance(source.component, Runnable):
+        return True
+    edited = reparse(source, apply_edits(source.text, edits))
+    if isinstance(source.component, Runnable):
+        after = edited.component
+        return isinstance(after, Runnable) and _selection(source.component, workspace) == _selection(after, workspace)
+    before = selections(workspace)
+    workspace.replace_source(edited)
+    try:
+        return selections(workspace) == before
+    finally:
+        workspace.replace_source(source)
+
+
+def selections(workspace: Workspace) -> dict[Path, Selection]:
+    """Which runtime and version every action and sensor of the workspace gets."""
+    return {runnable.path: _selection(runnable, workspace) for runnable in workspace.runnables()}
+
+
+def _selection(runnable: Runnable, workspace: Workspace) -> Selection:
+    resolution = resolve(runnable, workspace)
+    runtime = resolution.runtime.ref if resolution.runtime is not None else None
+    return runtime, resolution.selected.version if resolution.selected is not None else None
+
+
+def reparse(source: SourceFile, text: str) -> SourceFile:
+    """The same file with another text."""
+    return SourceFile.from_text(source.path, source.pack_root, source.relative, source.kind, text)
+
+
+def fix_workspace(workspace: Workspace, paths: Iterable[Path], check: Check, *, unsafe: bool = False) -> FixOutcome:
+    """Apply fixes to the given files until none is left (or MAX_ROUNDS), updating the workspace as it goes."""
+    outcome = FixOutcome()
+    pending = sorted(set(paths), key=str)
+    for _ in range(MAX_ROUNDS):
+        changed = []
+        for path in pending:
+            source = workspace.source(path)
+            if source is None or path in outcome.refused:
+                continue
+            chosen = [p for p in plan(workspace, source, check(source)) if p.safe or unsafe]
+            applied = _non_overlapping(chosen)
+            if not applied:
+                continue
+            edited = reparse(source, apply_edits(source.text, (e for p in applied for e in p.fix.edits)))
+            problem = _worse(source, edited)
+            if problem is not None:
+                outcome.refused[path] = problem
+                continue
+            outcome.originals.setdefault(path, source.text)
+            workspace.replace_source(edited)
+            outcome.texts[path] = edited.text
+            outcome.applied.extend(applied)
+            changed.append(path)
+        if not changed:
+            break
+        pending = sorted(set(pending) | set(changed), key=str)
+    for path, text in list(outcome.texts.items()):
+        if text == outcome.originals[path]:
+            del outcome.texts[path]  # fixes that cancelled out
+    return outcome
+
+
+def _non_overlapping(planned: Sequence[PlannedFix]) -> list[PlannedFix]:
+    """Fixes whose edits touch disjoint spans, in file order (the rest wait for the next round)."""
+    taken: list[PlannedFix] = []
+    spans: list[tuple[int, int]] = []
+    for item in sorted(planned, key=lambda p: min(e.span.start for e in p.fix.edits)):
+        mine = [(e.span.start, e.span.end) for e in item.fix.edits]
+        if any(s < end and start < e or (s == e == start == end) for s, e in mine for start, end in spans):
+            continue
+        taken.append(item)
+        spans.extend(mine)
+    return taken
+
+
+def _worse(before: SourceFile, after: SourceFile) -> str | None:
+    """Why an edited text must not be written: it no longer parses, or parses into more trouble."""
+    if after.parsed.problem is not None:
+        return f"the fixes would make the file invalid YAML ({after.parsed.problem.message}); left as it was"
+    if len(after.parsed.duplicates) > len(before.parsed.duplicates) or len(after.parsed.documents) != len(before.parsed.documents):
+        return "the fixes would repeat a key or change the documents of the file; left as it was"
+    if (before.component is None) != (after.component is None):
+        return "the fixes would change what the file declares; left as it was"
+    return None
