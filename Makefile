@@ -23,6 +23,7 @@ run: $(STAMP)
 system-deps: $(STAMP)
 	bash scripts/install-postgres.sh
 	bash scripts/install-editor-deps.sh
+	bash scripts/install-shells.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
