@@ -308,6 +308,11 @@ class _Reporter:
         self.problems.append(ConfigProblem(CONFIG_UNKNOWN_CODE.code, message, self.source, self._span(code)))
 
 
+def setting_name(raw: str) -> str | None:
+    """The setting a key names in any spelling (`runtime-envs-dir`, `runtimeEnvsDir` → runtime_envs_dir)."""
+    return _known_key(raw)
+
+
 def _known_key(raw: str) -> str | None:
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", raw).replace("-", "_").lower()
     return _KNOWN_KEYS.get(snake)
