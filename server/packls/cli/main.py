@@ -6,11 +6,11 @@ import sys
 from types import ModuleType
 from typing import Sequence
 
-from packls.cli.commands import completion, config, resolve, rule, rules, serve, sync, validate
+from packls.cli.commands import completion, config, resolve, rule, rules, schema, serve, sync, validate
 from packls.cli.loading import UsageError
 from packls.cli.parser import PacklsParser, build_parser as _build_parser
 
-COMMANDS: tuple[ModuleType, ...] = (validate, resolve, serve, sync, rule, rules, config, completion)
+COMMANDS: tuple[ModuleType, ...] = (validate, resolve, serve, sync, rule, rules, config, schema, completion)
 
 
 def build_parser() -> PacklsParser:
