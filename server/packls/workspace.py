@@ -41,6 +41,7 @@ class SourceFile:
     kind: FileKind
     text: str = ""
     read_error: str | None = None
+    read_error_at: int = 0  # where in `text` the read problem is (text then holds what can be shown)
     size: int = 0
     parsed: ParsedYaml = field(default_factory=lambda: ParsedYaml(""))
     component: Component | None = None
@@ -61,9 +62,11 @@ class SourceFile:
         )
 
     @classmethod
-    def unreadable(cls, path: Path, pack_root: Path, relative: str, kind: FileKind, error: str) -> SourceFile:
-        """A file that exists but cannot be read as text; the reason becomes a finding."""
-        return cls(path, pack_root, relative, kind, read_error=error)
+    def unreadable(
+        cls, path: Path, pack_root: Path, relative: str, kind: FileKind, error: str, shown: str = "", at: int = 0
+    ) -> SourceFile:
+        """A file that exists but cannot be read as text; the reason becomes a finding (at `at` in `shown`)."""
+        return cls(path, pack_root, relative, kind, shown, read_error=error, read_error_at=at)
 
 
 @dataclass(eq=False)
@@ -120,11 +123,14 @@ class FileRead:
     text: str | None  # None when the file could not be read as text
     size: int = 0
     error: str | None = None  # why it could not be read (becomes the file's read_error)
+    shown: str = ""  # text of a file in another encoding with the bad bytes replaced, to point at them
+    error_at: int = 0  # where in `shown` the first bad byte is
 
     def source(self) -> SourceFile:
         """Parse the text (or record the read error) as the file's SourceFile."""
         if self.text is None:
-            return SourceFile.unreadable(self.path, self.pack_root, self.relative, self.kind, self.error or "cannot read the file")
+            error = self.error or "cannot read the file"
+            return SourceFile.unreadable(self.path, self.pack_root, self.relative, self.kind, error, self.shown, self.error_at)
         source = SourceFile.from_text(self.path, self.pack_root, self.relative, self.kind, self.text)
         source.size = self.size
         return source
@@ -160,8 +166,20 @@ def read_file(path: Path, pack_root: Path) -> FileRead:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return failed(f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+        return _not_utf8(path, pack_root, relative, kind, data, error.start)
     return FileRead(path, pack_root, relative, kind, text, size=len(data))
+
+
+def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: bytes, bad: int) -> FileRead:
+    """A file in another encoding: say on which line and column the first byte that is not UTF-8 is."""
+    before = data[:bad].decode("utf-8-sig")  # valid up to the bad byte
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    error = (
+        f"the file is not UTF-8 text: byte 0x{data[bad]:02x} on line {line}, column {column} cannot be read "
+        "(saved as Latin-1 or another encoding?); save it as UTF-8"
+    )
+    shown = data.decode("utf-8-sig", errors="replace")
+    return FileRead(path, pack_root, relative, kind, None, error=error, shown=shown, error_at=len(before))
 
 
 def _relative_posix(path: Path, root: Path) -> str:
