@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 async def hover(ls: PacklsServer, params: types.HoverParams) -> types.Hover | None:
     """Markdown (or plain text for clients without it) for the node under the cursor."""
-    view = await ls.view(params.text_document.uri)
+    view = await ls.view_any(params.text_document.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))
