@@ -186,3 +186,20 @@ def test_a_misnamed_manifest_is_reported(tmp_path, monkeypatch, capsys, name):
     assert f"packls: other/{name} is not read: Attune reads only a file named exactly pack.yaml" in err
     code, _, err = run(capsys, "validate", "other")
     assert code == 2 and "no pack found in other" in err and f"other/{name} is not read" in err
+
+
+def test_versions_sharing_one_interpreter_are_flagged_by_validate_and_by_detect(pack, tmp_path, capsys):
+    (pack / "runtimes").mkdir()
+    (pack / "runtimes/py.yaml").write_text(
+        f"ref: demo.py\nname: DemoPy\nexecution_config: &py\n  interpreter: {{binary: {sys.executable}}}\n"
+        'versions:\n  - version: "3.10"\n    execution_config: *py\n'
+        f'  - version: "{sys.version_info.major}.{sys.version_info.minor}"\n    execution_config: *py\n'
+    )
+    _, out, _ = run(capsys, "validate", "demo", "--no-registry")
+    assert "warning runtime.shared_interpreter versions '3.10' and" in out
+    code, out, err = run(capsys, "sync", "--detect", "demo", "--database", str(tmp_path / "r.db"))
+    assert code == 0, err
+    running = f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
+    assert f"runtime demo.py 3.10: available ({running})" in out
+    assert f"  warning: the interpreter that verified 3.10 reports {running}" in out
+    assert f"verified {sys.version_info.major}.{sys.version_info.minor} reports" not in out

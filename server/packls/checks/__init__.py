@@ -21,7 +21,7 @@ from packls.checks.queues import check_queue
 from packls.checks.refs import check_references, check_rule_refs
 from packls.checks.rules import RULES, Rule
 from packls.checks.runnables import check_action, check_sensor
-from packls.checks.runtimes import check_runtime_configs, check_runtime_versions
+from packls.checks.runtimes import check_runtime_configs, check_runtime_versions, check_shared_interpreters
 from packls.checks.settings import check_settings
 from packls.checks.syntax import check_readable, check_root_object
 from packls.checks.workflows import check_workflow_file
@@ -49,6 +49,7 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (frozenset({K.MANIFEST, K.ACTION, K.SENSOR, K.TRIGGER}), check_flat_schemas),
     (frozenset({K.RUNTIME}), check_runtime_versions),
     (frozenset({K.RUNTIME}), check_runtime_configs),
+    (frozenset({K.RUNTIME}), check_shared_interpreters),
     (RUNNABLE_KINDS, check_runnable),
     (frozenset({K.ACTION}), check_action),
     (frozenset({K.SENSOR}), check_sensor),

@@ -91,6 +91,7 @@ SCHEMA_MISSING_TYPE = attune_rule("schema.missing_type", E, "A schema field has 
 RUNTIME_DUPLICATE_VERSION = attune_rule("runtime.duplicate_version", E, "A runtime declares the same version twice.")
 RUNTIME_MULTIPLE_DEFAULTS = attune_rule("runtime.multiple_defaults", E, "More than one version is marked is_default.", fixable=True)
 RUNTIME_INVALID_VERSION = attune_rule("runtime.invalid_version", E, "A versions[] entry Attune skips or can never select.", fixable=True)
+RUNTIME_SHARED_INTERPRETER = rule("runtime.shared_interpreter", W, "Two versions of a runtime run the same interpreter binary, so they cannot be different versions.")
 RUNTIME_VERSION_NO_CONFIG = rule("runtime.version_without_execution_config", W, "A version entry has no execution_config, so it runs with an empty interpreter.")
 EXECUTION_CONFIG_INVALID = rule("execution_config.invalid", E, "execution_config does not match Attune's typed shape; at run time it silently becomes empty.")
 VERIFICATION_INVALID_PATTERN = rule("verification.invalid_pattern", E, "A verification pattern is not a valid Rust regular expression.")

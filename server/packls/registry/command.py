@@ -166,7 +166,8 @@ def report_document(report: SyncReport) -> dict[str, Any]:
         ],
         "runtime_versions": [
             {"ref": v.target.runtime_ref, "version": v.target.version, "available": v.available,
-             "detected": v.detected, "detail": v.detail, "source": "detect"}
+             "detected": v.detected, "detail": v.detail, "source": "detect",
+             "reports_another_version": _reports_another(v.target.version, v.detected) if v.available else False}
             for v in report.verifications
         ] + [
             {"ref": m.target.runtime_ref, "version": m.target.version, "available": m.available,
@@ -176,6 +177,13 @@ def report_document(report: SyncReport) -> dict[str, Any]:
         "workers_error": report.workers_error,
         "not_registered": [{"ref": ref, "version": version} for ref, version in report.applied.not_registered],
     }
+
+
+def _reports_another(declared: str, detected: str | None) -> bool:
+    """True when a verification succeeded but the version it saw is not the declared one (3.10 verified by a 3.11)."""
+    from packls.versions import runtime_version_matches_worker
+
+    return detected is not None and not runtime_version_matches_worker(declared, detected)
 
 
 def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
@@ -195,6 +203,9 @@ def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
         verdict = "available" if row["available"] else "unavailable"
         seen = f" ({row['detected']})" if row["detected"] else ""
         print(f"runtime {row['ref']} {row['version']}: {verdict}{seen} - {row['detail']}", file=out)
+        if row.get("reports_another_version"):
+            print(f"  warning: the interpreter that verified {row['version']} reports {row['detected']}: this version "
+                  "probably runs another version's interpreter (see packls rule runtime.shared_interpreter)", file=out)
     if document["workers_error"]:
         print(document["workers_error"], file=out)
     for missing in document["not_registered"]:
