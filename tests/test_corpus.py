@@ -22,6 +22,16 @@ CORPUS = Path(__file__).resolve().parent / "data" / "corpus" / "attune"
 Pin = tuple[str, int, str]  # (path relative to the validated root, 1-based line, code)
 
 ENTRY_SCRIPTS_MISSING = "the corpus copies only YAML: this entry-point script exists upstream but not here"
+NOT_STORED = (
+    "pack check validates label/conf_schema/meta/tags, but registration (register_pack_internal, "
+    "routes/packs.rs@e76cd03a) reads name/config_schema/metadata/keywords, so this key is never stored"
+)
+# Real manifests that write only the names pack check knows: (path, line of each key).
+NOT_STORED_PINS = {
+    ("androxxtraxxon/packs/examples/pack.yaml", line) for line in (5, 16, 27, 46)
+} | {("packs/core/pack.yaml", line) for line in (5, 15, 33, 52)} | {
+    ("crates/common/tests/fixtures/release_v1/pack.yaml", line) for line in (2, 5)
+}
 TIMERS_MISSING = (
     "the corpus copy of packs/core has no triggers/ folder; upstream the core pack ships the timer triggers, "
     "so Attune's own pack check reports the same missing local trigger for this copy"
@@ -63,6 +73,7 @@ AS_COPIED: dict[Pin, str] = {
     ("packs/core/workflows/install_packs.yaml", 190, "key.ignored"): (
         "the workflow parser reads `output`, never `output_schema`"
     ),
+    **{(path, line, "manifest.not_stored"): NOT_STORED for path, line in NOT_STORED_PINS},
 }
 
 
@@ -129,11 +140,11 @@ def completed_corpus(tmp: Path) -> dict[str, Path]:
     shutil.copytree(CORPUS / "packs", system / "packs")
     _core_timer_triggers(system / "packs" / "core")
     shutil.copytree(CORPUS / "tests" / "fixtures" / "packs" / "test_pack", system / "packs" / "test_pack")
-    _write(system / "packs" / "test_pack" / "pack.yaml", 'ref: test_pack\nlabel: Test Pack\nversion: "1.0.0"\n')
+    _write(system / "packs" / "test_pack" / "pack.yaml", 'ref: test_pack\nname: Test Pack\nversion: "1.0.0"\n')
     examples = system / "packs" / "examples"
     shutil.copy(CORPUS / "docs" / "examples" / "cache-iteration-workflow-action.yaml", _mkdir(examples / "actions") / "process_cached_users.yaml")
     shutil.copy(CORPUS / "docs" / "examples" / "cache-iteration-workflow.workflow.yaml", _mkdir(examples / "actions" / "workflows") / "process_cached_users.workflow.yaml")
-    _write(examples / "pack.yaml", 'ref: examples\nlabel: Examples\nversion: "1.0.0"\n')
+    _write(examples / "pack.yaml", 'ref: examples\nname: Examples\nversion: "1.0.0"\n')
     _write(examples / "actions" / "process_user_batch.yaml", "ref: examples.process_user_batch\nrunner_type: python\nentry_point: process_user_batch.py\n")
     _write(examples / "caches" / "users.yaml", "ref: examples.users\nnamespace: users\nowner_type: pack\nowner_ref: examples\n")
     shutil.copytree(CORPUS / "crates", system / "crates")
@@ -143,14 +154,14 @@ def completed_corpus(tmp: Path) -> dict[str, Path]:
     # the predecessor repository: its core pack (with a manifest) and its examples pack.
     predecessor = tmp / "predecessor"
     shutil.copytree(CORPUS / "androxxtraxxon", predecessor)
-    _write(predecessor / "packs" / "core" / "pack.yaml", 'ref: core\nlabel: Core Pack\nversion: "1.0.0"\n')
+    _write(predecessor / "packs" / "core" / "pack.yaml", 'ref: core\nname: Core Pack\nversion: "1.0.0"\n')
     for pack in ("core", "examples"):
         _entry_scripts(predecessor / "packs" / pack)
     groups["predecessor"] = predecessor
     # the platform catalog files, validated as the core pack that also ships them.
     catalog = tmp / "catalog"
     shutil.copytree(CORPUS / "platform_catalog", catalog / "core")
-    _write(catalog / "core" / "pack.yaml", 'ref: core\nlabel: Core Pack\nversion: "1.0.3"\n')
+    _write(catalog / "core" / "pack.yaml", 'ref: core\nname: Core Pack\nversion: "1.0.3"\n')
     groups["catalog"] = catalog
     return groups
 
@@ -160,7 +171,6 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-CATALOG_PACK_REF = "every platform-catalog runtime carries `pack_ref: core`, which the loader never reads (pack-format §16.1)"
 LEGACY_SCHEMA = "predecessor file in the retired nested JSON-Schema form (type: object + properties), which pack check rejects"
 
 COMPLETED: dict[tuple[str, str, int, str], str] = {
@@ -176,20 +186,20 @@ COMPLETED: dict[tuple[str, str, int, str], str] = {
     ("predecessor", "packs/core/actions/echo.yaml", 31, "key.ignored"): "`output_schema` is never read by the loader",
     ("predecessor", "packs/core/actions/echo.yaml", 32, "schema.invalid_field"): LEGACY_SCHEMA + " (pack check validates output_schema too)",
     ("predecessor", "packs/core/actions/enqueue.yaml", 47, "key.ignored"): "`output_schema` is never read by the loader",
-    ("predecessor", "packs/core/runtimes/nodejs.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
-    ("predecessor", "packs/core/runtimes/python.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
     ("predecessor", "packs/core/runtimes/sensor_builtin.yaml", 1, "component.invalid_ref"): (
         "`core.sensor.builtin` has three parts, invalid under today's ref grammar (SOURCE.md says so)"
     ),
-    ("predecessor", "packs/core/runtimes/sensor_builtin.yaml", 2, "key.ignored"): "runtime `pack_ref` is never read",
     ("predecessor", "packs/core/triggers/crontimer.yaml", 14, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/crontimer.yaml", 31, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/datetimetimer.yaml", 14, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/datetimetimer.yaml", 31, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/intervaltimer.yaml", 14, "schema.invalid_field"): LEGACY_SCHEMA,
     ("predecessor", "packs/core/triggers/intervaltimer.yaml", 34, "schema.invalid_field"): LEGACY_SCHEMA,
-    **{("catalog", f"core/runtimes/{name}.yaml", 2, "key.ignored"): CATALOG_PACK_REF for name in (
-        "go", "java", "native", "nodejs", "perl", "python", "r", "ruby", "shell")},
+    **{
+        ({"packs/core/pack.yaml": "system", "crates/common/tests/fixtures/release_v1/pack.yaml": "system"}.get(path, "predecessor"),
+         path.removeprefix("androxxtraxxon/"), line, "manifest.not_stored"): NOT_STORED
+        for path, line in NOT_STORED_PINS
+    },
 }
 
 

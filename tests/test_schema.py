@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from packls.model import FileKind
-from packls.schema import ROOTS, ignored_keys, is_closed, key_spec, keys_at
+from packls.schema import REGISTERED_NAMES, ROOTS, ignored_keys, is_closed, key_spec, keys_at
 from packls.schema.spec import YAML_TYPES, MapShape, SeqShape
 
 
@@ -79,7 +79,8 @@ def test_strict_structs_are_closed():
     assert not is_closed(FileKind.ACTION, ())
 
 
-def test_manifest_knows_the_legacy_aliases():
+def test_manifest_says_which_names_registration_stores():
     keys = keys_at(FileKind.MANIFEST, ())
-    for legacy in ("name", "config_schema", "metadata", "keywords"):
-        assert legacy in keys and "Legacy" in keys[legacy].doc
+    for checked, stored in REGISTERED_NAMES.items():
+        assert "registration stores" in keys[stored].doc
+        assert "never stores" in keys[checked].doc and f"`{stored}`" in keys[checked].doc

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+from packls.broken import BrokenFile, blocking_runtime, cannot_check
 from packls.facts import VersionAvailability
 from packls.model import FileKind, Runnable, Runtime, RuntimeVersion
 from packls.runtime_names import LOADER_ALIASES
@@ -23,11 +24,15 @@ class RunnerResolution:
     candidate_ref: str  # what the loader looked up by ref
     how: str | None  # "alias", "ref", "name" or None when unresolved
     runtime: Runtime | None
+    blocked_by: BrokenFile | None = None  # unresolved because a runtime file that could declare it does not parse
+    from_pack: Path | None = None  # the pack root of the component asking (for naming another pack's file)
 
     @property
     def description(self) -> str:
         """One sentence on how the resolution went."""
         said = f"runner_type '{self.runner_type}'" + (" (the default)" if self.defaulted else "")
+        if self.blocked_by is not None:
+            return cannot_check(said, self.blocked_by, self.from_pack)
         if self.runtime is None:
             return f"{said} resolves to no runtime: it is not a built-in alias, a runtime ref or a runtime name"
         ref = self.runtime.ref
@@ -68,8 +73,10 @@ class Resolution:
         return self.runner.runtime if self.runner is not None else None
 
 
-def resolve_runner_type(runner_type: str | None, kind: FileKind, workspace: Workspace) -> RunnerResolution:
-    """Attune's loader rules: hard-coded aliases, then a full ref, then a runtime's name."""
+def resolve_runner_type(
+    runner_type: str | None, kind: FileKind, workspace: Workspace, from_pack: Path | None = None
+) -> RunnerResolution:
+    """Attune's loader rules: hard-coded aliases, then a full ref, then a runtime's name (or the broken file in the way)."""
     defaulted = runner_type is None
     written = runner_type if runner_type is not None else ("native" if kind is FileKind.SENSOR else "shell")
     word = written.lower()
@@ -81,7 +88,7 @@ def resolve_runner_type(runner_type: str | None, kind: FileKind, workspace: Work
     runtime = workspace.runtime_by_name(word)
     if runtime is not None:
         return RunnerResolution(written, defaulted, candidate, "name", runtime)
-    return RunnerResolution(written, defaulted, candidate, None, None)
+    return RunnerResolution(written, defaulted, candidate, None, None, blocking_runtime(workspace, written), from_pack)
 
 
 def candidates_for(runtime: Runtime, workspace: Workspace) -> tuple[Candidate, ...]:
@@ -122,7 +129,7 @@ def resolve(component: Runnable, workspace: Workspace, envs_dir: str = DEFAULT_R
     constraint = component.constraint
     if component.is_workflow:
         return Resolution(component, None, constraint, (), None, None, None, "workflow actions run no runtime")
-    runner = resolve_runner_type(component.runner_type, component.kind, workspace)
+    runner = resolve_runner_type(component.runner_type, component.kind, workspace, component.pack_root)
     runtime = runner.runtime
     if runtime is None:
         return Resolution(component, runner, constraint, (), None, None, None, runner.description)

@@ -11,10 +11,12 @@ from packls.checks.constraints import check_runnable
 from packls.checks.dashboards import check_dashboard
 from packls.checks.pack_dependencies import check_pack_dependencies
 from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
+from packls.checks.environment import check_environment
 from packls.checks.files import check_ignored_location, check_pack_layout
 from packls.checks.flat_schema import check_flat_schemas
 from packls.checks.keys import check_keys
 from packls.checks.manifest import check_manifest
+from packls.checks.permission_refs import check_permission_refs
 from packls.checks.permission_sets import check_permission_set
 from packls.checks.policies import check_policy
 from packls.checks.queues import check_queue
@@ -58,6 +60,8 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (frozenset({K.ACTION, K.SENSOR, K.RULE, K.QUEUE, K.POLICY}) | WORKFLOW_KINDS, check_references),
     (WORKFLOW_KINDS, check_workflow_file),
     (frozenset({K.PERMISSION_SET}), check_permission_set),
+    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.RUNTIME}) | WORKFLOW_KINDS, check_environment),
+    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.SENSOR, K.WORKFLOW}), check_permission_refs),
     (frozenset({K.POLICY}), check_policy),
     (frozenset({K.QUEUE}), check_queue),
     (frozenset({K.CACHE}), check_cache),

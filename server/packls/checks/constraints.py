@@ -7,7 +7,9 @@ from typing import Iterator
 
 from packls.checks.base import describe_versions, finding, sub_span
 from packls.checks.traps import Trap, constraint_traps, wildcard_operator_trap
+from packls.broken import blocking_note
 from packls.checks.rules import (
+    REFERENCE_BROKEN_TARGET,
     RUNNER_TYPE_NO_INTERPRETER,
     RUNNER_TYPE_UNKNOWN,
     RUNTIME_VERSION_INVALID,
@@ -34,7 +36,7 @@ def check_runnable(source: SourceFile, workspace: Workspace) -> Iterator[Finding
     resolution = resolve(component, workspace)
     runner = resolution.runner
     if runner is not None and runner.runtime is None:
-        yield _unknown_runner(source, component, runner.runner_type, workspace)
+        yield _unknown_runner(source, component, runner, workspace)
     elif runner is not None and component.kind is FileKind.SENSOR:
         yield from _sensor_interpreter(source, component, runner)
     constraint = component.constraint
@@ -137,9 +139,16 @@ def _not_string(source: SourceFile, component: Runnable) -> Iterator[Finding]:
     )
 
 
-def _unknown_runner(source: SourceFile, component: Runnable, word: str, workspace: Workspace) -> Finding:
+def _unknown_runner(source: SourceFile, component: Runnable, runner: RunnerResolution, workspace: Workspace) -> Finding:
     pair = component.runner_type_pair
     span = pair.value.span if pair is not None else component.node.span
+    word = runner.runner_type
+    if runner.blocked_by is not None:  # the runtime may be in a file that does not parse: say that, not "unknown"
+        return finding(
+            source, span, REFERENCE_BROKEN_TARGET, runner.description,
+            related=(blocking_note(runner.blocked_by),),
+            data={"broken": str(runner.blocked_by.path)},
+        )
     suggestion = _suggest_runner(word, workspace)
     hint = f"; did you mean '{suggestion}'?" if suggestion else "; use a runtime ref such as core.python"
     consequence = "the sensor will not start" if component.kind is FileKind.SENSOR else "the action gets no runtime"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterator
 
 from packls.checks.base import finding
 from packls.checks.moved import reuse
-from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT
+from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT, SCHEMA_UNKNOWN_TYPE
 from packls.findings import Finding, Related
 from packls.model import FileKind
-from packls.syntax.nodes import Mapping, Scalar
+from packls.syntax.nodes import Mapping, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
@@ -18,6 +19,14 @@ SCHEMA_FIELDS: dict[FileKind, tuple[str, ...]] = {
     FileKind.ACTION: ("parameters", "output", "output_schema"),
     FileKind.SENSOR: ("parameters",),
     FileKind.TRIGGER: ("parameters", "output"),
+}
+# Schemas Attune's API compiles with the jsonschema crate, and what fails when the crate rejects one.
+_VALIDATED: dict[FileKind, dict[str, str]] = {
+    FileKind.ACTION: {"parameters": "creating or updating a rule for this action through the API fails"},
+    FileKind.TRIGGER: {
+        "parameters": "creating or updating a rule on this trigger through the API fails",
+        "output": "every event payload validated against it is rejected",
+    },
 }
 _WRAPPER_KEYS = frozenset({"type", "properties", "required", "additionalProperties", "$schema", "title"})
 
@@ -42,7 +51,7 @@ def check_flat_schema(source: SourceFile, field: str, schema: object) -> Iterato
     if not isinstance(schema, Mapping):
         yield finding(source, schema.span, SCHEMA_NOT_OBJECT, f"Field '{field}' must use Attune's flat per-field object format")  # type: ignore[attr-defined]
         return
-    wrapper = _legacy_wrapper(schema)
+    wrapper = legacy_wrapper(schema)
     if wrapper is not None:
         type_pair = schema.get("type")
         yield finding(
@@ -73,7 +82,7 @@ def check_flat_schema(source: SourceFile, field: str, schema: object) -> Iterato
 
 
 def _entry_findings(source: SourceFile, field: str, name: str | None, key: Scalar, definition: Mapping) -> Iterator[Finding]:
-    """One entry's definition needs a string `type` (reported on the key when there is none)."""
+    """One entry's definition needs a string `type` (reported on the key when there is none) that JSON Schema knows."""
     type_node = definition.value("type")
     if not (isinstance(type_node, Scalar) and isinstance(type_node.value, str)):
         span = type_node.span if type_node is not None else key.span
@@ -81,9 +90,68 @@ def _entry_findings(source: SourceFile, field: str, name: str | None, key: Scala
             source, span, SCHEMA_MISSING_TYPE, f"Schema field '{field}.{name}' requires string 'type'",
             data={"insert": "type: string"} if type_node is None else None,
         )
+    consequence = _VALIDATED.get(source.kind, {}).get(field)
+    if consequence is not None:
+        yield from _unknown_types(source, f"{field}.{name}", definition, consequence, top=True, depth=0)
 
 
-def _legacy_wrapper(schema: Mapping) -> Mapping | None:
+JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+# Type names from other languages and StackStorm, and the JSON Schema type they mean.
+_TYPE_ALIASES = {
+    "str": "string", "text": "string", "int": "integer", "long": "integer", "bool": "boolean",
+    "float": "number", "double": "number", "decimal": "number", "dict": "object", "map": "object",
+    "hash": "object", "list": "array", "tuple": "array", "none": "null",
+}
+# Keywords whose value is a schema, a list of schemas, or a map of name → schema.
+_SUBSCHEMA = ("items", "additionalProperties", "additionalItems", "contains", "not", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+_SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems", "items")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_MAX_DEPTH = 32
+
+
+def _unknown_types(source: SourceFile, where: str, schema: Mapping, consequence: str, *, top: bool, depth: int) -> Iterator[Finding]:
+    """`type` values the jsonschema crate rejects, in a definition and every schema nested in it."""
+    if depth > _MAX_DEPTH:
+        return
+    type_node = schema.value("type")
+    values = type_node.items if isinstance(type_node, Sequence) else [type_node] if type_node is not None else []
+    for value in values:
+        if isinstance(value, Scalar) and isinstance(value.value, str) and value.value not in JSON_TYPES:
+            yield _unknown_type(source, where, value, consequence, top=top)
+    for keyword in _SUBSCHEMA:
+        nested = schema.value(keyword)
+        if isinstance(nested, Mapping):
+            yield from _unknown_types(source, f"{where}.{keyword}", nested, consequence, top=False, depth=depth + 1)
+    for keyword in _SUBSCHEMA_LISTS:
+        nested = schema.value(keyword)
+        for item in nested.items if isinstance(nested, Sequence) else ():
+            if isinstance(item, Mapping):
+                yield from _unknown_types(source, f"{where}.{keyword}", item, consequence, top=False, depth=depth + 1)
+    for keyword in _SUBSCHEMA_MAPS:
+        nested = schema.value(keyword)
+        for pair in nested.pairs if isinstance(nested, Mapping) else ():
+            if isinstance(pair.value, Mapping):
+                yield from _unknown_types(source, f"{where}.{keyword}.{pair.key_text}", pair.value, consequence, top=False, depth=depth + 1)
+
+
+def _unknown_type(source: SourceFile, where: str, value: Scalar, effect: str, *, top: bool) -> Finding:
+    word = str(value.value)
+    consequence = (
+        f"'{word}' is not a JSON Schema type; the jsonschema crate Attune's API validates with rejects the whole "
+        f"schema ('Invalid parameter schema'), so {effect}"
+    )
+    if word.strip().lower() == "any":
+        fix = "write the type callers pass (pack check needs one here)" if top else "remove `type` to accept any value"
+        return finding(source, value.span, SCHEMA_UNKNOWN_TYPE, f"{where}: {consequence}; {fix}", data={"type": word})
+    meant = _TYPE_ALIASES.get(word.strip().lower()) or next(iter(difflib.get_close_matches(word.strip().lower(), JSON_TYPES, n=1, cutoff=0.6)), None)
+    hint = f"; did you mean '{meant}'?" if meant else ""
+    return finding(
+        source, value.span, SCHEMA_UNKNOWN_TYPE, f"{where}: {consequence}{hint}",
+        data={"type": word, **({"replacement": meant} if meant else {})},
+    )
+
+
+def legacy_wrapper(schema: Mapping) -> Mapping | None:
     """`type: object` with `properties`: the nested JSON-Schema form Attune retired in 2026-02."""
     type_node = schema.value("type")
     properties = schema.value("properties")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from packls.checks.base import finding, is_null, type_word
+from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, type_word
+from packls.checks.flat_schema import legacy_wrapper
 from packls.checks.moved import reuse
 from packls.checks.pack_fields import HANDLED
-from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
-from packls.findings import Finding
+from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
+from packls.findings import Finding, Related
 from packls.model import FileKind
 from packls.schema import ROOTS
-from packls.schema.spec import KeySpec, MapShape, SeqShape, Shape
+from packls.schema.common import FLAT_SCHEMA
+from packls.schema.spec import IgnoredKey, KeySpec, MapShape, SeqShape, Shape
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type_name
 from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
@@ -59,7 +61,26 @@ def check_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     owned = _OWNED.get(source.kind, frozenset()) | HANDLED.get(source.kind, frozenset())
     if source.kind is FileKind.ACTION and root.get("launch") is not None:
         owned |= _RELEASE_FORMAT_KEYS  # a release-format action: its checker reads the column names
+    pack = pack_of(source, workspace)
+    own_pack = manifest_pack_ref(pack) or (pack.ref if pack is not None else None)
+    yield from _root_ignored(source, root, shape, owned, own_pack)
     yield from _walk_mapping(source, root, shape, owned, strict, depth=0)
+
+
+def _root_ignored(source: SourceFile, root: Mapping, shape: MapShape, owned: frozenset[str], own_pack: str | None) -> Iterator[Finding]:
+    """Top-level keys Attune never reads (a `pack_ref` naming the installing pack is harmless)."""
+    for pair in root.pairs:
+        key = pair.key_text
+        ignored = shape.ignored.get(key) if key is not None and isinstance(pair.key, Scalar) else None
+        if ignored is None or key in shape.keys or not ignored.report or key in owned:
+            continue
+        if ignored.harmless_as_own_pack and _names_pack(pair.value, own_pack):
+            continue
+        yield _ignored(source, root, pair, ignored, own_pack)
+
+
+def _names_pack(value: Node, pack_ref: str | None) -> bool:
+    return pack_ref is not None and isinstance(value, Scalar) and isinstance(value.value, str) and value.value.strip() == pack_ref
 
 
 def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: frozenset[str], strict: bool, depth: int) -> Iterator[Finding]:
@@ -71,13 +92,13 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
             continue
         ignored = shape.ignored.get(key)
         if ignored is not None and key not in shape.keys:
-            if ignored.report and key not in owned:
-                yield _ignored(source, node, pair, ignored.reads_instead, ignored.why)
+            if depth > 0 and ignored.report and key not in owned:
+                yield _ignored(source, node, pair, ignored, None)
             continue
         spec = shape.keys.get(key)
         if spec is not None:
             typed = not strict and key not in owned
-            # another check owns this value: keep looking for ignored and misspelled keys, not types
+            # another check owns this value: keep looking for ignored and unknown keys, not types
             yield from _walk_value(source, pair.value, spec if typed else None, shape.nested.get(key), not typed, depth)
             continue
         if shape.any_value is not None or shape.any_spec is not None:
@@ -88,7 +109,7 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
             yield from _walk_value(source, pair.value, spec, nested, strict, depth)
             continue
         if not shape.closed and not shape.free:
-            yield from _misspelled(source, pair, shape)
+            yield from _unknown(source, node, pair, shape)
 
 
 def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
@@ -113,6 +134,9 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
             if not spec.allows(value.value):
                 yield _not_allowed(source, value, spec)
     if isinstance(nested, MapShape) and isinstance(value, Mapping):
+        if nested is FLAT_SCHEMA:
+            fields = legacy_wrapper(value)
+            value = fields if fields is not None else value  # the retired wrapper: its fields are under `properties`
         owned = _OWNED_IN_VERSION if nested is _version_shape() else frozenset()
         yield from _walk_mapping(source, value, nested, owned, strict, depth + 1)
     elif isinstance(nested, SeqShape) and isinstance(value, Sequence):
@@ -133,9 +157,16 @@ def _version_shape() -> Shape | None:
     return versions.item if isinstance(versions, SeqShape) else None
 
 
-def _ignored(source: SourceFile, node: Mapping, pair: Pair, reads_instead: str | None, why: str) -> Finding:
+def _ignored(source: SourceFile, node: Mapping, pair: Pair, ignored: IgnoredKey, own_pack: str | None) -> Finding:
     key = pair.key_text or ""
-    if reads_instead is None:
+    reads_instead, why = ignored.reads_instead, ignored.why
+    if ignored.harmless_as_own_pack and own_pack is not None and isinstance(pair.value, Scalar) and isinstance(pair.value.value, str):
+        message = (
+            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; "
+            "remove it (a component belongs to the pack whose folder holds it)"
+        )
+        data: dict[str, object] = {"delete": True}
+    elif reads_instead is None:
         message = f"Attune never reads '{key}' here ({why}); remove it"
         data = {"delete": True}
     elif node.get(reads_instead) is not None:
@@ -147,17 +178,42 @@ def _ignored(source: SourceFile, node: Mapping, pair: Pair, reads_instead: str |
     return finding(source, pair.key.span, KEY_IGNORED, message, data=data)
 
 
-def _misspelled(source: SourceFile, pair: Pair, shape: MapShape) -> Iterator[Finding]:
+def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> Iterator[Finding]:
+    """A key Attune does not read here: a misspelling of a key that matters is an error, anything else a warning."""
     key = pair.key_text or ""
     if key.startswith(("x-", "x_", "_")):
         return
     close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
-    if close:
+    meant = shape.keys[close[0]] if close else None
+    if meant is None:
+        yield finding(
+            source, pair.key.span, KEY_UNKNOWN,
+            f"Attune does not read '{key}' here, so it has no effect; remove it (or name it x-{key} to keep it as a note)",
+            data={"delete": True},
+        )
+        return
+    present = node.get(meant.name)
+    if present is not None:
+        yield finding(
+            source, pair.key.span, KEY_UNKNOWN,
+            f"Attune does not read '{key}' here, so it has no effect ('{meant.name}' is also set); remove it",
+            related=(Related(source.path, present.key.span, f"'{meant.name}' is set here"),),
+            data={"delete": True},
+        )
+        return
+    if meant.critical:
+        left = f"keeps its default ({meant.default})" if meant.default is not None else "is not set"
         yield finding(
             source, pair.key.span, KEY_MISSPELLED,
-            f"Attune does not read '{key}'; did you mean '{close[0]}'?",
-            data={"rename_to": close[0]},
+            f"Attune does not read '{key}', so {meant.name} {left}; rename it to '{meant.name}'",
+            data={"rename_to": meant.name},
         )
+        return
+    yield finding(
+        source, pair.key.span, KEY_UNKNOWN,
+        f"Attune does not read '{key}' here, so it has no effect; did you mean '{meant.name}'?",
+        data={"rename_to": meant.name},
+    )
 
 
 def _wrong_type(source: SourceFile, value: Node, spec: KeySpec, *, in_list: bool = False) -> Finding:

@@ -11,12 +11,12 @@ from packls.checks.rules import (
     MANIFEST_CONFIG_NOT_APPLIED,
     MANIFEST_INVALID_REF,
     MANIFEST_INVALID_VERSION,
-    MANIFEST_LEGACY_CONFLICT,
+    MANIFEST_NOT_STORED,
     MANIFEST_REF_TOO_SHORT,
 )
 from packls.findings import Finding, Related
 from packls.model import Manifest
-from packls.schema.manifest import LEGACY_ALIASES
+from packls.schema.manifest import REGISTERED_NAMES
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls._semver import SemverError, parse_strict_version
 from packls.workspace import SourceFile, Workspace
@@ -28,7 +28,7 @@ def check_manifest(source: SourceFile, workspace: Workspace) -> Iterator[Finding
     if not isinstance(manifest, Manifest):
         return
     root = manifest.node
-    yield from _legacy_conflicts(source, root)
+    yield from _not_stored(source, root)
     ref, problems = required_string(source, root, "ref")
     yield from problems
     if ref is not None:
@@ -62,18 +62,48 @@ def check_manifest(source: SourceFile, workspace: Workspace) -> Iterator[Finding
         )
 
 
-def _legacy_conflicts(source: SourceFile, root: Mapping) -> Iterator[Finding]:
-    for canonical, legacy in LEGACY_ALIASES.items():
-        first, second = root.get(canonical), root.get(legacy)
-        if first is None or second is None or same_value(first.value, second.value):
+# What registration loses when it does not read a key pack check validates.
+_LOSS = {
+    "label": "is registered with its ref as display name",
+    "conf_schema": "is registered without its configuration schema (no config fields, defaults or secret masking)",
+    "meta": "is registered without this metadata",
+    "tags": "is registered without these tags",
+}
+
+
+def _not_stored(source: SourceFile, root: Mapping) -> Iterator[Finding]:
+    """pack check validates label/conf_schema/meta/tags, but registration reads name/config_schema/metadata/keywords."""
+    for checked, stored in REGISTERED_NAMES.items():
+        pair = root.get(checked)
+        if pair is None:
             continue
-        yield finding(
-            source, second.key.span, MANIFEST_LEGACY_CONFLICT,
-            f"Conflicting pack manifest fields: canonical field '{canonical}' and legacy field '{legacy}' have "
-            "different values; remove one or make them equal",
-            related=(Related(source.path, first.key.span, f"canonical field '{canonical}'"),),
-            data={"delete": True},
-        )
+        other = root.get(stored)
+        if other is None:
+            if _nothing_lost(checked, pair.value, root):
+                continue
+            yield finding(
+                source, pair.key.span, MANIFEST_NOT_STORED,
+                f"registration reads '{stored}', not '{checked}', so the pack {_LOSS[checked]}; rename the key to "
+                f"'{stored}' (pack check validates only '{checked}'; packls checks both)",
+                data={"rename_to": stored},
+            )
+        elif not same_value(pair.value, other.value):
+            yield finding(
+                source, pair.key.span, MANIFEST_NOT_STORED,
+                f"registration stores '{stored}' and never reads '{checked}', and the two differ; make them equal "
+                f"or remove '{checked}'",
+                related=(Related(source.path, other.key.span, "the value registration stores"),),
+            )
+
+
+def _nothing_lost(key: str, value: Node, root: Mapping) -> bool:
+    """True when what registration stores without the key equals its value (empty, or a label equal to the ref)."""
+    if isinstance(value, Scalar) and value.value is None:
+        return True
+    if isinstance(value, (Mapping, Sequence)) and not (value.pairs if isinstance(value, Mapping) else value.items):
+        return True
+    ref = root.value("ref")
+    return key == "label" and isinstance(ref, Scalar) and isinstance(value, Scalar) and value.value == ref.value
 
 
 def same_value(a: Node, b: Node) -> bool:

@@ -23,7 +23,10 @@ OPTIONAL_TYPES: dict[FileKind, dict[str, str]] = {
     FileKind.ACTION: {**_IDENTITY_TYPES, "enabled": "boolean", "runner_type": "string", "default_execution_permission_set_refs": "array"},
     FileKind.SENSOR: dict(_IDENTITY_TYPES),
     FileKind.TRIGGER: dict(_IDENTITY_TYPES),
-    FileKind.RULE: {**_IDENTITY_TYPES, "conditions": "object", "action_params": "object", "trigger_params": "object"},
+    FileKind.RULE: {
+        **_IDENTITY_TYPES, "conditions": "object", "action_params": "object", "trigger_params": "object",
+        "sensor_worker_selector": "object", "sensor_worker_tolerations": "array", "sensor_worker_affinity": "object",
+    },
     FileKind.RUNTIME: {**_IDENTITY_TYPES, "execution_config": "object", "versions": "array"},
     FileKind.PERMISSION_SET: dict(_IDENTITY_TYPES),
     FileKind.POLICY: dict(_IDENTITY_TYPES),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
+from packls.broken import blocking_note, blocking_target, cannot_check
 from packls.checks.base import finding, manifest_pack_ref, pack_of
 from packls.checks.pack_fields import non_empty_string, required_string
 from packls.checks.ref_grammar import component_ref_error, qualify
 from packls.checks.rules import (
+    REFERENCE_BROKEN_TARGET,
     REFERENCE_MISSING_LOCAL_TARGET,
     REFERENCE_NOT_VISIBLE,
     REFERENCE_UNKNOWN_CORE,
@@ -81,6 +83,15 @@ def _check_reference(source: SourceFile, component: Component, ref: Reference, p
     if targets:
         if source.kind in _VISIBILITY_SOURCES and target_pack != pack_ref:
             yield from _visibility(source, ref, qualified, pack_ref, targets[0], workspace)
+        return
+    broken = blocking_target(workspace, qualified, kinds)
+    if broken is not None:  # the target may be in a file that does not parse: say that, not "missing"
+        yield finding(
+            source, ref.node.span, REFERENCE_BROKEN_TARGET,
+            cannot_check(f"{ref.field} '{qualified}'", broken, source.pack_root),
+            related=(blocking_note(broken),),
+            data={"ref": qualified, "broken": str(broken.path)},
+        )
         return
     suggestion = _suggest(qualified, kinds, workspace)
     data = {"ref": qualified, **({"suggestion": suggestion} if suggestion else {})}

@@ -70,22 +70,25 @@ COMPONENT_DUPLICATE_REF = attune_rule("component.duplicate_ref", E, "Two compone
 
 # --- keys and values (packls) ---------------------------------------------------------------
 KEY_IGNORED = rule("key.ignored", W, "A key Attune never reads; it names the key Attune reads instead.", fixable=True)
-KEY_MISSPELLED = rule("key.misspelled", I, "An unknown key that looks like a misspelling of a key Attune reads.", fixable=True)
+KEY_UNKNOWN = rule("key.unknown", W, "A key Attune does not read at that place, so it has no effect (with the key probably meant).", fixable=True)
+KEY_MISSPELLED = rule("key.misspelled", E, "A misspelling of a key whose absence changes what Attune does (runner_type, entry_point, …).", fixable=True)
 VALUE_WRONG_TYPE = rule("value.wrong_type", W, "A value of the wrong YAML type, which Attune silently drops.", fixable=True)
 VALUE_NOT_ALLOWED = rule("value.not_allowed", E, "A value outside the values Attune accepts for that key.", fixable=True)
 
 # --- manifest -------------------------------------------------------------------------------
 MANIFEST_NOT_OBJECT = attune_rule("manifest.not_object", E, "pack.yaml is not a YAML mapping.")
-MANIFEST_LEGACY_CONFLICT = attune_rule("manifest.legacy_conflict", E, "A canonical manifest key and its legacy alias disagree.", fixable=True)
 MANIFEST_INVALID_REF = attune_rule("manifest.invalid_ref", E, "The pack ref does not follow Attune's pack-ref grammar.")
 MANIFEST_INVALID_VERSION = attune_rule("manifest.invalid_version", E, "The pack version is not strict semantic version syntax.")
 MANIFEST_REF_TOO_SHORT = rule("manifest.ref_too_short", E, "A one-character pack ref passes pack check but fails the database check.")
+MANIFEST_NOT_STORED = rule("manifest.not_stored", W, "A pack.yaml key pack check validates (label, conf_schema, meta, tags) that registration never stores.", fixable=True)
+MANIFEST_INVALID_WORKER_PLACEMENT = attune_rule("manifest.invalid_worker_placement", E, "Pack-level worker_selector / worker_tolerations / worker_affinity has a shape Attune rejects.")
 MANIFEST_CONFIG_NOT_APPLIED = rule("manifest.config_not_applied", H, "pack.yaml `config` values are never applied by registration.")
 
 # --- flat schemas ---------------------------------------------------------------------------
 SCHEMA_NOT_OBJECT = attune_rule("schema.not_object", E, "A parameter/output schema is not a mapping of fields.")
 SCHEMA_INVALID_FIELD = attune_rule("schema.invalid_field", E, "A schema entry is not `name: {definition}` (often a legacy type: object wrapper).")
 SCHEMA_MISSING_TYPE = attune_rule("schema.missing_type", E, "A schema field has no string `type`.")
+SCHEMA_UNKNOWN_TYPE = rule("schema.unknown_type", E, "A schema `type` that JSON Schema does not know (strng, any), so Attune's validator rejects the schema.", fixable=True)
 
 # --- runtimes -------------------------------------------------------------------------------
 RUNTIME_DUPLICATE_VERSION = attune_rule("runtime.duplicate_version", E, "A runtime declares the same version twice.")
@@ -139,6 +142,7 @@ RULE_INVALID_PERMISSION_SET_REFS = rule("rule.invalid_permission_set_refs", E, "
 REFERENCE_MISSING_LOCAL_TARGET = attune_rule("reference.missing_local_target", E, "A ref names a component of the same pack that does not exist.", fixable=True)
 REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define.", fixable=True)
 REFERENCE_NOT_VISIBLE = rule("reference.not_visible", E, "A ref names a component whose reference_visibility forbids this pack.")
+REFERENCE_BROKEN_TARGET = rule("reference.broken_target", E, "A ref or runner_type cannot be checked because the file that would declare it does not parse; the finding names that file.")
 REFERENCE_UNKNOWN_CORE = rule("reference.unknown_core", I, "A core.* ref that is neither a platform component nor a known core-pack one.", fixable=True)
 
 # --- workflows ------------------------------------------------------------------------------
@@ -158,7 +162,14 @@ QUEUE_MULTI_SEGMENT_REF = rule("queue.multi_segment_ref", W, "A multi-segment qu
 CACHE_INVALID_DEFINITION = attune_rule("cache.invalid_definition", E, "A cache definition does not parse or validate.")
 CACHE_INVALID_OWNER = attune_rule("cache.invalid_owner", E, "A cache owner_ref is empty.")
 CACHE_OWNER_MISMATCH = attune_rule("cache.owner_mismatch", E, "A pack-owned cache names another pack as owner.", fixable=True)
-DASHBOARD_INVALID_SPEC = attune_rule("dashboard.invalid_spec", E, "A dashboard has a scope_type or visibility Attune rejects.")
+DASHBOARD_INVALID_SPEC = attune_rule("dashboard.invalid_spec", E, "A dashboard document lacks the data sources, cards or layout its spec needs.")
+DASHBOARD_SKIPPED = rule("dashboard.skipped", W, "A dashboard registration skips: its scope_type or visibility is not one Attune accepts.")
+PERMISSION_SET_INVALID_SCOPE = rule("permission_set.invalid_scope", E, "Grant constraints the registration permission plan rejects (ids, pack_refs with refs, empty ref lists).")
+PERMISSION_REFS_INVALID = rule("permission_refs.invalid", E, "A permission-set ref registration rejects before lookup: not a string, empty, or a template outside a workflow task.")
+PERMISSION_REFS_UNAVAILABLE = rule("permission_refs.unavailable", E, "A bare permission-set ref other than `standard`: no permission set can have it, so registration fails.")
+
+# --- environment ----------------------------------------------------------------------------
+ENVIRONMENT_INVALID = attune_rule("environment.invalid", E, "env_vars where Attune forbids them, or a reserved ATTUNE_ variable; the pack fails to load.", fixable=True)
 
 # --- dependencies -----------------------------------------------------------------------------
 RUNTIME_DEPS_INVALID = rule("runtime_deps.invalid", W, "A runtime_deps entry does not parse in the pack-dependency dialect.")

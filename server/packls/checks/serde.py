@@ -1,13 +1,14 @@
 """Typed shapes checked the way Rust's serde reads them, so packls reports what Attune's parser would.
 
 A shape describes a Rust type: `Str`, `Bool`, `Int("u32")`, `Seq(...)`, `Map(...)`, `Struct(...)`,
-`Enum(...)`, `Opt(...)`, `Untagged(...)`, `Any`. `first_error(shape, node)` walks the YAML nodes in
+`Enum(...)`, `Opt(...)`, `Untagged(...)`, `Checked(...)`, `Any`. `first_error(shape, node)` walks the YAML nodes in
 document order and returns the first problem serde would stop at, with its node and path.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 
@@ -87,6 +88,18 @@ class Enum(Shape):
 class Untagged(Shape):
     name: str
     options: tuple[Shape, ...]
+
+
+@dataclass(frozen=True)
+class Checked(Shape):
+    """A type whose Deserialize impl checks the value further once it matched (serde's custom errors)."""
+
+    inner: Shape
+    check: Callable[[Node], tuple[str, Node] | None]  # the custom error and the node it is about, or None
+
+    @property
+    def expecting(self) -> str:  # type: ignore[override]
+        return self.inner.expecting
 
 
 @dataclass(frozen=True)
@@ -213,6 +226,12 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
         return None
     if isinstance(shape, Struct):
         return _check_struct(shape, node, path)
+    if isinstance(shape, Checked):
+        error = _check(shape.inner, node, path)
+        if error is not None:
+            return error
+        problem = shape.check(node)
+        return SerdeError(problem[0], problem[1], path) if problem is not None else None
     if isinstance(shape, Untagged):
         if all(_check(option, node, path) is not None for option in shape.options):
             return SerdeError(f"data did not match any variant of untagged enum {shape.name}", node, path)

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from packls.checks.base import finding, is_null, type_word
 from packls.checks.rules import (
+    MANIFEST_INVALID_WORKER_PLACEMENT,
     PLACEMENT_INVALID,
     RULE_INVALID_PERMISSION_SET_REFS,
     VALUE_NOT_ALLOWED,
@@ -68,22 +69,28 @@ def check_settings(source: SourceFile, workspace: Workspace) -> Iterator[Finding
 
 
 def _placement(source: SourceFile, root: Mapping, prefix: str) -> Iterator[Finding]:
+    # pack check reports pack-level placement under its own code; rules' top-level types under metadata codes
+    manifest = source.kind is FileKind.MANIFEST
+    rule = MANIFEST_INVALID_WORKER_PLACEMENT if manifest else PLACEMENT_INVALID
+    who = "pack check" if manifest else "registration"
     for name, shape in PLACEMENT_SHAPES.items():
         key = prefix + name
         node = root.value(key)
         if node is None or is_null(node):
             continue
+        if prefix and not isinstance(node, Sequence if name == "worker_tolerations" else Mapping):
+            continue  # pack check's type check of sensor_worker_* reports this (metadata.invalid_field_type)
         error = first_error(shape, node)
         if error is not None:
             span = (error.key_node or error.node).span
-            yield finding(source, span, PLACEMENT_INVALID, f"{key}: {error.text()}; registration rejects this placement")
+            yield finding(source, span, rule, f"{key}: {error.text()}; {who} rejects this placement")
             continue
         if name == "worker_affinity" and isinstance(node, Mapping):
             preferred = node.value("preferred")
             for item in preferred.items if isinstance(preferred, Sequence) else ():
                 weight = item.value("weight") if isinstance(item, Mapping) else None
                 if isinstance(weight, Scalar) and isinstance(weight.value, int) and not 1 <= weight.value <= 100:
-                    yield finding(source, weight.span, PLACEMENT_INVALID, f"{key} preferred weights must be between 1 and 100")
+                    yield finding(source, weight.span, rule, f"{key} preferred weights must be between 1 and 100")
 
 
 def _retention(source: SourceFile, root: Mapping) -> Iterator[Finding]:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import Iterator
 
 from packls.checks.base import file_start, finding
 from packls.checks.rules import WORKFLOW_INVALID_DEFINITION, WORKFLOW_INVALID_LEGACY
-from packls.checks.serde import Any, Bool, Enum, FieldSpec, Int, Map, Opt, Seq, Str, Struct, Untagged, first_error
+from packls.checks.environment import environment_problems
+from packls.checks.serde import Any, Bool, Checked, Enum, FieldSpec, Int, Map, Opt, Seq, Str, Struct, Untagged, first_error
+from packls.checks.workflow_tasks import WorkflowProblem, validate_tasks, wait_target_problem
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.syntax.lines import LineIndex
-from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span, string_value
+from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.workspace import SourceFile, Workspace
+
+WAIT_TARGETS = ("inquiry", "execution", "work_queue_item")
+
+
+def _wait_target(node: Node) -> tuple[str, Node] | None:
+    """The custom check TaskWaitFor runs once one of its three forms matched."""
+    assert isinstance(node, Mapping) and len(node.pairs) == 1
+    pair = node.pairs[0]
+    problem = wait_target_problem(pair.value)
+    return (f"wait_for.{pair.key_text} {problem}", pair.value) if problem is not None else None
+
 
 _PUBLISH = Untagged("PublishDirective", (Map(Any), Str))
 _TRANSITION = Struct("TaskTransition", {
@@ -22,6 +34,9 @@ _TRANSITION = Struct("TaskTransition", {
     "do": FieldSpec(Opt(Seq(Str))),
     "__chart_meta__": FieldSpec(Opt(Any)),
 })
+_WAIT_FOR = Checked(Untagged("Repr", tuple(
+    Struct(target, {target: FieldSpec(Any, required=True)}, deny_unknown=True) for target in WAIT_TARGETS
+)), _wait_target)
 TASK = Struct("Task", {
     "name": FieldSpec(Str, required=True),
     "type": FieldSpec(Enum("TaskType", ("action", "parallel", "workflow"))),
@@ -33,6 +48,7 @@ TASK = Struct("Task", {
     "worker_tolerations": FieldSpec(Opt(Any)),
     "worker_affinity": FieldSpec(Opt(Any)),
     "when": FieldSpec(Opt(Str)),
+    "wait_for": FieldSpec(Opt(_WAIT_FOR)),
     "with_items": FieldSpec(Opt(Str)),
     "iterate_cache": FieldSpec(Opt(Struct("IterateCacheConfig", {
         "owner_type": FieldSpec(Opt(Str)),
@@ -51,7 +67,7 @@ TASK = Struct("Task", {
         "max_delay": FieldSpec(Opt(Int("u32"))),
         "on_error": FieldSpec(Opt(Str)),
     }))),
-    "timeout": FieldSpec(Opt(Int("u32"))),
+    "timeout": FieldSpec(Opt(Any)),  # a number or a template rendered at run time
     "next": FieldSpec(Seq(_TRANSITION)),
     "on_success": FieldSpec(Opt(Str)),
     "on_failure": FieldSpec(Opt(Str)),
@@ -82,17 +98,6 @@ WORKFLOW = Struct("WorkflowDefinition", {
     "cancellation_policy": FieldSpec(Enum("CancellationPolicy", ("allow_finish", "cancel_running"))),
 })
 
-_LEGACY_TRANSITIONS = ("on_success", "on_failure", "on_complete", "on_timeout")
-
-
-@dataclass(frozen=True)
-class WorkflowProblem:
-    """Why Attune's workflow parser rejects a document: its error text and the node to underline."""
-
-    message: str
-    span: Span
-
-
 _CACHE: "weakref.WeakKeyDictionary[SourceFile, WorkflowProblem | None]" = weakref.WeakKeyDictionary()
 
 
@@ -115,6 +120,11 @@ def _parse(source: SourceFile) -> WorkflowProblem | None:
     root = parsed.root
     if root is None:
         return WorkflowProblem("YAML parsing error: missing field `version`", file_start(source))
+    if isinstance(root, Mapping):
+        environment = environment_problems(FileKind.WORKFLOW, root)
+        if environment:
+            text = "; ".join(problem.text() for problem in environment)
+            return WorkflowProblem(f"Validation error: {text}", environment[0].span, environment=True)
     error = first_error(WORKFLOW, root)
     if error is not None:
         node = error.key_node or error.node
@@ -138,70 +148,7 @@ def _validate(source: SourceFile, root: Mapping) -> WorkflowProblem | None:
     assert isinstance(tasks, Sequence)
     if not tasks.items:
         return WorkflowProblem("Validation error: tasks: a workflow needs at least one task", tasks.span)
-    return _validate_tasks(tasks)
-
-
-def _validate_tasks(tasks: Sequence) -> WorkflowProblem | None:
-    names = {string_value(t.value("name")) for t in tasks.items if isinstance(t, Mapping)}
-    for task in tasks.items:
-        assert isinstance(task, Mapping)
-        problem = _validate_task(task, names)
-        if problem is not None:
-            return problem
-    return None
-
-
-def _validate_task(task: Mapping, names: set[str | None]) -> WorkflowProblem | None:
-    name = string_value(task.value("name")) or ""
-    kind = string_value(task.value("type")) or "action"
-    name_span = (task.value("name") or task).span
-    if kind == "action" and _absent(task.value("action")):
-        return WorkflowProblem(f"Missing required field: Task '{name}' of type 'action' must have an 'action' field", name_span)
-    sub = task.value("tasks")
-    if kind == "parallel":
-        if _absent(sub):
-            return WorkflowProblem(f"Missing required field: Task '{name}' of type 'parallel' must have a 'tasks' field", name_span)
-        if isinstance(sub, Sequence) and not sub.items:
-            return WorkflowProblem(f"Invalid field value: Task '{name}' - Parallel task must contain at least one sub-task", sub.span)
-    for target, node in _targets(task):
-        if target not in names:
-            return WorkflowProblem(f"Invalid task reference: Task '{name}' references non-existent task '{target}'", node.span)
-    retry = task.value("retry")
-    if isinstance(retry, Mapping):
-        count = retry.value("count")
-        if isinstance(count, Scalar) and isinstance(count.value, int) and not 1 <= count.value <= 100:
-            return WorkflowProblem("Validation error: count: a retry count must be between 1 and 100", count.span)
-    if isinstance(sub, Sequence) and sub.items:
-        return _validate_tasks(sub)
-    return None
-
-
-def _targets(task: Mapping) -> Iterator[tuple[str, Node]]:
-    """Every task name a task's transitions start (next[].do, legacy on_* and decision)."""
-    next_node = task.value("next")
-    if isinstance(next_node, Sequence):
-        for transition in next_node.items:
-            do = transition.value("do") if isinstance(transition, Mapping) else None
-            if isinstance(do, Sequence):
-                for item in do.items:
-                    if (text := string_value(item)) is not None:
-                        yield text, item
-    has_next = isinstance(next_node, Sequence) and bool(next_node.items)
-    if not has_next:
-        for key in _LEGACY_TRANSITIONS:
-            node = task.value(key)
-            if (text := string_value(node)) is not None:
-                yield text, node  # type: ignore[misc]
-        decision = task.value("decision")
-        if isinstance(decision, Sequence):
-            for branch in decision.items:
-                target = branch.value("next") if isinstance(branch, Mapping) else None
-                if (text := string_value(target)) is not None:
-                    yield text, target  # type: ignore[misc]
-
-
-def _absent(node: Node | None) -> bool:
-    return node is None or (isinstance(node, Scalar) and node.value is None)
+    return validate_tasks(tasks)
 
 
 def _location(source: SourceFile, offset: int) -> str:
@@ -221,8 +168,8 @@ def check_workflow_file(source: SourceFile, workspace: Workspace) -> Iterator[Fi
     if source.read_error is not None or source.parsed.problem is not None or source.parsed.duplicates:
         return  # the syntax checks already said why nothing can be read
     problem = workflow_problem(source)
-    if problem is None:
-        return
+    if problem is None or problem.environment:
+        return  # environment problems are reported, more precisely, by environment.invalid
     if source.kind is FileKind.LEGACY_WORKFLOW:
         yield finding(source, problem.span, WORKFLOW_INVALID_LEGACY, f"Legacy top-level workflow will be skipped: {problem.message}")
     else:

@@ -6,7 +6,8 @@ validate, resolve and --fix share. `validate` never imports the language server.
 
 from __future__ import annotations
 
+from packls.cli.commands.validate import exit_code
 from packls.cli.loading import UsageError, load_workspace, resolve_config, validate
 from packls.cli.main import build_parser, main
 
-__all__ = ["UsageError", "build_parser", "load_workspace", "main", "resolve_config", "validate"]
+__all__ = ["UsageError", "build_parser", "exit_code", "load_workspace", "main", "resolve_config", "validate"]

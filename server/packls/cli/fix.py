@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Sequence
 
 from packls.checks import check_source
-from packls.cli.loading import Loaded, UsageError, check_loaded
+from packls.cli.loading import Loaded, UsageError, check_loaded, say
 from packls.cli.output import MACHINE_FORMATS, Report
 from packls.config import ConfigProblem, apply_config
 from packls.features.fixing import FixOutcome, fix_workspace, plan
 from packls.findings import Finding
 from packls.report import display_path
+from packls.report.escape import output_line, output_lines
 from packls.syntax.lines import LineIndex
 from packls.workspace import SourceFile
 
@@ -54,7 +55,7 @@ def run_fix(args: argparse.Namespace, loaded: Loaded, problems: Sequence[ConfigP
     stdin = loaded.stdin_path
     if args.diff:
         sys.stdout.write(unified_diff(outcome))
-        print(describe(outcome, "would fix"), file=sys.stderr)
+        print(output_lines(describe(outcome, "would fix")), file=sys.stderr)
         return 1 if outcome.texts else 0
     if stdin is not None:
         source = loaded.workspace.source(stdin)
@@ -63,9 +64,9 @@ def run_fix(args: argparse.Namespace, loaded: Loaded, problems: Sequence[ConfigP
         write_files(outcome)
     remaining, texts, files = check_loaded(loaded, problems, args.jobs)
     machine = args.format in MACHINE_FORMATS or stdin is not None
-    print(describe(outcome, "fixed"), file=sys.stderr if machine else sys.stdout)
+    print(output_lines(describe(outcome, "fixed")), file=sys.stderr if machine else sys.stdout)
     for path, why in outcome.refused.items():
-        print(f"packls: {display_path(path)}: {why}", file=sys.stderr)
+        say(f"{display_path(path)}: {why}")
     report = report_for(args, loaded, remaining, texts, files)
     return finish(args, report, loaded, time.perf_counter() - started, out=sys.stderr if stdin is not None else None)
 
@@ -98,7 +99,8 @@ def unified_diff(outcome: FixOutcome) -> str:
         before = outcome.originals[path].splitlines(keepends=True)
         after = outcome.texts[path].splitlines(keepends=True)
         for line in difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}"):
-            chunks.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+            ending = "\n" if line.endswith("\n") else "\n\\ No newline at end of file\n"
+            chunks.append(output_line(line.rstrip("\n")) + ending)  # control characters shown, not sent
     return "".join(chunks)
 
 
@@ -115,7 +117,7 @@ def write_files(outcome: FixOutcome) -> None:
         except UnicodeDecodeError:
             current = None
         if current != outcome.originals[path]:
-            print(f"packls: {display_path(path)} changed while it was checked; not fixed", file=sys.stderr)
+            say(f"{display_path(path)} changed while it was checked; not fixed")
             outcome.applied = [p for p in outcome.applied if p.finding.path != path]
             continue
         _replace(path, (_BOM if bom else b"") + outcome.texts[path].encode("utf-8", "surrogatepass"))

@@ -88,8 +88,15 @@ def load_registry(database: str | None, config: Config, *, ignore: bool = False)
         return RegistryUse()
     loaded = load_facts_checked(database or config.database, named_by=None if database else config.source)
     if loaded.warning:
-        print(f"packls: {loaded.warning}", file=sys.stderr)
+        say(loaded.warning)
     return RegistryUse(loaded.facts, loaded.store, loaded.synced_at)
+
+
+def say(message: str) -> None:
+    """One `packls: …` line on stderr, escaped (it can carry file names and values from the workspace)."""
+    from packls.report.escape import output_line
+
+    print(output_line(f"packls: {message}"), file=sys.stderr)
 
 
 def load_registry_facts(database: str | None, named_by: Path | None = None) -> RegistryFacts:

@@ -7,7 +7,7 @@ from types import ModuleType
 from typing import Sequence
 
 from packls.cli.commands import completion, config, resolve, rule, rules, schema, serve, sync, validate
-from packls.cli.loading import UsageError
+from packls.cli.loading import UsageError, say
 from packls.cli.parser import PacklsParser, build_parser as _build_parser
 
 COMMANDS: tuple[ModuleType, ...] = (validate, resolve, serve, sync, rule, rules, config, schema, completion)
@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except UsageError as error:
-        print(f"packls: {error}", file=sys.stderr)
+        say(str(error))
         return 2
     except BrokenPipeError:  # `packls ... | head`: the reader left, nothing more to say
         sys.stderr.close()

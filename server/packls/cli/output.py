@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from packls.cli.loading import RegistryUse
 from packls.findings import Finding, Severity
+from packls.report.colour import Style, wants_colour
+from packls.report.escape import json_dumps
 
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 MACHINE_FORMATS = frozenset({"json", "sarif", "gitlab", "junit"})  # one document on stdout, nothing else
@@ -38,21 +40,30 @@ def render_findings(args: argparse.Namespace, report: Report) -> str:
 
         document = findings_document(report.findings, report.texts, report.files)
         document["registry"] = report.registry.record()
-        return json.dumps(document, indent=2, ensure_ascii=False)
+        return json_dumps(document, indent=2)
     if fmt == "sarif":
         from packls.report.sarif import sarif_document
 
         document = sarif_document(report.findings, report.texts)
         document["runs"][0]["properties"] = {"registry": report.registry.record()}
-        return json.dumps(document, indent=2, ensure_ascii=False)
+        return json_dumps(document, indent=2)
     if fmt == "github":
         from packls.report.github import render_github
 
         return render_github(report.findings, report.texts)
+    if fmt == "gitlab":
+        from packls.report.gitlab import render_gitlab
+
+        return render_gitlab(report.findings, report.texts)
+    if fmt == "junit":
+        from packls.report.junit import render_junit
+
+        return render_junit(report.findings, report.texts, report.files)
     from packls.report.findings_text import render_text
 
-    lines = [render_text(report.findings, report.texts)] if report.findings else []
-    lines.append(summary(report))
+    style = Style(wants_colour(getattr(args, "color", "auto"), sys.stdout))
+    lines = [render_text(report.findings, report.texts, style=style, excerpts=fmt != "concise")] if report.findings else []
+    lines.append(style.dim(summary(report)))
     return "\n".join(lines)
 
 

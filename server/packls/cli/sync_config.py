@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from packls.cli.loading import UsageError
+from packls.cli.loading import UsageError, say
 from packls.config import Config, find_config_root, load_config, load_config_file
 
 
@@ -23,7 +22,7 @@ def sync_config(args: argparse.Namespace) -> Config:
             return Config()
         config, problems = load_config(root)
     for problem in problems:
-        print(f"packls: {config.source}: {problem.message}", file=sys.stderr)
+        say(f"{config.source}: {problem.message}")
     return config
 
 

@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from packls.cli.loading import UsageError, load_registry
+from packls.cli.loading import UsageError, load_registry, say
 from packls.config import Config
 from packls.features.disk_poll import CONFIG_FILES, DELETED, changes, snapshot
 from packls.features.session import Session, normalize
 from packls.findings import Finding
 from packls.report import display_path
+from packls.report.escape import output_line
 from packls.workspace import discover_pack_roots, load_pack, scan_pack
 
 POLL_SECONDS = 0.5
@@ -33,7 +34,7 @@ def watch(args: argparse.Namespace, *, polls: int | None = None, sleep: Callable
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     config, problems = configure(args)
     for problem in problems:
-        print(f"packls: {config.source}: {problem.message}", file=sys.stderr)
+        say(f"{config.source}: {problem.message}")
     session = _session(args, config)
     only = {normalize(p.resolve()) for p in args.paths if p.is_file()} or None
     wanted = _wanted(session, only)
@@ -71,7 +72,7 @@ def _session(args: argparse.Namespace, config: Config) -> Session:
     registry = load_registry(args.database, config, ignore=args.no_registry)
     notice = registry.notice()
     if notice:
-        print(f"packls: {notice}", file=sys.stderr)
+        say(notice)
     session = Session(facts=registry.facts, config_for=lambda path: config)
     roots = discover_pack_roots(args.paths)
     if not roots:
@@ -121,6 +122,6 @@ def _print(changed: dict[Path, list[Finding]], session: Session, *, header: str,
 
     findings = [f for path in sorted(changed, key=str) for f in changed[path]]
     texts = {path: source.text for path in changed if (source := session.source(path)) is not None}
-    print(header, flush=True)
+    print(output_line(header), flush=True)
     if findings:
         print(render_text(findings, texts), flush=True)

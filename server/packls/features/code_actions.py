@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
@@ -265,17 +266,42 @@ def _pair_lines(text: str, pair: Pair) -> Span:
 
 
 def _pair_with_key_at(node: Node | None, span: Span) -> Pair | None:
-    for pair in _pairs(node):
-        if pair.key.span.start <= span.start and span.end <= pair.key.span.end:
-            return pair
-    return None
+    def holds(pair: Pair) -> bool:
+        return pair.key.span.start <= span.start and span.end <= pair.key.span.end
+
+    return next((p for p in _pairs_around(node, span) if holds(p)), None) or next((p for p in _pairs(node) if holds(p)), None)
 
 
 def _pair_with_node_at(node: Node | None, span: Span) -> Pair | None:
-    for pair in _pairs(node):
-        if pair.value.span == span or pair.key.span == span:
-            return pair
-    return None
+    def holds(pair: Pair) -> bool:
+        return pair.value.span == span or pair.key.span == span
+
+    return next((p for p in _pairs_around(node, span) if holds(p)), None) or next((p for p in _pairs(node) if holds(p)), None)
+
+
+def _pairs_around(node: Node | None, span: Span) -> Iterator[Pair]:
+    """The pairs on the way down to span, found by position (a big file's fixes stay linear, not quadratic).
+
+    Pairs and items are in source order, so each level is a binary search; what an alias points
+    at lies elsewhere, and callers fall back to a full walk when this finds nothing.
+    """
+    for _ in range(64):
+        if isinstance(node, Mapping) and node.pairs:
+            at = bisect_right(node.pairs, span.start, key=lambda pair: pair.key.span.start) - 1
+            if at < 0:
+                return
+            pair = node.pairs[at]
+            yield pair
+            node = pair.value
+        elif isinstance(node, Sequence) and node.items:
+            at = bisect_right(node.items, span.start, key=lambda item: item.span.start) - 1
+            if at < 0:
+                return
+            node = node.items[at]
+        else:
+            return
+        if not (node.span.start <= span.start and span.end <= node.span.end):
+            return
 
 
 def _pairs(node: Node | None, depth: int = 0) -> Iterator[Pair]:

@@ -30,6 +30,7 @@ class Completion:
     is_snippet: bool = False
     sort_text: str | None = None
     filter_text: str | None = None
+    markdown: bool = False  # documentation is packls' own Markdown; else plain text (pack values are never Markdown)
 
 
 def complete(session: Session, source: SourceFile, delta: TextDelta, text: str, offset: int, snippets: bool) -> list[Completion]:
@@ -77,7 +78,7 @@ def _keys(kind: FileKind, context: EditContext, text: str, snippets: bool) -> li
         items.append(
             Completion(
                 label=name, kind="property", insert_text=insert, replace=context.replace,
-                detail=_type_detail(spec), documentation=spec.doc or None, is_snippet=is_snippet,
+                detail=_type_detail(spec), documentation=spec.doc or None, is_snippet=is_snippet, markdown=True,
                 sort_text=("0" if spec.required else "1") + name, filter_text=name,
             )
         )
@@ -100,7 +101,7 @@ def _named_entry_snippet(kind: FileKind, path: KeyPath, extra: int) -> Completio
     body = spec.snippet[len("\n  ") :].rstrip("\n").replace("\n  ", "\n")
     return Completion(
         label=f"new {spec.name} entry", kind="snippet", insert_text=_reindent(body, extra), replace=Span(0, 0),
-        detail=f"{spec.name} entry", documentation=spec.doc or None, is_snippet=True, sort_text="~", filter_text="",
+        detail=f"{spec.name} entry", documentation=spec.doc or None, is_snippet=True, sort_text="~", filter_text="", markdown=True,
     )
 
 
@@ -139,7 +140,7 @@ def _entry_snippet(kind: FileKind, item_path: KeyPath, extra: int) -> Completion
     body = body.replace("\n    ", "\n")
     return Completion(
         label=f"new {spec.name} entry", kind="snippet", insert_text=_reindent(body, extra), replace=Span(0, 0),
-        detail=f"{spec.name}[] entry", documentation=spec.doc or None, is_snippet=True, sort_text="~", filter_text="",
+        detail=f"{spec.name}[] entry", documentation=spec.doc or None, is_snippet=True, sort_text="~", filter_text="", markdown=True,
     )
 
 

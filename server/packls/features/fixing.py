@@ -17,10 +17,12 @@ from packls.features.code_actions import QuickFix, TextEdit, WorkspaceFiles, qui
 from packls.findings import Finding
 from packls.model import FileKind, Runnable
 from packls.resolve import resolve
+from packls.syntax.nodes import Mapping
 from packls.workspace import SourceFile, Workspace
 
 MAX_ROUNDS = 10  # a fix can reveal another (a renamed key whose value is then checked); never loop forever
 SELECTING_KINDS = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # edits here can change any selection
+SELECTING_KEYS = ("runner_type", "runtime_version")  # the only keys of an action or sensor its selection reads
 
 Check = Callable[[SourceFile], list[Finding]]  # a file's findings as configured (selection, severities)
 Selection = tuple[str | None, str | None]  # (runtime ref, selected version) of one action or sensor
@@ -50,11 +52,12 @@ def plan(workspace: Workspace, source: SourceFile, findings: Iterable[Finding]) 
     if not parses(source):
         return []
     context = WorkspaceFiles(workspace)
+    spans = selecting_spans(source)
     planned = []
     for finding in findings:
         fix = choose(quick_fixes(context, source, [finding]), source.path)
         if fix is not None:
-            planned.append(PlannedFix(finding, fix, keeps_selections(workspace, source, fix.edits)))
+            planned.append(PlannedFix(finding, fix, keeps_selections(workspace, source, fix.edits, spans)))
     return planned
 
 
@@ -78,10 +81,14 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     return result
 
 
-def keeps_selections(workspace: Workspace, source: SourceFile, edits: Sequence[TextEdit]) -> bool:
+def keeps_selections(
+    workspace: Workspace, source: SourceFile, edits: Sequence[TextEdit], spans: list[tuple[int, int]] | None = None
+) -> bool:
     """True when applying the edits leaves every action's and sensor's runtime and version as they are."""
     if source.kind not in SELECTING_KINDS and not isinstance(source.component, Runnable):
         return True
+    if isinstance(source.component, Runnable) and not _touches_selection(source, edits, spans):
+        return True  # an action's selection depends only on its runner_type and runtime_version
     edited = reparse(source, apply_edits(source.text, edits))
     if isinstance(source.component, Runnable):
         after = edited.component
@@ -92,6 +99,27 @@ def keeps_selections(workspace: Workspace, source: SourceFile, edits: Sequence[T
         return selections(workspace) == before
     finally:
         workspace.replace_source(source)
+
+
+def selecting_spans(source: SourceFile) -> list[tuple[int, int]]:
+    """Where an action's runner_type and runtime_version are written (key to end of value)."""
+    component = source.component
+    if not isinstance(component, Runnable) or not isinstance(component.node, Mapping):
+        return []
+    pairs = (component.runtime_version_pair, component.node.get("runner_type"))
+    return [(pair.key.span.start, max(pair.key.span.end, pair.value.span.end)) for pair in pairs if pair is not None]
+
+
+def _touches_selection(source: SourceFile, edits: Sequence[TextEdit], spans: list[tuple[int, int]] | None) -> bool:
+    """True when an edit may change an action's runner_type or runtime_version (or write either key)."""
+    spans = selecting_spans(source) if spans is None else spans
+    for edit in edits:
+        written = edit.new_text + source.text[edit.span.start : edit.span.end]
+        if any(key in written for key in SELECTING_KEYS):
+            return True
+        if any(edit.span.start <= end and start <= edit.span.end for start, end in spans):
+            return True
+    return False
 
 
 def selections(workspace: Workspace) -> dict[Path, Selection]:

@@ -12,6 +12,8 @@ from packls.features.refs import RefSite, site_at, target_of
 from packls.features.session import Session
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, RuntimeVersion
 from packls.pack_dependencies import DependencyStatus, check_dependency
+from packls.report.escape import markdown_code as code
+from packls.report.escape import markdown_text as text_md
 from packls.resolve import Candidate, Resolution, fallback_sentence, resolve
 from packls.schema import ignored_keys, key_spec
 from packls.syntax.nodes import Scalar, Span, node_type_name, string_value
@@ -61,20 +63,22 @@ def hover(session: Session, source: SourceFile, offset: int, now: datetime | Non
 def explain_dependency(status: DependencyStatus) -> str:
     """Where a dependency comes from: a workspace pack, a synced index entry (version, description, sources)."""
     dependency = status.dependency
-    lines = [f"**dependency** `{dependency.ref}`" + (f" @ `{dependency.version}`" if dependency.version else "")]
+    lines = [f"**dependency** {code(dependency.ref)}" + (f" @ {code(dependency.version)}" if dependency.version else "")]
     if status.workspace_pack is not None:
         manifest = status.workspace_pack.manifest
         version = manifest.string("version") if manifest is not None else None
-        lines.append(f"In this workspace: `{status.workspace_pack.root.name}/pack.yaml`" + (f", version {version}" if version else ""))
+        lines.append(f"In this workspace: {code(status.workspace_pack.root.name + '/pack.yaml')}" + (f", version {text_md(version)}" if version else ""))
     indexed = status.indexed
     if indexed is not None:
-        lines.append(f"Index entry ({indexed.index_url or 'synced index'}): **{indexed.label or indexed.ref}** {indexed.version}")
+        lines.append(
+            f"Index entry ({text_md(indexed.index_url or 'synced index')}): **{text_md(indexed.label or indexed.ref)}** {text_md(indexed.version)}"
+        )
         if indexed.description:
-            lines.append(_escape(indexed.description))
+            lines.append(_paragraph(indexed.description))
         if indexed.sources:
-            lines.append("Sources: " + ", ".join(f"`{s}`" for s in indexed.sources))
+            lines.append("Sources: " + ", ".join(code(s) for s in indexed.sources))
     if status.message:
-        lines.append(f"⚠ {_escape(status.message)}")
+        lines.append(f"⚠ {text_md(status.message)}")
     elif status.workspace_pack is None and indexed is None:
         lines.append("Not in this workspace; run `packls sync --index URL` to check it against a pack index.")
     return "\n\n".join(lines)
@@ -103,31 +107,31 @@ def explain_constraint(session: Session, component: Runnable, now: datetime | No
             f"**runtime_version** is a {node_type_name(pair.value)}, not a string: Attune ignores it, "
             "so no constraint applies. Quote it to make it a constraint.\n"
         )
-    shown = f"`{component.constraint}`" if component.constraint is not None else "*(no constraint)*"
-    target = f"**{runtime.ref}** ({runtime.display_name})" if runtime is not None else "*no runtime*"
-    chosen = f"**{resolution.selected.version}**" if resolution.selected else "**none**"
+    shown = code(component.constraint) if component.constraint is not None else "*(no constraint)*"
+    target = f"**{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)})" if runtime is not None else "*no runtime*"
+    chosen = f"**{text_md(resolution.selected.version)}**" if resolution.selected else "**none**"
     lines.append(f"**runtime_version** {shown} on {target} → {chosen}")
     lines.append("")
     if runtime is None:
-        lines.append(resolution.reason[:1].upper() + resolution.reason[1:] + ".")
+        lines.append(text_md(resolution.reason[:1].upper() + resolution.reason[1:] + "."))
         return "\n".join(lines)
-    lines.append(_sentence(resolution.reason))
+    lines.append(text_md(_sentence(resolution.reason)))
     explanation = resolution.explanation
     if explanation is not None and explanation.constraint is not None and component.constraint is not None:
         lines.append("")
-        lines.append(f"Attune reads it as `{explanation.constraint}`.")
+        lines.append(f"Attune reads it as {code(str(explanation.constraint))}.")
     if explanation is not None and resolution.candidates:
         lines.append("")
         lines.extend(_verdict_table(explanation.verdicts, session.workspace.facts.availability_synced, now))
     lines.append("")
     if resolution.env_dir:
-        lines.append(f"Environment directory: `{resolution.env_dir}`")
+        lines.append(f"Environment directory: {code(resolution.env_dir)}")
         lines.append("")
     other = "actions fall back to the base config" if component.kind is FileKind.SENSOR else "sensors refuse to start"
     lines.append(f"When nothing matches, {fallback_sentence(component)} ({other}).")
     if written is not None and written != component.constraint and component.constraint is None:
         lines.append("")
-        lines.append(f"Written: `{written}`")
+        lines.append(f"Written: {code(written)}")
     return "\n".join(lines)
 
 
@@ -138,14 +142,14 @@ def _verdict_table(verdicts: tuple[CandidateVerdict, ...], with_availability: bo
     for row in verdicts:
         candidate = row.candidate
         assert isinstance(candidate, Candidate)
-        version = f"**{row.version_text}**" if row.verdict is Verdict.SELECTED else row.version_text
-        verdict = _escape(row.reason)
+        version = f"**{text_md(row.version_text)}**" if row.verdict is Verdict.SELECTED else text_md(row.version_text)
+        verdict = text_md(row.reason)
         if row.verdict is Verdict.SELECTED:
             rest = row.reason.split(": ", 1)[1] if row.reason.startswith("selected: ") else row.reason
-            verdict = f"**selected** — {_escape(rest)}"
+            verdict = f"**selected** — {text_md(rest)}"
         line = f"| {version} | {'yes' if candidate.is_default else ''} | {verdict} |"
         if with_availability:
-            line += f" {_availability(candidate, now)} |"
+            line += f" {text_md(_availability(candidate, now))} |"
         rows.append(line)
     return rows
 
@@ -176,25 +180,25 @@ def explain_runner(session: Session, component: Runnable) -> str:
         return "Workflow actions run no runtime; **runner_type** is ignored."
     if runner.runtime is None:
         return (
-            f"**runner_type** `{runner.runner_type}` → **no runtime**\n\n{_period(runner.description)}\n\n"
+            f"**runner_type** {code(runner.runner_type)} → **no runtime**\n\n{text_md(_period(runner.description))}\n\n"
             "Attune tries, in order: a built-in alias (shell, python, node, native, …), a runtime ref "
             "(`pack.name`), then a runtime's `name` (case-insensitive). Declared `aliases` are never used."
         )
     runtime = runner.runtime
     how = {"alias": "built-in alias", "ref": "runtime ref", "name": "runtime name"}.get(runner.how or "", runner.how or "")
     lines = [
-        f"**runner_type** `{runner.runner_type}` → **{runtime.ref}** ({runtime.display_name}), resolved by {how}",
+        f"**runner_type** {code(runner.runner_type)} → **{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)}), resolved by {how}",
         "",
-        _period(runner.description),
+        text_md(_period(runner.description)),
         "",
-        f"Defined in `{_where(session, runtime)}`",
+        f"Defined in {code(_where(session, runtime))}",
     ]
     versions = [f"{v.version}{' (default)' if v.is_default else ''}" for v in runtime.versions if v.version is not None]
     lines.append("")
-    lines.append(f"Versions: {', '.join(versions)}" if versions else "Versions: none declared (the runtime's own execution_config is used)")
+    lines.append(f"Versions: {text_md(', '.join(versions))}" if versions else "Versions: none declared (the runtime's own execution_config is used)")
     if runtime.aliases:
         lines.append("")
-        lines.append(f"Declared aliases (never used by runner_type): {', '.join(runtime.aliases)}")
+        lines.append(f"Declared aliases (never used by runner_type): {text_md(', '.join(runtime.aliases))}")
     return "\n".join(lines)
 
 
@@ -205,12 +209,12 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
     """Which actions and sensors select this version entry (and which take another one)."""
     runtime = entry.runtime
     label = entry.version if entry.version is not None else "(no version)"
-    lines = [f"**{runtime.ref} {label}**{' (default)' if entry.is_default else ''}"]
+    lines = [f"**{text_md(f'{runtime.ref} {label}')}**{' (default)' if entry.is_default else ''}"]
     fact = session.workspace.facts.availability_of(runtime.ref or "", entry.version or "")
     if fact is not None:
         lines.append("")
         candidate = Candidate(entry, entry.version or "", entry.is_default, fact.available, fact)
-        lines.append(_sentence(_availability(candidate, now)))
+        lines.append(text_md(_sentence(_availability(candidate, now))))
     users = runtime_users(session.resolutions(), runtime)
     selecting = version_selectors(session.resolutions(), entry)
     lines.append("")
@@ -219,7 +223,7 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
     elif selecting:
         lines.append(f"Selected by {len(selecting)} component{'s' if len(selecting) != 1 else ''}:")
         for user in selecting:
-            lines.append(f"- `{user.ref}` ({user.kind.value}) — {_constraint_text(user.resolution)}")
+            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) — {_constraint_text(user.resolution)}")
     else:
         lines.append("No action or sensor selects this version.")
     others = [u for u in users if u not in selecting]
@@ -227,22 +231,22 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
         lines.append("")
         lines.append("Other users of this runtime:")
         for user in others:
-            lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
     return "\n".join(lines)
 
 
 def explain_runtime_users(session: Session, runtime: Runtime) -> str:
     """Every action and sensor on this runtime, with the version each gets."""
     users = runtime_users(session.resolutions(), runtime)
-    lines = [f"**{runtime.ref}** ({runtime.display_name}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
+    lines = [f"**{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
     for user in users:
-        lines.append(f"- `{user.ref}` ({user.kind.value}) → {user.selected or 'none'} — {_constraint_text(user.resolution)}")
+        lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
     return "\n".join(lines)
 
 
 def _constraint_text(resolution: Resolution) -> str:
     constraint = resolution.constraint
-    return f"`{constraint}`" if constraint is not None else "no constraint"
+    return code(constraint) if constraint is not None else "no constraint"
 
 
 # -- refs and keys --------------------------------------------------------------------------------
@@ -252,22 +256,22 @@ def _ref_hover(session: Session, site: RefSite) -> str:
     ref, kind = site.ref, site.target_kind
     component = target_of(site, session.workspace)
     if component is None:
-        return f"**{ref}** — no {kind.value} with this ref is in scope."
+        return f"**{text_md(ref)}** — no {kind.value} with this ref is in scope."
     label = component.string("label")
     description = component.string("description")
-    lines = [f"**{ref}** ({kind.value}){' — ' + label if label else ''}"]
+    lines = [f"**{text_md(ref)}** ({kind.value}){' — ' + text_md(label) if label else ''}"]
     if description:
-        lines += ["", description]
-    lines += ["", f"Defined in `{_where(session, component)}`"]
+        lines += ["", _paragraph(description)]
+    lines += ["", f"Defined in {code(_where(session, component))}"]
     return "\n".join(lines)
 
 
 def _users_hover(session: Session, component: Component) -> str:
     sites = users_of(component, session.workspace.sources(), session.workspace)
-    lines = [f"**{component.ref}** ({component.kind.value}) — referenced {len(sites)} time{'s' if len(sites) != 1 else ''}"]
+    lines = [f"**{text_md(component.ref or '')}** ({component.kind.value}) — referenced {len(sites)} time{'s' if len(sites) != 1 else ''}"]
     for site in sites:
-        owner = site.source.component.ref if site.source.component is not None else site.source.relative
-        lines.append(f"- `{owner}` ({site.source.kind.value}, `{site.field}`)")
+        owner = (site.source.component.ref if site.source.component is not None else None) or site.source.relative
+        lines.append(f"- {code(owner)} ({site.source.kind.value}, {code(site.field)})")
     return "\n".join(lines)
 
 
@@ -283,14 +287,14 @@ def _key_hover(source: SourceFile, cursor: Cursor) -> HoverText | None:
         facts = [types, "required" if spec.required else "optional"]
         if spec.default is not None:
             facts.append(f"default `{spec.default}`")
-        lines = [f"**{name}** — {', '.join(facts)}", "", spec.doc]
+        lines = [f"**{text_md(name)}** — {', '.join(facts)}", "", spec.doc]
         if spec.enum:
             lines += ["", "Allowed: " + ", ".join(f"`{v}`" for v in spec.enum)]
         return HoverText("\n".join(lines), cursor.node.span)
     ignored = ignored_keys(source.kind, parent).get(name)
     if ignored is not None:
         instead = f" It reads `{ignored.reads_instead}` instead." if ignored.reads_instead else ""
-        return HoverText(f"**{name}** is ignored by Attune: {ignored.why}.{instead}", cursor.node.span)
+        return HoverText(f"**{text_md(name)}** is ignored by Attune: {ignored.why}.{instead}", cursor.node.span)
     return None
 
 
@@ -320,8 +324,9 @@ def _period(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+def _paragraph(text: str) -> str:
+    """A pack's free text (a description) as literal Markdown, its own line breaks kept."""
+    return "  \n".join(text_md(line) for line in text.strip().splitlines())
 
 
 __all__ = ["HoverText", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]

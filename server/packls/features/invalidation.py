@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import AbstractSet as Set, Iterable, Mapping, MutableMapping
 
+from packls.broken import broken_identity
 from packls.features.refs import ref_sites
 from packls.model import FileKind, Runtime
 from packls.resolve import Resolution
@@ -41,7 +42,8 @@ def surface(source: SourceFile, memo: MutableMapping[Path, object] | None = None
         return (source.kind, source.text)
     if source.parsed.problem is not None or source.parsed.root is None:
         problem = source.parsed.problem
-        return (source.kind, "invalid", problem.message if problem is not None else None)  # others quote the message
+        # others quote the message, and name the broken file with its problem line, ref and name
+        return (source.kind, "invalid", problem.message if problem is not None else None, broken_identity(source))
     # A big document's surface is kept with its parse: the session asks again for the previous version's.
     notes = None
     if len(source.text) >= BIG_SURFACE:
@@ -70,7 +72,7 @@ def identity(source: SourceFile | None) -> object:
         return surface(source)
     component = source.component
     if component is None:
-        return (source.kind, None)
+        return (source.kind, None, broken_identity(source))  # dependents' findings name the broken file and its line
     key: tuple[object, ...] = (source.kind, component.ref)
     if isinstance(component, Runtime):
         key += (component.name, component.aliases)

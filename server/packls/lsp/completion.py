@@ -39,7 +39,7 @@ async def complete(ls: PacklsServer, params: types.CompletionParams) -> types.Co
     items = []
     for item in feature(ls.session, view.source, view.delta, text, offset, snippets):
         documentation: str | types.MarkupContent | None = item.documentation
-        if documentation and markdown:
+        if documentation and markdown and item.markdown:  # pack text stays plain: no links or HTML from a repository
             documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation)
         multi_line = "\n" in item.insert_text
         items.append(

@@ -7,7 +7,6 @@ did work is stored) or no index is usable. 2: usage or database problems.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,6 +19,7 @@ from packls.registry.redact import mask_dsn, mask_url
 from packls.registry.status import render_json, render_text, status_document
 from packls.registry.store import StoreError, open_store, resolve_location
 from packls.registry.sync import NoProgress, Progress, SyncReport, SyncRequest, run_sync as run_request
+from packls.report.escape import json_dumps, output_line, output_lines
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -59,7 +59,7 @@ def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[s
     err = stderr or sys.stderr
 
     def fail(message: str) -> int:
-        print(f"packls sync: error: {message}", file=err)
+        print(output_line(f"packls sync: error: {message}"), file=err)
         return EXIT_ERROR
 
     try:
@@ -189,7 +189,7 @@ def _reports_another(declared: str, detected: str | None) -> bool:
 def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
     document = report_document(report)
     if fmt == "json":
-        print(json.dumps(document, indent=2), file=out)
+        print(json_dumps(document, indent=2), file=out)
         return
     for index in document["indexes"]:
         line = f"index {index['url']}: {index['status']}"
@@ -198,20 +198,20 @@ def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
         if index["error"]:
             kept = "previous snapshot kept" if index["snapshot_in_use"] else "no snapshot"
             line += f" ({kept}): {index['error']}"
-        print(line, file=out)
+        print(output_line(line), file=out)
     for row in document["runtime_versions"]:
         verdict = "available" if row["available"] else "unavailable"
         seen = f" ({row['detected']})" if row["detected"] else ""
-        print(f"runtime {row['ref']} {row['version']}: {verdict}{seen} - {row['detail']}", file=out)
+        print(output_line(f"runtime {row['ref']} {row['version']}: {verdict}{seen} - {row['detail']}"), file=out)
         if row.get("reports_another_version"):
-            print(f"  warning: the interpreter that verified {row['version']} reports {row['detected']}: this version "
-                  "probably runs another version's interpreter (see packls rule runtime.shared_interpreter)", file=out)
+            print(output_line(f"  warning: the interpreter that verified {row['version']} reports {row['detected']}: this "
+                              "version probably runs another version's interpreter (see packls rule runtime.shared_interpreter)"), file=out)
     if document["workers_error"]:
-        print(document["workers_error"], file=out)
+        print(output_line(document["workers_error"]), file=out)
     for missing in document["not_registered"]:
-        print(f"runtime {missing['ref']} {missing['version']}: not registered in the Attune database, skipped",
+        print(output_line(f"runtime {missing['ref']} {missing['version']}: not registered in the Attune database, skipped"),
               file=out)
 
 
 def _print_status(document: dict[str, Any], fmt: str, out: TextIO) -> None:
-    print(render_json(document) if fmt == "json" else render_text(document), file=out)
+    print(render_json(document) if fmt == "json" else output_lines(render_text(document)), file=out)

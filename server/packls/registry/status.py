@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from packls.registry.redact import mask_url
 from packls.registry.resolution import facts_from_state
 from packls.registry.store import StoreState
+from packls.report.escape import json_dumps
 
 
 def status_document(state: StoreState, database: str) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def status_document(state: StoreState, database: str) -> dict[str, Any]:
 
 def render_json(document: dict[str, Any]) -> str:
     """Stable, indented JSON."""
-    return json.dumps(document, indent=2, sort_keys=False)
+    return json_dumps(document, indent=2, sort_keys=False)
 
 
 def render_text(document: dict[str, Any]) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
 from packls.findings import Finding
 from packls.report import display_path
+from packls.report.escape import json_dumps
 from packls.syntax.lines import LineIndex
 
 
@@ -50,4 +50,4 @@ def findings_document(
 
 def render_json(findings: Iterable[Finding], texts: dict[Path, str], files: int, cwd: Path | None = None) -> str:
     """Serialise the JSON document."""
-    return json.dumps(findings_document(findings, texts, files, cwd), indent=2, ensure_ascii=False)
+    return json_dumps(findings_document(findings, texts, files, cwd), indent=2)

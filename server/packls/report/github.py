@@ -7,19 +7,10 @@ from typing import Iterable
 
 from packls.findings import Finding, Severity
 from packls.report import display_path
+from packls.report.escape import github_data, github_property
 from packls.syntax.lines import LineIndex
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "notice", Severity.HINT: "notice"}
-
-
-def escape_data(text: str) -> str:
-    """The escaping GitHub applies to a command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """The escaping GitHub applies to a command's properties (file, title)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None) -> str:
@@ -34,13 +25,13 @@ def render_github(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path
         e_line, e_col = index.position(item.span.end, "utf-32")
         properties = ",".join(
             [
-                f"file={escape_property(display_path(item.path, cwd))}",
+                f"file={github_property(display_path(item.path, cwd))}",
                 f"line={s_line + 1}",
                 f"col={s_col + 1}",
                 f"endLine={e_line + 1}",
                 f"endColumn={e_col + 1}",
-                f"title={escape_property(item.code)}",
+                f"title={github_property(item.code)}",
             ]
         )
-        lines.append(f"::{_COMMANDS[item.severity]} {properties}::{escape_data(item.message)}")
+        lines.append(f"::{_COMMANDS[item.severity]} {properties}::{github_data(item.message)}")
     return "\n".join(lines)

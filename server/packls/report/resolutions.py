@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
+from packls.findings import Finding
 from packls.report import display_path
+from packls.report.escape import json_dumps, output_line
+from packls.resolutions import Listed
 from packls.resolve import Resolution
 
 
@@ -47,20 +49,42 @@ def resolution_record(resolution: Resolution, cwd: Path | None = None) -> dict[s
     }
 
 
-def render_resolutions_json(resolutions: Iterable[Resolution], cwd: Path | None = None) -> str:
+def listed_record(entry: Listed, cwd: Path | None = None) -> dict[str, Any]:
+    """One listed action or sensor as plain data: its resolution (or why there is none) and its findings."""
+    if entry.resolution is not None:
+        record = resolution_record(entry.resolution, cwd)
+    else:
+        record = {
+            "ref": entry.ref, "kind": entry.kind.value, "path": display_path(entry.path, cwd), "runner_type": None,
+            "runner_type_defaulted": False, "resolved_by": None, "runtime": None, "constraint": None, "selected": None,
+            "reason": entry.reason, "env_dir": None, "candidates": [],
+        }
+    record["unresolved"] = entry.unresolved
+    record["findings"] = [_finding_record(item) for item in entry.findings]
+    return record
+
+
+def _finding_record(item: Finding) -> dict[str, str]:
+    return {"severity": item.severity.label, "code": item.code, "message": item.message}
+
+
+def render_resolutions_json(listed: Iterable[Listed], cwd: Path | None = None) -> str:
     """The JSON document of `packls resolve`."""
-    return json.dumps({"components": [resolution_record(r, cwd) for r in resolutions]}, indent=2, ensure_ascii=False)
+    return json_dumps({"components": [listed_record(entry, cwd) for entry in listed]}, indent=2)
 
 
-def render_resolutions_text(resolutions: Iterable[Resolution], cwd: Path | None = None) -> str:
+def render_resolutions_text(listed: Iterable[Listed], cwd: Path | None = None) -> str:
     """A readable block per component."""
     blocks = []
-    for resolution in resolutions:
-        record = resolution_record(resolution, cwd)
+    for entry in listed:
+        record = listed_record(entry, cwd)
+        resolution = entry.resolution
         lines = [f"{record['ref'] or '(no ref)'} ({record['kind']})  {record['path']}"]
-        if resolution.runner is not None:
-            lines.append(f"  runtime: {resolution.runner.description}")
-        if resolution.runtime is not None:
+        if resolution is None:
+            lines.append(f"  unresolved: {entry.reason}")
+        elif resolution.runtime is not None:
+            if resolution.runner is not None:
+                lines.append(f"  runtime: {resolution.runner.description}")
             constraint = f"'{resolution.constraint}'" if resolution.constraint is not None else "none"
             chosen = record["selected"] or "none"
             lines.append(f"  runtime_version: {constraint}  ->  {chosen}")
@@ -72,7 +96,13 @@ def render_resolutions_text(resolutions: Iterable[Resolution], cwd: Path | None 
                 lines.append(f"    {verdict['version']:<{width}}{flags:<9}{verdict['verdict']:<{verdict_width}}{verdict['reason']}")
             if record["env_dir"]:
                 lines.append(f"  env: {record['env_dir']}")
+        elif entry.unresolved:
+            lines.append(f"  unresolved: {resolution.reason}")
         else:
             lines.append(f"  why: {resolution.reason}")
-        blocks.append("\n".join(lines))
+        for item in entry.findings:
+            said = item.message == entry.reason  # already the "unresolved:" line
+            lines.append(f"  {item.severity.label} {item.code}" + ("" if said else f": {item.message}"))
+        blocks.append("\n".join(output_line(line) for line in lines))
     return "\n\n".join(blocks)
+

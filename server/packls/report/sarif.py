@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -12,6 +11,7 @@ from packls import __version__
 from packls.checks.rules import RULES, Rule
 from packls.findings import Finding, Severity
 from packls.report import display_path
+from packls.report.escape import json_dumps
 from packls.syntax.lines import LineIndex
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,7 +54,7 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
             "level": sarif_level(item.severity),
             "message": {"text": item.message},
             "locations": [_location(path, index, item.span.start, item.span.end)],
-            "partialFingerprints": {"packlsFinding/v1": _fingerprint(item, path, texts.get(item.path, ""), occurrences)},
+            "partialFingerprints": {"packlsFinding/v1": fingerprint(item, path, texts.get(item.path, ""), occurrences)},
         }
         if item.code in index_of:
             result["ruleIndex"] = index_of[item.code]
@@ -94,7 +94,7 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
 
 def render_sarif(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None) -> str:
     """Serialise the SARIF log."""
-    return json.dumps(sarif_document(findings, texts, cwd), indent=2, ensure_ascii=False)
+    return json_dumps(sarif_document(findings, texts, cwd), indent=2)
 
 
 def _location(path: str, index: LineIndex, start: int, end: int) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def _uri(path: str) -> str:
     return quote(path, safe="/._-~")
 
 
-def _fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:
+def fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:
     """Stable across edits that move lines: rule, file, the text under the finding, and its occurrence."""
     covered = " ".join(text[item.span.start : item.span.end].split())[:200]
     base = f"{item.code}\x00{path}\x00{covered}"

@@ -15,7 +15,7 @@ from typing import Mapping as TypingMapping
 
 from packls.model.kinds import FileKind
 from packls.schema.components import ACTION, RULE, SENSOR, TRIGGER
-from packls.schema.manifest import LEGACY_ALIASES, MANIFEST
+from packls.schema.manifest import MANIFEST, REGISTERED_NAMES
 from packls.schema.others import CACHE, DASHBOARD, PERMISSION_SET, POLICY, QUEUE
 from packls.schema.runtime import EXECUTION_CONFIG, RUNTIME
 from packls.schema.spec import IgnoredKey, KeySpec, MapShape, SeqShape, Shape
@@ -113,8 +113,8 @@ __all__ = [
     "EXECUTION_CONFIG",
     "IgnoredKey",
     "KeySpec",
-    "LEGACY_ALIASES",
     "MapShape",
+    "REGISTERED_NAMES",
     "ROOTS",
     "SeqShape",
     "Shape",

@@ -6,8 +6,9 @@ from packls.model.kinds import FileKind
 from packls.schema.common import flat_schema, placement
 from packls.schema.spec import item, key, mapping, sequence_of
 
-# canonical ← legacy (pack_manifest.rs normalisation)
-LEGACY_ALIASES: dict[str, str] = {"label": "name", "conf_schema": "config_schema", "meta": "metadata", "tags": "keywords"}
+# The name pack check validates → the name registration reads (register_pack_internal, routes/packs.rs@e76cd03a):
+# pack check and registration disagree, and nothing copies one to the other.
+REGISTERED_NAMES: dict[str, str] = {"label": "name", "conf_schema": "config_schema", "meta": "metadata", "tags": "keywords"}
 
 _META = mapping(
     key("category", "string", doc="Pack category shown in listings."),
@@ -38,16 +39,16 @@ _REF_DOC = "Pack ref: lowercase letter first, then lowercase letters, digits, `_
 MANIFEST = mapping(
     key("ref", "string", required=True, doc=_REF_DOC),
     key("version", "string", required=True, doc="Pack version, strict semantic version X.Y.Z[-pre][+build]; quote it.", snippet='"${1:1.0.0}"'),
-    key("label", "string", doc="Display name; defaults to the ref. Legacy spelling: name."),
-    key("name", "string", doc="Legacy spelling of label (copied to label when label is absent)."),
+    key("label", "string", doc="Display name as pack check validates it; registration never stores it (it reads `name`)."),
+    key("name", "string", doc="Display name registration stores (default: the ref); pack check does not check it."),
     key("description", "string", doc="What the pack provides."),
-    flat_schema("conf_schema", "Pack configuration fields in the flat per-field format. Legacy spelling: config_schema."),
-    flat_schema("config_schema", "Legacy spelling of conf_schema."),
+    flat_schema("conf_schema", "Configuration fields as pack check validates them; registration never stores them (it reads `config_schema`)."),
+    flat_schema("config_schema", "Configuration fields in the flat per-field format, as registration stores them; pack check does not check them."),
     key("config", "mapping", default="{}", doc="Default configuration values; registration does not apply them (new packs start with {})."),
-    key("meta", "mapping", default="{}", doc="Free-form metadata stored with the pack (category, keywords, python_dependencies, …). Legacy spelling: metadata.", shape=_META),
-    key("metadata", "mapping", doc="Legacy spelling of meta.", shape=_META),
-    key("tags", "sequence", default="[]", doc="Discovery tags; non-strings are dropped. Legacy spelling: keywords.", shape=sequence_of(item_spec=item("string"))),
-    key("keywords", "sequence", doc="Legacy spelling of tags.", shape=sequence_of(item_spec=item("string"))),
+    key("meta", "mapping", default="{}", doc="Free-form metadata as pack check validates it; registration never stores it (it reads `metadata`).", shape=_META),
+    key("metadata", "mapping", doc="Free-form metadata registration stores with the pack (category, python_dependencies, …).", shape=_META),
+    key("tags", "sequence", default="[]", doc="Discovery tags as pack check validates them; registration never stores them (it reads `keywords`).", shape=sequence_of(item_spec=item("string"))),
+    key("keywords", "sequence", doc="Discovery tags registration stores; non-strings are dropped.", shape=sequence_of(item_spec=item("string"))),
     key("runtime_deps", "sequence", default="[]", doc="Runtimes the pack needs: names such as shell, python, native, optionally with a constraint (python3>=3.8).", shape=sequence_of(item_spec=item("string"))),
     key("dependencies", "sequence", default="[]", doc="Packs that must be installed first (only their presence is checked).", shape=sequence_of(item_spec=item("string", ref=FileKind.MANIFEST))),
     key("author", "string", doc="Pack author (checked by pack check, not stored)."),

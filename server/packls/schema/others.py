@@ -15,23 +15,27 @@ GRANT_ACTIONS = (
     "read", "create", "install", "configure", "update", "delete", "execute", "cancel", "respond", "manage",
     "decrypt", "use",
 )
+OWNER_TYPES = ("system", "identity", "pack", "action", "sensor")  # models.rs OwnerType
+ARTIFACT_VISIBILITIES = ("public", "private")  # models.rs ArtifactVisibility
 
 _CONSTRAINTS = mapping(
-    key("pack_refs", "sequence", doc="Only these packs' resources.", shape=sequence_of(item_spec=item("string", ref=FileKind.MANIFEST))),
+    key("pack_refs", "sequence", doc="Only these packs' resources; not together with refs, and not empty.", shape=sequence_of(item_spec=item("string", ref=FileKind.MANIFEST))),
     key("owner", "string", enum=("self", "any", "none"), exact=True, doc="Ownership constraint."),
-    key("owner_types", "sequence", doc="Owner types, e.g. pack, action, sensor.", shape=sequence_of(item_spec=item("string"))),
-    key("owner_refs", "sequence", doc="Owner refs (needs exactly one owner type for caches).", shape=sequence_of(item_spec=item("string"))),
-    key("visibility", "sequence", doc="Artifact visibilities covered."),
+    key("owner_types", "sequence", doc="Owner types: system, identity, pack, action, sensor.", shape=sequence_of(item_spec=item("string", enum=OWNER_TYPES, exact=True))),
+    key("owner_refs", "sequence", doc="Owner refs, not empty (needs exactly one owner type for caches).", shape=sequence_of(item_spec=item("string"))),
+    key("visibility", "sequence", doc="Artifact visibilities covered: public, private.", shape=sequence_of(item_spec=item("string", enum=ARTIFACT_VISIBILITIES, exact=True))),
     key("execution_scope", "string", enum=("self", "descendants", "any"), exact=True, doc="Which executions are covered."),
-    key("refs", "sequence", doc="Resource refs covered (cache namespaces for caches).", shape=sequence_of(item_spec=item("string"))),
-    key("ids", "sequence", doc="Resource ids covered."),
+    key("refs", "sequence", doc="Resource refs covered (cache namespaces for caches); not together with pack_refs, and not empty.", shape=sequence_of(item_spec=item("string"))),
+    key("ids", "sequence", doc="Database ids; pack permission sets must use refs instead (registration rejects ids)."),
     key("encrypted", "boolean", doc="Only encrypted (or only plain) keys."),
     key("attributes", "mapping", doc="Identity attributes that must match exactly."),
+    closed=True,
 )
 _GRANT = mapping(
     key("resource", "string", required=True, enum=GRANT_RESOURCES, exact=True, doc="Resource kind this grant covers."),
     key("actions", "sequence", required=True, doc="Allowed actions (read, create, update, delete, execute, …); must not be empty.", shape=sequence_of(item_spec=item("string", enum=GRANT_ACTIONS, exact=True))),
     key("constraints", "mapping", doc="Narrows the grant (pack_refs, owner_types, owner_refs, encrypted, …).", shape=_CONSTRAINTS),
+    closed=True,
 )
 
 PERMISSION_SET = mapping(
@@ -121,13 +125,15 @@ CACHE = mapping(
     closed=True,
 )
 
+DASHBOARD_SCOPES = ("global", "pack", "identity")  # loader.rs parse_dashboard_scope_type (tenant was removed)
+DASHBOARD_VISIBILITIES = ("private", "pack", "public")
 DASHBOARD = mapping(
     *identity("the dashboard", short_ok=True),
     key("is_default_home", "boolean", default="false", doc="Show this dashboard as the home page."),
     key("spec_version", "integer", default="1", doc="Dashboard spec version."),
-    key("scope_type", "string", default="pack", enum=("global", "pack", "identity", "tenant"), doc="Where the dashboard applies."),
+    key("scope_type", "string", default="pack", enum=DASHBOARD_SCOPES, doc="Where the dashboard applies: global, pack or identity."),
     key("scope_ref", "string", doc="Ref of the scope (default: the pack ref)."),
-    key("visibility", "string", default="pack", enum=("private", "pack", "public"), doc="Who can see the dashboard."),
+    key("visibility", "string", default="pack", enum=DASHBOARD_VISIBILITIES, doc="Who can see the dashboard: private, pack or public."),
     key("tags", "sequence", doc="Tags.", shape=sequence_of(item_spec=item("string"))),
     key("version", "integer", doc="Document version."),
     key("kind", "string", doc="Document kind (dashboard)."),

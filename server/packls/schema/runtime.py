@@ -84,7 +84,7 @@ RUNTIME = mapping(
     key("execution_config", "mapping", default="{}", doc="How actions on this runtime are run when no version is selected; `{}` suits native runtimes.", shape=EXECUTION_CONFIG),
     key("versions", "sequence", default="[]", doc="Selectable versions, each with its own complete execution_config.", snippet=VERSION_SNIPPET, shape=sequence_of(_VERSION)),
     ignored=(
-        ignore("pack_ref", None, "the runtime always belongs to the pack that installs it", report=True),
+        ignore("pack_ref", None, "the runtime always belongs to the pack that installs it", harmless_as_own_pack=True),
         ignore("label", "name", "runtimes have no label; the display name is `name`", report=False),
     ),
 )

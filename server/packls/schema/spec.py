@@ -24,6 +24,7 @@ class KeySpec:
     snippet: str | None = None  # LSP snippet text for the value (or block) of this key
     ref_kind: FileKind | None = None  # the value names a component of this kind
     case_sensitive: bool = False  # enum values compared exactly (serde enums) rather than lower-cased
+    critical: bool = False  # leaving it out changes what Attune does, so a misspelling of it is an error
 
     def accepts(self, type_name: str) -> bool:
         """True when a value of this YAML type is one Attune reads (integers count as numbers)."""
@@ -48,6 +49,7 @@ class IgnoredKey:
     reads_instead: str | None
     why: str
     report: bool = True  # False for harmless leftovers (documentation only, no finding)
+    harmless_as_own_pack: bool = False  # no finding when the value is the installing pack's ref
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,14 @@ def key(
     snippet: str | None = None,
     ref: FileKind | None = None,
     exact: bool = False,
+    critical: bool = False,
     shape: Shape | None = None,
 ) -> Field:
     """Declare a key compactly."""
     unknown = set(types) - set(YAML_TYPES)
     if unknown:
         raise ValueError(f"unknown YAML type(s) {sorted(unknown)} for key {name}")
-    spec = KeySpec(name, tuple(types), required, default, tuple(enum), doc, snippet, ref, exact)
+    spec = KeySpec(name, tuple(types), required, default, tuple(enum), doc, snippet, ref, exact, critical)
     return Field(spec, shape)
 
 
@@ -126,6 +129,8 @@ def item(*types: str, doc: str = "", ref: FileKind | None = None, enum: tuple[st
     return KeySpec("", tuple(types), doc=doc, ref_kind=ref, enum=tuple(enum), case_sensitive=exact)
 
 
-def ignore(name: str, reads_instead: str | None, why: str, *, report: bool = True) -> IgnoredKey:
+def ignore(
+    name: str, reads_instead: str | None, why: str, *, report: bool = True, harmless_as_own_pack: bool = False
+) -> IgnoredKey:
     """Declare an ignored key."""
-    return IgnoredKey(name, reads_instead, why, report)
+    return IgnoredKey(name, reads_instead, why, report, harmless_as_own_pack)

@@ -29,6 +29,14 @@ _ITERATE_CACHE = mapping(
     closed=True,
 )
 
+_WAIT_TARGET_DOC = "a positive integer id, or one whole {{ }} template resolving to one"
+_WAIT_FOR = mapping(
+    key("inquiry", "integer", "string", doc=f"The inquiry to wait for: {_WAIT_TARGET_DOC}."),
+    key("execution", "integer", "string", doc=f"The execution to wait for: {_WAIT_TARGET_DOC}."),
+    key("work_queue_item", "integer", "string", doc=f"The work queue item to wait for: {_WAIT_TARGET_DOC}."),
+    closed=True,
+)
+
 _TASK_SNIPPET = "\n  - name: ${1:task}\n    action: ${2:pack.action}\n    input: {}\n"
 
 TASK = mapping(
@@ -47,12 +55,12 @@ TASK = mapping(
     key("batch_size", "integer", doc="Items per child execution when iterating."),
     key("concurrency", "integer", doc="Child executions running at once when iterating."),
     key("retry", "mapping", doc="Retry policy.", shape=_RETRY),
-    key("timeout", "integer", doc="Task time limit in seconds."),
+    key("timeout", "integer", "string", doc="Task time limit in seconds, or a template rendered when the task runs (\"{{ parameters.timeout }}\")."),
     key("next", "sequence", default="[]", doc="Transitions evaluated after the task; every matching one fires.", snippet="\n  - when: \"{{ succeeded() }}\"\n    do: [${1:next_task}]\n", shape=sequence_of(_TRANSITION)),
     key("join", "integer", doc="Wait for this many inbound tasks before running."),
     key("tasks", "sequence", doc="Sub-tasks of a parallel task (at least one).", snippet=_TASK_SNIPPET),
     key("__chart_meta__", "any", doc="Editor metadata (ignored by the engine)."),
-    key("wait_for", "mapping", doc="Wait for an inquiry response before finishing (newer Attune versions).", shape=mapping(key("inquiry", "string", doc="Template naming the inquiry."))),
+    key("wait_for", "mapping", doc="Hold the task until one target finishes: exactly one of inquiry, execution or work_queue_item. Only on top-level action tasks, without with_items / iterate_cache, and not on a task its transitions can reach again.", shape=_WAIT_FOR),
     key("on_success", "string", doc="Legacy: task to run on success (one task name, not a list); converted to next."),
     key("on_failure", "string", doc="Legacy: task to run on failure (one task name); converted to next."),
     key("on_complete", "string", doc="Legacy: task to run afterwards, whatever happened; converted to next."),

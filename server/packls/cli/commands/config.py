@@ -14,6 +14,7 @@ from packls.cli.loading import resolve_config
 from packls.cli.parser import add_config_options
 from packls.config import Config, setting_name
 from packls.report import display_path
+from packls.report.escape import json_dumps, output_lines
 from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
 
 NAME = "config"
@@ -53,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
         "problems": [problem.message for problem in problems],
     }
     if args.format == "json":
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json_dumps(document, indent=2))
     else:
-        print(render_text(document))
+        print(output_lines(render_text(document)))
     return 0
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from packls.checks.rule_docs import rule_docs
 from packls.checks.rules import RULES
 from packls.cli.loading import UsageError
+from packls.report.escape import json_dumps
 
 NAME = "rule"
 HELP = "explain one rule, with a bad and a good example"
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     doc = rule_docs().get(rule.code)
     explanation = doc.markdown if doc is not None else f"## `{rule.code}`\n\n{rule.summary}\n"
     if args.format == "json":
-        print(json.dumps({**rule_record(rule), "explanation": explanation}, indent=2, ensure_ascii=False))
+        print(json_dumps({**rule_record(rule), "explanation": explanation}, indent=2))
     else:
         print(explanation, end="")
     return 0

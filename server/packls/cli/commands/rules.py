@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from packls.checks.rules import RULES, Rule
+from packls.report.escape import json_dumps
 
 NAME = "rules"
 HELP = "list every rule (code, default severity, fixable, origin)"
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the table or the JSON list."""
     rules = sorted(RULES.values(), key=lambda r: r.code)
     if args.format == "json":
-        print(json.dumps([rule_record(rule) for rule in rules], indent=2, ensure_ascii=False))
+        print(json_dumps([rule_record(rule) for rule in rules], indent=2))
         return 0
     width = max(len(rule.code) for rule in rules)
     print(f"{'code':<{width}}  {'severity':<11}  fix  origin  summary")

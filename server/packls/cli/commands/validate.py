@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from packls.cli.loading import Loaded, UsageError, check_loaded, load, load_registry, resolve_config
+from packls.cli.loading import Loaded, UsageError, check_loaded, load, load_registry, resolve_config, say
 from packls.cli.output import FORMATS, MACHINE_FORMATS, Report, render_findings, render_stats
 from packls.cli.parser import add_color_option, add_config_options, positive_int
 from packls.config import Config, ConfigProblem
@@ -134,10 +134,10 @@ def finish(args: argparse.Namespace, report: Report, loaded: Loaded, elapsed: fl
     """Print notes, the findings in the chosen format and the stats; return the exit code."""
     out = out or sys.stdout
     for note in loaded.notes:
-        print(f"packls: {note}", file=sys.stderr)
+        say(note)
     notice = report.registry.notice()
     if notice and args.format not in MACHINE_FORMATS:
-        print(f"packls: {notice}", file=sys.stderr)
+        say(notice)
     output = render_findings(args, report)
     if output:
         print(output, file=out)
