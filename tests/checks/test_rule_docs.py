@@ -104,7 +104,7 @@ def test_bad_example_produces_the_rule(tmp_path, code):
 
 # Fixable rules whose fix needs a close match the bad example does not have (tests/cli/test_fix.py shows one).
 FIX_NEEDS_A_CLOSE_MATCH = {"reference.missing_local_target", "reference.unknown_core", "reference.unknown_target",
-                           "value.not_allowed", "value.wrong_type", "constraint.prerelease_only"}
+                           "value.not_allowed", "value.wrong_type", "constraint.prerelease_only", "permission_set.invalid_grants"}
 
 
 @pytest.mark.parametrize("code", RUNNABLE)

@@ -151,3 +151,17 @@ def test_stdin_with_fix_prints_the_fixed_text_and_writes_no_file(pack, capsys, m
     assert out == on_disk + 'runtime_version: "3.12"\n'
     assert "fixed 1 finding" in err and code == 0
     assert (pack / "actions/run.yaml").read_text() == on_disk
+
+
+def test_every_rule_that_gets_a_fix_on_real_packs_says_it_is_fixable():
+    from packls.checks.rules import RULES
+    from packls.cli.fix import fixability
+    from packls.cli.loading import RegistryUse, check_loaded, load
+    from packls.config import Config
+
+    root = Path(__file__).resolve().parents[2]
+    for tree in (root / "packs", root / "tests" / "data" / "corpus"):
+        loaded = load([tree], Config(root=tree), RegistryUse())
+        findings, _, _ = check_loaded(loaded, jobs=1)
+        fixed = {finding.code for finding in fixability(loaded, findings)}
+        assert sorted(code for code in fixed if not RULES[code].fixable) == []

@@ -152,7 +152,7 @@ WORKFLOW_INVALID_LEGACY = attune_rule("workflow.invalid_legacy_definition", W, "
 # --- permission sets, policies, queues, caches, dashboards ------------------------------------
 PERMISSION_SET_MISSING_GRANTS = attune_rule("permission_set.missing_grants", E, "A permission set has no grants.")
 PERMISSION_SET_EMPTY_ACTIONS = attune_rule("permission_set.empty_actions", E, "A grant lists no actions.")
-PERMISSION_SET_INVALID_GRANTS = attune_rule("permission_set.invalid_grants", E, "The grants do not deserialize (unknown resource or action, wrong shape).")
+PERMISSION_SET_INVALID_GRANTS = attune_rule("permission_set.invalid_grants", E, "The grants do not deserialize (unknown resource or action, wrong shape).", fixable=True)
 PERMISSION_SET_INVALID_CACHE_GRANT = attune_rule("permission_set.invalid_cache_grant", E, "A caches grant has inconsistent constraints.")
 POLICY_INVALID_CONTROLS = attune_rule("policy.invalid_controls", E, "A policy's concurrency / rate_limit / quotas are missing or invalid.")
 POLICY_PACK_REF_MISMATCH = attune_rule("policy.pack_ref_mismatch", E, "A policy's pack_ref differs from the manifest ref.", fixable=True)

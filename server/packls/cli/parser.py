@@ -14,7 +14,7 @@ from packls import __version__
 EXIT_CODES = """\
 exit codes:
   0  the command worked; for validate, nothing reached --fail-on
-  1  validate: a finding reached --fail-on (or --diff would change a file);
+  1  validate, resolve: a finding reached --fail-on (validate --diff: a file would change);
      sync: an index or the workers payload failed
   2  usage error: unknown command or option, no such path, no pack, unreadable configuration"""
 

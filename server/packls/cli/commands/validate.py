@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
                         help="packs, folders holding packs, or files inside packs; - reads stdin (default: .)")
     output = parser.add_argument_group("output")
-    output.add_argument("--output-format", "--format", dest="format", choices=FORMATS, default="text",
+    output.add_argument("--output-format", "--format", dest="format", choices=FORMATS, default="text", metavar="FORMAT",
                         help="text (default), concise (one line per finding), json, sarif, github (workflow "
-                             "annotations), gitlab (Code Quality) or junit")
+                             "annotations), gitlab (Code Quality) or junit; --format is the same option")
     output.add_argument("--fail-on", choices=FAIL_ON, default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
     output.add_argument("--statistics", action="store_true",
