@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from packls.checks.rules import CONFIG_INVALID, CONFIG_UNKNOWN_CODE, RULES, SUPPRESSION_UNKNOWN_CODE
 from packls.findings import Finding, Severity
+from packls.globs import glob_regex, relative_posix
 from packls.suppress import parse_suppressions
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Span
@@ -80,8 +81,8 @@ class Config:
         """True when path lies under an excluded glob."""
         if not self.exclude:
             return False
-        relative = _relative(path, self.root)
-        return any(_glob_regex(pattern).match(relative) for pattern in self.exclude)
+        relative = relative_posix(path, self.root)
+        return any(glob_regex(pattern).match(relative) for pattern in self.exclude)
 
     @classmethod
     def from_mapping(
@@ -388,47 +389,3 @@ def _path(text: str, root: Path | None) -> Path:
     if not path.is_absolute() and root is not None:
         path = root / path
     return Path(str(path.resolve()) if path.exists() else str(path))
-
-
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix().lstrip("/")
-
-
-_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: `**` spans folders, `*`/`?` stay in one, a bare name matches at any depth."""
-    cached = _GLOB_CACHE.get(pattern)
-    if cached is not None:
-        return cached
-    body = pattern.strip().rstrip("/")
-    anchored = body.startswith("/")
-    body = body.lstrip("/")
-    out = []
-    i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    prefix = "" if anchored or "/" in body else "(?:.*/)?"
-    compiled = re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
-    _GLOB_CACHE[pattern] = compiled
-    return compiled

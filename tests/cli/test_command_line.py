@@ -148,3 +148,32 @@ def test_statistics_counts_by_code_and_says_what_is_fixable(pack, capsys):
     assert lines[0].split() == ["1", "key.ignored", "warning", "[*]", "1", "fixable"]
     assert any(line.split()[:3] == ["1", "runtime_version.not_string", "error"] for line in lines)
     assert lines[-1] == "Found 3 findings; [*] 3 fixable with --fix."
+
+
+def test_stdin_is_checked_as_the_named_file(pack, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("ref: demo.run\nrunner_type: pyhton\nentry_point: run.sh\n"))
+    code, out, _ = run(capsys, "validate", "-", "--stdin-filename", "demo/actions/run.yaml", "--no-registry", "--format", "json")
+    found = json.loads(out)["diagnostics"]
+    assert code == 1 and [(d["path"], d["code"]) for d in found] == [("demo/actions/run.yaml", "runner_type.unknown")]
+    assert "timeout" in (pack / "actions/run.yaml").read_text()  # the file on disk is not what was checked
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validate", "-"], "needs --stdin-filename"),
+        (["validate", "-", "demo"], "cannot be combined with other paths"),
+        (["validate", "demo", "--stdin-filename", "x.yaml"], "applies only when the path is `-`"),
+        (["validate", "-", "--stdin-filename", "elsewhere/a.yaml"], "is in no pack"),
+        (["validate", "demo", "--unsafe-fixes"], "only with --fix or --diff"),
+        (["validate", "demo", "--watch", "--fix"], "--watch cannot be combined"),
+    ],
+)
+def test_option_combinations_that_make_no_sense_are_usage_errors(pack, capsys, monkeypatch, argv, message):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err
