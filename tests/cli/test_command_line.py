@@ -11,16 +11,7 @@ import pytest
 
 from packls import __version__
 from packls.checks.rules import RULES
-from packls.cli import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli.support import run
 
 
 @pytest.fixture

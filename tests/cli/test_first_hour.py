@@ -10,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from packls.cli import main
+from tests.cli.support import run
 
 INDEX = Path(__file__).resolve().parents[1] / "registry" / "data" / "index_standard.json"
 WORKERS = [{"status": "active", "capabilities": {"runtime_versions": {"python": ["3.12"]}}}]
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

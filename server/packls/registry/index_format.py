@@ -208,17 +208,19 @@ def _entry(value: Any, path: str) -> IndexEntry:
 
 
 def _pack_ref(value: Any, path: str) -> str:
-    ref = _string(value, path)
-    if not _REF.fullmatch(ref):
-        raise IndexFormatError(f"{path}: {ref!r} does not match ^[a-z][a-z0-9_-]*$")
-    return ref
+    return _matching(value, path, _REF, "does not match ^[a-z][a-z0-9_-]*$")
 
 
 def _pack_version(value: Any, path: str) -> str:
-    version = _string(value, path)
-    if not _PACK_VERSION.fullmatch(version):
-        raise IndexFormatError(f"{path}: {version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    return version
+    return _matching(value, path, _PACK_VERSION, "is not a semantic version (MAJOR.MINOR.PATCH)")
+
+
+def _matching(value: Any, path: str, pattern: re.Pattern[str], problem: str) -> str:
+    """A string the whole of which matches pattern; else `path: 'value' <problem>`."""
+    text = _string(value, path)
+    if not pattern.fullmatch(text):
+        raise IndexFormatError(f"{path}: {text!r} {problem}")
+    return text
 
 
 def _source(value: Any, path: str) -> InstallSource:
@@ -326,10 +328,7 @@ def _unique_strings(value: Any, path: str) -> tuple[str, ...]:
 
 
 def _https_url(value: Any, path: str) -> str:
-    url = _string(value, path)
-    if not _HTTPS_URL.fullmatch(url):
-        raise IndexFormatError(f"{path}: {url!r} is not an https URL without query, fragment or credentials")
-    return url
+    return _matching(value, path, _HTTPS_URL, "is not an https URL without query, fragment or credentials")
 
 
 def _uri(value: Any, path: str) -> str:
