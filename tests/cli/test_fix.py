@@ -165,3 +165,40 @@ def test_every_rule_that_gets_a_fix_on_real_packs_says_it_is_fixable():
         findings, _, _ = check_loaded(loaded, jobs=1)
         fixed = {finding.code for finding in fixability(loaded, findings)}
         assert sorted(code for code in fixed if not RULES[code].fixable) == []
+
+
+def test_the_quick_selection_of_a_value_edit_agrees_with_parsing_the_file_again(tmp_path):
+    from packls.features.code_actions import TextEdit
+    from packls.features.fixing import _selection, _value_edit_selection, apply_edits, reparse
+    from packls.model import Runnable
+    from packls.syntax.nodes import Span
+    from packls.workspace import Workspace
+
+    write(tmp_path / "demo", {
+        "runtimes/py.yaml": RUNTIME,
+        "actions/run.yaml": 'ref: demo.run\nrunner_type: demo.py\nentry_point: run.sh\nruntime_version: ">=3.12, <3.13"\n',
+        "actions/typo.yaml": "ref: demo.typo\nrunner_typ: demo.py\nentry_point: run.sh\n",
+    })
+    workspace = Workspace.load([tmp_path / "demo"])
+
+    def edit(name: str, needle: str, new_text: str, offset: int = 0, length: int | None = None) -> tuple[object, object]:
+        source = workspace.source(tmp_path / "demo/actions" / name)
+        start = source.text.index(needle) + offset
+        change = TextEdit(source.path, Span(start, start + (len(needle) if length is None else length)), new_text)
+        after = reparse(source, apply_edits(source.text, [change])).component
+        return _value_edit_selection(source, [change], workspace), _selection(after, workspace) if isinstance(after, Runnable) else None
+
+    value = '">=3.12, <3.13"'
+    cases = [
+        edit("run.yaml", value, "3.13"),  # a number: no constraint, so the default
+        edit("run.yaml", value, ">=3.13", offset=1, length=13),  # inside the quotes
+        edit("run.yaml", value, "'~3.13'"),
+        edit("run.yaml", "demo.py", "python"),  # another runtime
+        edit("typo.yaml", "runner_typ", "runner_type"),  # a rename that sets the runtime
+        edit("typo.yaml", "runner_typ", "runtime_version"),  # a constraint that names no runtime
+    ]
+    assert [quick for quick, _ in cases] == [
+        ("demo.py", "3.12"), ("demo.py", "3.13"), ("demo.py", "3.13"), ("core.python", "3.12"), ("demo.py", "3.12"),
+        ("core.shell", None),
+    ]
+    assert [quick for quick, _ in cases] == [slow for _, slow in cases]

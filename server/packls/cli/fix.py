@@ -15,7 +15,7 @@ from packls.checks import check_source
 from packls.cli.loading import Loaded, UsageError, check_loaded, say
 from packls.cli.output import MACHINE_FORMATS, Report
 from packls.config import ConfigProblem, apply_config
-from packls.features.fixing import FixOutcome, fix_workspace, plan
+from packls.features.fixing import FixOutcome, SelectionJudge, fix_workspace, plan
 from packls.findings import Finding
 from packls.report import display_path
 from packls.report.escape import output_line, output_lines
@@ -31,10 +31,11 @@ def fixability(loaded: Loaded, findings: Sequence[Finding]) -> dict[Finding, boo
     for item in findings:
         by_path.setdefault(item.path, []).append(item)
     result: dict[Finding, bool] = {}
+    judge = SelectionJudge(loaded.workspace)
     for path, items in by_path.items():
         source = loaded.workspace.source(path)
         if source is not None:
-            for planned in plan(loaded.workspace, source, items):
+            for planned in plan(loaded.workspace, source, items, judge):
                 result[planned.finding] = planned.safe
     return result
 

@@ -9,19 +9,22 @@ result must parse as well as the original did, or the file is left alone.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from packls.features.code_actions import QuickFix, TextEdit, WorkspaceFiles, quick_fixes
 from packls.findings import Finding
-from packls.model import FileKind, Runnable
-from packls.resolve import resolve
-from packls.syntax.nodes import Mapping
+from packls.model import FileKind, Runnable, Runtime
+from packls.resolve import Candidate, candidates_for, resolve, resolve_runner_type
+from packls.syntax import parse_yaml
+from packls.syntax.nodes import Mapping, Node, Pair, Span, string_value
+from packls.versions import explain_selection
 from packls.workspace import SourceFile, Workspace
 
 MAX_ROUNDS = 10  # a fix can reveal another (a renamed key whose value is then checked); never loop forever
-SELECTING_KINDS = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # edits here can change any selection
+SELECTING_KINDS = frozenset({FileKind.RUNTIME})  # edits here can change other files' selections (a manifest cannot)
 SELECTING_KEYS = ("runner_type", "runtime_version")  # the only keys of an action or sensor its selection reads
 
 Check = Callable[[SourceFile], list[Finding]]  # a file's findings as configured (selection, severities)
@@ -47,17 +50,18 @@ class FixOutcome:
     refused: dict[Path, str] = field(default_factory=dict)  # path -> why it was left alone
 
 
-def plan(workspace: Workspace, source: SourceFile, findings: Iterable[Finding]) -> list[PlannedFix]:
+def plan(workspace: Workspace, source: SourceFile, findings: Iterable[Finding], judge: SelectionJudge | None = None) -> list[PlannedFix]:
     """The fix for each fixable finding of one file, judged safe or unsafe."""
     if not parses(source):
         return []
+    judge = judge or SelectionJudge(workspace)
     context = WorkspaceFiles(workspace)
     spans = selecting_spans(source)
     planned = []
     for finding in findings:
         fix = choose(quick_fixes(context, source, [finding]), source.path)
         if fix is not None:
-            planned.append(PlannedFix(finding, fix, keeps_selections(workspace, source, fix.edits, spans)))
+            planned.append(PlannedFix(finding, fix, judge.keeps(source, fix.edits, spans)))
     return planned
 
 
@@ -81,24 +85,123 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     return result
 
 
-def keeps_selections(
-    workspace: Workspace, source: SourceFile, edits: Sequence[TextEdit], spans: list[tuple[int, int]] | None = None
-) -> bool:
-    """True when applying the edits leaves every action's and sensor's runtime and version as they are."""
-    if source.kind not in SELECTING_KINDS and not isinstance(source.component, Runnable):
-        return True
-    if isinstance(source.component, Runnable) and not _touches_selection(source, edits, spans):
-        return True  # an action's selection depends only on its runner_type and runtime_version
-    edited = reparse(source, apply_edits(source.text, edits))
-    if isinstance(source.component, Runnable):
-        after = edited.component
-        return isinstance(after, Runnable) and _selection(source.component, workspace) == _selection(after, workspace)
-    before = selections(workspace)
-    workspace.replace_source(edited)
-    try:
-        return selections(workspace) == before
-    finally:
-        workspace.replace_source(source)
+class SelectionJudge:
+    """Whether edits keep every selection: each action is resolved once, then only those an edit can move.
+
+    An action's own edit moves only itself; a runtime edit that keeps its ref, name and aliases
+    moves only the actions resolving to it (nothing else can start to); a manifest edit that keeps
+    the pack ref moves at most that pack's actions. Anything else is checked workspace-wide.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._users: dict[Path, set[Path]] | None = None  # runtime file -> actions and sensors resolving to it
+
+    def keeps(self, source: SourceFile, edits: Sequence[TextEdit], spans: list[tuple[int, int]] | None = None) -> bool:
+        """True when applying the edits leaves every action's and sensor's runtime and version as they are."""
+        if source.kind not in SELECTING_KINDS and not isinstance(source.component, Runnable):
+            return True
+        if isinstance(source.component, Runnable) and not _touches_selection(source, edits, spans):
+            return True  # an action's selection depends only on its runner_type and runtime_version
+        if isinstance(source.component, Runnable):
+            before = _selection(source.component, self.workspace)
+            quick = _value_edit_selection(source, edits, self.workspace)
+            if quick is not None:
+                return quick == before
+            after = reparse(source, apply_edits(source.text, edits)).component
+            return isinstance(after, Runnable) and _selection(after, self.workspace) == before
+        edited = reparse(source, apply_edits(source.text, edits))
+        affected = self._movable(source, edited)
+        before = {runnable.path: _selection(runnable, self.workspace) for runnable in affected}
+        self.workspace.replace_source(edited)
+        try:
+            return all(_selection(runnable, self.workspace) == before[runnable.path] for runnable in affected)
+        finally:
+            self.workspace.replace_source(source)
+
+    def applied(self, before: SourceFile, after: SourceFile) -> None:
+        """The workspace now holds `after` in place of `before`: keep the table of users current."""
+        if self._users is None:
+            return
+        if isinstance(after.component, Runnable) or isinstance(before.component, Runnable):
+            for users in self._users.values():
+                users.discard(after.path)
+            if isinstance(after.component, Runnable):
+                self._add(after.component)
+        elif _identity(before) != _identity(after):
+            self._users = None
+
+    def _movable(self, source: SourceFile, edited: SourceFile) -> list[Runnable]:
+        if _identity(source) != _identity(edited):
+            return list(self.workspace.runnables())
+        if self._users is None:
+            self._users = {}
+            for runnable in self.workspace.runnables():
+                self._add(runnable)
+        wanted = self._users.get(source.path, set())
+        return [c for c in self.workspace.runnables() if c.path in wanted] if wanted else []
+
+    def _add(self, runnable: Runnable) -> None:
+        assert self._users is not None
+        runtime = resolve(runnable, self.workspace).runtime
+        if runtime is not None:
+            self._users.setdefault(runtime.path, set()).add(runnable.path)
+
+
+def _identity(source: SourceFile) -> object:
+    """What resolution looks a runtime up by: its ref, name and aliases."""
+    component = source.component
+    if isinstance(component, Runtime):
+        return (component.ref, component.name, component.aliases)
+    return (source.kind, component is None)
+
+
+def _value_edit_selection(source: SourceFile, edits: Sequence[TextEdit], workspace: Workspace) -> Selection | None:
+    """The selection after one edit inside the value of runtime_version or runner_type, or renaming a key to one
+    of them, without parsing the file again (most quick fixes are such edits); None for any other edit."""
+    runnable = source.component
+    if len(edits) != 1 or not isinstance(runnable, Runnable) or runnable.is_workflow or not isinstance(runnable.node, Mapping):
+        return None
+    edit = edits[0]
+    values = {"runtime_version": runnable.constraint, "runner_type": runnable.runner_type}
+    pairs = {"runtime_version": runnable.runtime_version_pair, "runner_type": runnable.runner_type_pair}
+    changed = next((k for k, pair in pairs.items() if pair is not None and pair.value.span.start <= edit.span.start
+                    and edit.span.end <= pair.value.span.end), None)
+    if changed is not None:
+        span = pairs[changed].value.span  # type: ignore[union-attr]
+        node = _scalar(apply_edits(source.text[span.start : span.end], [_shifted(edit, span.start)]))
+        if node is None:
+            return None
+        values[changed] = string_value(node)
+    else:
+        renamed = _root_pair_at(runnable.node, edit.span)
+        if renamed is None or edit.new_text not in values or pairs[edit.new_text] is not None or renamed.key_text in values:
+            return None
+        values[edit.new_text] = string_value(renamed.value)
+    runtime = resolve_runner_type(values["runner_type"], runnable.kind, workspace, runnable.pack_root).runtime
+    if runtime is None:
+        return None, None
+    candidates = candidates_for(runtime, workspace)
+    selected = explain_selection(candidates, values["runtime_version"]).selected if candidates else None
+    return runtime.ref, selected.version if isinstance(selected, Candidate) else None
+
+
+def _shifted(edit: TextEdit, by: int) -> TextEdit:
+    return TextEdit(edit.path, Span(edit.span.start - by, edit.span.end - by), edit.new_text)
+
+
+def _scalar(text: str) -> Node | None:
+    """The node a value text stands for (None when it is not one plain value)."""
+    if "\n" in text or parse_yaml(text).problem is not None:
+        return None
+    root = parse_yaml(f"value: {text}\n").root_mapping
+    return root.value("value") if root is not None else None
+
+
+def _root_pair_at(root: Mapping, span: Span) -> Pair | None:
+    """The top-level pair whose key is exactly span (pairs are in source order: a binary search)."""
+    at = bisect_right(root.pairs, span.start, key=lambda pair: pair.key.span.start) - 1
+    return root.pairs[at] if at >= 0 and root.pairs[at].key.span == span else None
 
 
 def selecting_spans(source: SourceFile) -> list[tuple[int, int]]:
@@ -122,11 +225,6 @@ def _touches_selection(source: SourceFile, edits: Sequence[TextEdit], spans: lis
     return False
 
 
-def selections(workspace: Workspace) -> dict[Path, Selection]:
-    """Which runtime and version every action and sensor of the workspace gets."""
-    return {runnable.path: _selection(runnable, workspace) for runnable in workspace.runnables()}
-
-
 def _selection(runnable: Runnable, workspace: Workspace) -> Selection:
     resolution = resolve(runnable, workspace)
     runtime = resolution.runtime.ref if resolution.runtime is not None else None
@@ -141,6 +239,7 @@ def reparse(source: SourceFile, text: str) -> SourceFile:
 def fix_workspace(workspace: Workspace, paths: Iterable[Path], check: Check, *, unsafe: bool = False) -> FixOutcome:
     """Apply fixes to the given files until none is left (or MAX_ROUNDS), updating the workspace as it goes."""
     outcome = FixOutcome()
+    judge = SelectionJudge(workspace)
     pending = sorted(set(paths), key=str)
     for _ in range(MAX_ROUNDS):
         changed = []
@@ -148,7 +247,7 @@ def fix_workspace(workspace: Workspace, paths: Iterable[Path], check: Check, *, 
             source = workspace.source(path)
             if source is None or path in outcome.refused:
                 continue
-            chosen = [p for p in plan(workspace, source, check(source)) if p.safe or unsafe]
+            chosen = [p for p in plan(workspace, source, check(source), judge) if p.safe or unsafe]
             applied = _non_overlapping(chosen)
             if not applied:
                 continue
@@ -159,6 +258,7 @@ def fix_workspace(workspace: Workspace, paths: Iterable[Path], check: Check, *, 
                 continue
             outcome.originals.setdefault(path, source.text)
             workspace.replace_source(edited)
+            judge.applied(source, edited)
             outcome.texts[path] = edited.text
             outcome.applied.extend(applied)
             changed.append(path)
