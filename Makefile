@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps bench clean
+.PHONY: run test setup system-deps dist vsix screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +18,31 @@ run: $(STAMP)
 	$(BIN)/packls validate packs --fail-on never
 	$(BIN)/packls resolve packs
 
-# What the tests start for real: PostgreSQL, Neovim 0.7 and 0.11, the VS Code client stack.
-# Each script is idempotent and quick when everything is already there.
+# What the tests start for real: PostgreSQL, Neovim 0.7 and 0.11, the VS Code client stack, and
+# a real VS Code (code-server + Chromium + Playwright). Each script is idempotent and quick when
+# everything is already there.
 system-deps: $(STAMP)
 	bash scripts/install-postgres.sh
 	bash scripts/install-editor-deps.sh
 	bash scripts/install-shells.sh
+	bash scripts/install-vscode-workbench.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# What a user installs: a wheel and an sdist in dist/ (`pipx install dist/packls-*.whl`).
+dist: $(STAMP)
+	$(BIN)/pip install --quiet build
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
+# The VS Code extension with the server bundled inside: editors/vscode/dist/packls.vsix.
+vsix: system-deps
+	cd editors/vscode && PATH="$(CURDIR)/$(BIN):$$PATH" npm run package
+
+# The VS Code screenshots of README.md and editors/README.md, taken by the real-workbench test.
+screenshots: system-deps
+	PACKLS_SCREENSHOTS=docs/images $(BIN)/python -m pytest tests/editors/test_vscode_workbench.py -q
 
 # Benchmarks with budgets (not part of `make test`); BENCH_QUICK=1 for a short pass.
 bench: $(STAMP)
@@ -34,4 +50,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info server/*.egg-info
+	rm -rf $(VENV) build dist *.egg-info server/*.egg-info

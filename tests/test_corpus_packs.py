@@ -45,9 +45,10 @@ REASONS = {
         "`type: any` in an action's parameters: not a JSON Schema type; the jsonschema crate refuses to compile the "
         "schema, so rule creation through the API fails ('Invalid parameter schema')"
     ),
-    "templated_timeout": (
-        "KNOWN FALSE POSITIVE owned by the fidelity branch: the newest workflow parser accepts a templated task "
-        "`timeout: \"{{ parameters.x }}\"`; delete these two pins when that branch is merged"
+    "manifest_not_stored": (
+        "pack.yaml `label` / `conf_schema` / `meta` / `tags` (non-empty, no equal `name` / `config_schema` / "
+        "`metadata` / `keywords` beside it): pack check validates these names, but register_pack_internal "
+        "(routes/packs.rs@e76cd03a) reads only the others, so the value is never stored"
     ),
 }
 

@@ -16,13 +16,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Union
 
+from packls.findings import Related
 from packls.model import FileKind
 from packls.runtime_names import LOADER_ALIASES
 from packls.syntax.lines import LineIndex
-from packls.findings import Related
 from packls.syntax.nodes import Span
 from packls.workspace import SourceFile, Workspace
-
 
 
 class Unread(Enum):

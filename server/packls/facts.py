@@ -7,7 +7,7 @@ facts are empty and every declared version counts as available.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime, timezone
 from typing import Mapping
@@ -48,6 +48,8 @@ class RegistryFacts:
     packs: Mapping[str, IndexedPack] = field(default_factory=dict)  # resolved across indexes by priority
     indexes_synced: bool = False
     unusable_indexes: tuple[str, ...] = ()  # higher-priority indexes with no good snapshot (fail closed)
+    # What-if answers (`packls resolve --assume-…`): (runtime ref, version) -> available, over any synced fact.
+    assumed: Mapping[tuple[str, str], bool] = field(default_factory=dict)
 
     @property
     def availability_synced(self) -> bool:
@@ -59,7 +61,11 @@ class RegistryFacts:
 
         A runtime with no synced fact at all counts as fully available (as before any sync);
         once a runtime has facts, a version without one was never verified, so it is not.
+        An assumption overrides both, and only for the version it names.
         """
+        assumed = self.assumed.get((runtime_ref, version))
+        if assumed is not None:
+            return assumed
         fact = self.availability.get((runtime_ref, version))
         if fact is not None:
             return fact.available
@@ -72,6 +78,10 @@ class RegistryFacts:
     def availability_of(self, runtime_ref: str, version: str) -> VersionAvailability | None:
         """The synced fact for one version, if any."""
         return self.availability.get((runtime_ref, version))
+
+    def assuming(self, assumptions: Mapping[tuple[str, str], bool]) -> RegistryFacts:
+        """These facts with some versions assumed (un)available; nothing is written anywhere."""
+        return replace(self, assumed={**self.assumed, **assumptions})
 
 
 NO_FACTS = RegistryFacts()

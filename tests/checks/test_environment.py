@@ -18,6 +18,7 @@ def test_env_vars_in_an_action_is_refused_with_each_reserved_name(tmp_path):
     assert found[0].message.startswith("env_vars: environment variables cannot be set in an action")
     assert found[0].data == {"delete": True} and found[1].data is None
     assert 'env_vars["ATTUNE_API_TOKEN"]' in found[1].message
+    assert only(run(tmp_path, {"actions/run.yaml": text, "actions/run.sh": ""}), "key.unknown") == []  # it has an effect
     assert all(f.severity.label == "error" for f in found)
 
 

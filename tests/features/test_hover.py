@@ -6,17 +6,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from packls.facts import RegistryFacts, VersionAvailability
-from packls.features.hover import hover
+from packls.features.hover import explain, hover
 from packls.features.session import Session
 from tests.features.conftest import NEWEST, at, edit
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 
-def show(session: Session, path: Path, needle: str, delta: int = 1) -> str:
+def show(session: Session, path: Path, needle: str, delta: int = 1, full: bool = False) -> str:
     source = session.source(path)
     assert source is not None
-    found = hover(session, source, at(source.text, needle, delta), now=NOW)
+    found = (explain if full else hover)(session, source, at(source.text, needle, delta), now=NOW)
     assert found is not None, needle
     return found.markdown
 
@@ -27,8 +27,19 @@ def test_runtime_version_hover_has_a_verdict_per_version(session: Session, pack:
     assert "Attune reads it as `>=3.11.0, <4.0.0`." in text
     assert "| **3.13** |  | **selected** — highest matching version |" in text
     assert "| 3.12 | yes | lower than 3.13 |" in text
-    assert "Environment directory: `/opt/attune/runtime_envs/demo/demopython-3.13`" in text
-    assert "When nothing matches, the action still runs" in text
+
+
+def test_runtime_version_hover_is_the_answer_reading_and_table_only(session: Session, pack: Path) -> None:
+    """An editor's hover has a height limit: the rest of the story is in the explanation."""
+    text = show(session, pack / "actions/newest.yaml", '">=3.11')
+    assert text.endswith("| 3.11 |  | lower than 3.13 |"), text
+    assert "Environment directory" not in text and "When nothing matches" not in text
+    assert len(text.splitlines()) <= 9  # title, reading, header, rule, one row per declared version
+    full = show(session, pack / "actions/newest.yaml", '">=3.11', full=True)
+    assert full.startswith(text.split("\n")[0])
+    assert "3.13 is the highest" in full and "| 3.12 | yes | lower than 3.13 |" in full
+    assert "Environment directory: `/opt/attune/runtime_envs/demo/demopython-3.13`" in full
+    assert "When nothing matches, the action still runs" in full
 
 
 def test_availability_facts_and_their_age(session: Session, pack: Path) -> None:
@@ -55,7 +66,7 @@ def test_a_runtime_never_synced_is_not_called_available(session: Session, pack: 
 
 
 def test_sensor_hover_says_it_refuses_to_start(session: Session, pack: Path) -> None:
-    text = show(session, pack / "sensors/watch.yaml", '"~3.12"')
+    text = show(session, pack / "sensors/watch.yaml", '"~3.12"', full=True)
     assert "**core.python** (Python) → **3.12**" in text and "the sensor refuses to start" in text
 
 
@@ -76,7 +87,7 @@ def test_runner_type_hover_names_the_resolution_rule(session: Session, pack: Pat
 
 def test_version_entry_hover_lists_who_selects_it(session: Session, pack: Path) -> None:
     runtime = pack / "runtimes/python.yaml"
-    assert "Selected by 1 component:\n- `demo.defaulted` (action) — no constraint" in show(session, runtime, '"3.12"')
+    assert "Selected by 1 action:\n- `demo.defaulted` (action) — no constraint" in show(session, runtime, '"3.12"')
     text = show(session, runtime, '"3.13"')
     assert "- `demo.newest` (action) — `>=3.11,<4.0`" in text
     assert "No action or sensor selects this version." in show(session, runtime, '"3.11"')

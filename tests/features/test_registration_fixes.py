@@ -25,6 +25,22 @@ def test_a_misplaced_env_vars_block_is_removed(session: Session, pack: Path) -> 
     assert result == {"Remove 'env_vars'": NEWEST + "timeout_seconds: 5\n"}
 
 
+def test_a_flow_style_env_vars_is_removed_with_its_comma(session: Session, pack: Path) -> None:
+    (pack / "actions/workflows").mkdir()
+    head = 'version: "1.0"\ntasks:\n  - {name: a, '
+    text = head + "env_vars: {X: y}, action: demo.newest}\n  - {name: b, action: demo.newest, env_vars: {}}\n"
+    path = pack / "actions/workflows/flow.workflow.yaml"
+    edit(session, path, text)
+    source = session.source(path)
+    assert source is not None
+    found = [f for f in session.findings(path) if f.code == "environment.invalid"]
+    results = [apply(text, list(fix.edits)) for fix in quick_fixes(session, source, found)]
+    assert results == [
+        head + "action: demo.newest}\n  - {name: b, action: demo.newest, env_vars: {}}\n",
+        head + "env_vars: {X: y}, action: demo.newest}\n  - {name: b, action: demo.newest}\n",
+    ]
+
+
 def test_a_misspelt_constraints_key_is_renamed(session: Session, pack: Path) -> None:
     text = "ref: demo.ops\ngrants:\n  - resource: actions\n    actions: [read]\n    constraint: {refs: [demo.newest]}\n"
     result = fixes(session, pack / "permission_sets/ops.yaml", text, "permission_set.invalid_grants")

@@ -57,11 +57,10 @@ async def test_hover_explains_the_version_selection(shared: Harness) -> None:
     assert "| **3.13** |  | **selected** — highest matching version |" in text
     assert "| 3.10 |  | excluded by >=3.11.0 (from '>=3.11') |" in text
     assert "pre-release not admitted" in text and "| 3.12 | yes | lower than 3.13 |" in text
-    assert f"/opt/attune/runtime_envs/{pack.name}/datapython{pack.name.rsplit('_', 1)[1]}-3.13" in text
-    assert "sensors refuse to start" in text
+    assert "runtime_envs" not in text  # the environment directory and fallback are packls/explain's (tests/lsp/test_explain.py)
     sensor = h.open(pack / "sensors/folder_watch.yaml")
     text = await hover_text(h, sensor, '"~3.12"')
-    assert "**core.python** (Python) → **3.12**" in text and "the sensor refuses to start" in text
+    assert "**core.python** (Python) → **3.12**" in text
     h.close(doc)
     h.close(sensor)
 
@@ -82,6 +81,24 @@ async def test_hover_on_runner_type_and_version_entries(shared: Harness) -> None
     text = await hover_text(h, runtime, "execution_config", 2)
     assert "**execution_config**" in text
     h.close(action)
+    h.close(runtime)
+
+
+async def test_hover_on_an_edited_version_entry_says_who_saving_would_move(shared: Harness) -> None:
+    h = shared
+    pack = h.fresh()
+    runtime = h.open(pack / "runtimes/python.yaml")
+    text = await hover_text(h, runtime, '"3.13"')
+    assert "Selected by 1 action:" in text and "Unsaved" not in text
+    h.edit(runtime, '  - version: "3.14.0-rc.1"', '  - version: "3.14"\n  - version: "3.14.0-rc.1"')
+    text = await hover_text(h, runtime, '"3.13"')
+    assert f"- Saving moves 1 action from 3.13 to 3.14: `{pack.name}.newest`" in text
+    text = await hover_text(h, runtime, "is_default: true", len("is_default: t"))
+    assert "(default)" in text and "saving moves no action or sensor into or out of this version (2 other selections" in text
+    h.edit(runtime, '    is_default: true\n', "")
+    h.edit(runtime, '  - version: "3.13"\n', '  - version: "3.13"\n    is_default: true\n')
+    text = await hover_text(h, runtime, '"3.12"')
+    assert text.endswith(f"- Saving moves 1 action from 3.12 to 3.13: `{pack.name}.summarize`")
     h.close(runtime)
 
 

@@ -1,4 +1,5 @@
-// Finding the packls server: the configured path, else `packls` on PATH, else `python -m packls`.
+// Finding the packls server: the configured path, else `packls` on PATH, else `python -m packls`,
+// else the server bundled in the extension, run by any Python >= 3.11.
 // Plain TypeScript (no `vscode` import): everything the outside world answers comes in through
 // `DiscoveryEnv`, so unit tests can fake the file system, PATH and interpreters.
 
@@ -10,7 +11,8 @@ export type ServerSource =
   | "path" // `packls` found on PATH
   | "interpreter" // packls.python.interpreter -m packls
   | "python-extension" // the Python extension's selected interpreter -m packls
-  | "python-on-path"; // python3 / python on PATH -m packls
+  | "python-on-path" // python3 / python on PATH -m packls
+  | "bundled"; // the packls inside the extension (bundled/libs), run by a Python >= 3.11
 
 export interface ServerCommand {
   /** Executable to spawn. */
@@ -46,7 +48,17 @@ export interface DiscoveryEnv {
   canImportPackls(python: string): Promise<ProbeResult>;
   /** The interpreter selected in the Python extension, when it is installed. */
   pythonExtensionInterpreter?(): Promise<string | undefined>;
+  /** The launcher of the server bundled with the extension (`bundled/tool/launch.py`), when it ships one. */
+  bundledLauncher?: string;
+  /** An interpreter's `[major, minor]`, or undefined when it does not run. */
+  pythonVersion?(python: string): Promise<[number, number] | undefined>;
 }
+
+/** The oldest Python the bundled server runs on (packls' own `requires-python`). */
+export const BUNDLED_MIN_PYTHON: readonly [number, number] = [3, 11];
+
+/** Interpreter names tried for the bundled server after the configured and the Python extension's. */
+const BUNDLED_PYTHON_NAMES = ["python3", "python", "python3.14", "python3.13", "python3.12", "python3.11"];
 
 export type DiscoveryResult =
   | { ok: true; server: ServerCommand; tried: string[] }
@@ -131,6 +143,47 @@ function pythonServer(python: string, args: string[], source: ServerSource, why:
   };
 }
 
+function bundledServer(python: string, launcher: string, args: string[], why: string, version: [number, number]): ServerCommand {
+  // -I: the user's site-packages and PYTHON* variables cannot swap in other libraries.
+  const base = [python, "-I", launcher];
+  return {
+    command: python,
+    args: ["-I", launcher, ...args],
+    base,
+    source: "bundled",
+    description: `${base.join(" ")} ${args.join(" ")} (the server bundled with the extension; Python ${version.join(".")}, ${why})`,
+  };
+}
+
+/** The first interpreter that runs and is new enough for the bundled server. */
+async function bundledCandidate(
+  candidates: { python: string; why: string }[],
+  env: DiscoveryEnv,
+  tried: string[],
+): Promise<{ python: string; why: string; version: [number, number] } | undefined> {
+  if (env.bundledLauncher === undefined || env.pythonVersion === undefined) {
+    return undefined;
+  }
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    if (seen.has(candidate.python)) {
+      continue;
+    }
+    seen.add(candidate.python);
+    const version = await env.pythonVersion(candidate.python);
+    const fits = version !== undefined && (version[0] > BUNDLED_MIN_PYTHON[0] || (version[0] === BUNDLED_MIN_PYTHON[0] && version[1] >= BUNDLED_MIN_PYTHON[1]));
+    if (fits) {
+      return { ...candidate, version };
+    }
+    tried.push(`bundled server with ${candidate.python} (${candidate.why}): ${version ? `Python ${version.join(".")} is older than ${BUNDLED_MIN_PYTHON.join(".")}` : "does not run"}`);
+  }
+  return undefined;
+}
+
+const BUNDLED_FIX =
+  "Install Python 3.11 or newer (python3 on PATH), or set `packls.python.interpreter` to one; " +
+  "or install packls itself (`pipx install packls`) or set `packls.server.path` to a packls executable.";
+
 const INSTALL_FIX =
   "Install packls (`pipx install packls`, or `python3 -m pip install packls` in the interpreter you use), " +
   "or set `packls.server.path` to the packls executable, or `packls.python.interpreter` to a Python that has packls installed.";
@@ -202,6 +255,10 @@ export async function discoverServer(settings: LaunchSettings, env: DiscoveryEnv
     }
     const probe = await env.canImportPackls(python);
     if (!probe.ok) {
+      const bundled = await bundledCandidate([{ python, why: "packls.python.interpreter" }], env, tried);
+      if (bundled !== undefined && env.bundledLauncher !== undefined) {
+        return { ok: true, tried, server: bundledServer(bundled.python, env.bundledLauncher, args, bundled.why, bundled.version) };
+      }
       return {
         ok: false,
         tried,
@@ -241,14 +298,31 @@ export async function discoverServer(settings: LaunchSettings, env: DiscoveryEnv
       return { ok: true, tried, server: pythonServer(candidate.python, args, candidate.source, candidate.why) };
     }
   }
+  // 4. The server bundled with the extension, with the first Python >= 3.11 found.
+  if (env.bundledLauncher !== undefined) {
+    const more: { python: string; why: string }[] = [];
+    for (const name of env.platform === "win32" ? ["python"] : BUNDLED_PYTHON_NAMES) {
+      const found = await which(name, env);
+      if (found !== undefined) {
+        more.push({ python: found, why: `${name} on PATH` });
+      }
+    }
+    const bundled = await bundledCandidate([...candidates, ...more], env, tried);
+    if (bundled !== undefined) {
+      return { ok: true, tried, server: bundledServer(bundled.python, env.bundledLauncher, args, bundled.why, bundled.version) };
+    }
+  }
   if (candidates.length === 0) {
     tried.push("python -m packls (no Python interpreter found)");
   }
   return {
     ok: false,
     tried,
-    message: "packls could not find its language server.",
-    fix: INSTALL_FIX,
+    message:
+      env.bundledLauncher !== undefined
+        ? `packls could not find a Python ${BUNDLED_MIN_PYTHON.join(".")} or newer to run the server bundled with the extension.`
+        : "packls could not find its language server.",
+    fix: env.bundledLauncher !== undefined ? BUNDLED_FIX : INSTALL_FIX,
   };
 }
 

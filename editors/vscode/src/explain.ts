@@ -52,3 +52,19 @@ export function explainPosition(lineText: string, character: number): number {
   }
   return character;
 }
+
+const RUNTIME_VERSION_LINE = /^\s*-?\s*runtime_version\s*:/;
+
+/** Whether a hover on this line is a runtime_version hover, which links to its full explanation. */
+export function isExplainable(lineText: string): boolean {
+  return RUNTIME_VERSION_LINE.test(lineText);
+}
+
+/** The command a hover's link runs: the explain command for one file and position. */
+export const EXPLAIN_COMMAND = "packls.explainVersion";
+
+/** The Markdown link a runtime_version hover ends with (a trusted command link in VS Code). */
+export function explainLink(uri: string, line: number, character: number): string {
+  const args = encodeURIComponent(JSON.stringify([uri, line, character]));
+  return `[Full explanation](command:${EXPLAIN_COMMAND}?${args} "Open the whole explanation beside the editor")`;
+}

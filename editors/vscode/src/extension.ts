@@ -14,12 +14,15 @@ import {
 } from "vscode-languageclient/node";
 import { shellQuote, syncDetectCommand, validateCommand, type CommandLine } from "./commands";
 import { describeFailure, discoverServer, serverEnvironment, type DiscoveryResult, type ServerCommand } from "./discovery";
-import { explainPosition, explanationDocument } from "./explain";
-import { nodeDiscoveryEnv } from "./nodeEnv";
+import { EXPLAIN_COMMAND, explainLink, explainPosition, explanationDocument, isExplainable, type HoverLike } from "./explain";
+import { bundledLauncher, nodeDiscoveryEnv } from "./nodeEnv";
 import { documentSelector, MANIFEST_GLOB, owningPack, packRoots } from "./packs";
 import { answerForServer, needsRestart, readLaunchSettings, readServerSettings } from "./settings";
+import { SettingTraceChannel } from "./traceChannel";
 
 const EXPLAIN_SCHEME = "packls-explain";
+/** The server's full explanation at a position (`packls/explain`); older servers only have the hover. */
+const EXPLAIN_REQUEST = "packls/explain";
 
 interface PythonExtensionApi {
   environments?: {
@@ -75,7 +78,7 @@ class ExplanationProvider implements vscode.TextDocumentContentProvider {
 
 class Packls implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel("packls", { log: true });
-  readonly trace = vscode.window.createOutputChannel("packls Trace", { log: true });
+  readonly trace = new SettingTraceChannel("packls Trace", () => vscode.workspace.getConfiguration("packls").get("trace.server"));
   readonly status = vscode.languages.createLanguageStatusItem("packls.status", { language: "yaml" });
   readonly explanations = new ExplanationProvider();
   client: LanguageClient | undefined;
@@ -84,7 +87,7 @@ class Packls implements vscode.Disposable {
   private restartTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor() {
+  constructor(private readonly extensionPath?: string) {
     this.status.name = "packls";
     this.status.text = "packls";
     this.status.command = { title: "Show Output", command: "packls.showOutput" };
@@ -105,7 +108,12 @@ class Packls implements vscode.Disposable {
   async discover(): Promise<DiscoveryResult> {
     const trusted = vscode.workspace.isTrusted;
     const launch = readLaunchSettings(vscode.workspace.getConfiguration("packls"), trusted);
-    const env = nodeDiscoveryEnv({ workspaceFolders: this.folders(), trusted, pythonExtensionInterpreter });
+    const env = nodeDiscoveryEnv({
+      workspaceFolders: this.folders(),
+      trusted,
+      pythonExtensionInterpreter,
+      bundledLauncher: bundledLauncher(this.extensionPath),
+    });
     this.discovery = await discoverServer(launch, env);
     return this.discovery;
   }
@@ -178,6 +186,16 @@ class Packls implements vscode.Disposable {
       synchronize: { configurationSection: "packls" },
       markdown: { isTrusted: false, supportHtml: false },
       middleware: {
+        // A runtime_version hover ends with a link to its whole explanation (the explain page).
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          if (!hover || !isExplainable(document.lineAt(position.line).text)) {
+            return hover;
+          }
+          const link = new vscode.MarkdownString(explainLink(document.uri.toString(), position.line, position.character));
+          link.isTrusted = { enabledCommands: [EXPLAIN_COMMAND] };
+          return new vscode.Hover([...hover.contents, link], hover.range);
+        },
         workspace: {
           // The section as the server should see it: no nulls (its defaults apply), no extension-only
           // keys, and in an untrusted workspace no workspace database or extra catalog paths.
@@ -265,13 +283,17 @@ class Packls implements vscode.Disposable {
     return result.server;
   }
 
-  async explainAtCursor(): Promise<void> {
+  /** The explain page for the cursor, or for a position a hover's link names. */
+  async explainAtCursor(uriText?: unknown, lineArg?: unknown, characterArg?: unknown): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) {
+    const linked = typeof uriText === "string" && typeof lineArg === "number" && typeof characterArg === "number";
+    const document = linked
+      ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uriText))
+      : editor?.document;
+    if (!document) {
       void vscode.window.showInformationMessage("packls: open an action or sensor file and put the cursor on its runtime_version.");
       return;
     }
-    const document = editor.document;
     if (document.uri.scheme !== "file" || owningPack(document.uri.fsPath, this.roots) === undefined) {
       void vscode.window.showInformationMessage("packls: this file is not inside a pack (no pack.yaml above it).");
       return;
@@ -281,13 +303,17 @@ class Packls implements vscode.Disposable {
       void vscode.window.showWarningMessage("packls: the server is not running. Run 'packls: Restart Server'.");
       return;
     }
-    const cursor = editor.selection.active;
+    const cursor = linked ? new vscode.Position(lineArg, characterArg) : editor!.selection.active;
     const line = document.lineAt(cursor.line).text;
     const position = new vscode.Position(cursor.line, explainPosition(line, cursor.character));
-    const hover = await client.sendRequest(
-      HoverRequest.type,
-      client.code2ProtocolConverter.asTextDocumentPositionParams(document, position),
-    );
+    const params = client.code2ProtocolConverter.asTextDocumentPositionParams(document, position);
+    let hover: HoverLike | null;
+    try {
+      const full = await client.sendRequest<{ kind: string; value: string } | null>(EXPLAIN_REQUEST, params);
+      hover = full ? { contents: full } : null;
+    } catch {
+      hover = await client.sendRequest(HoverRequest.type, params); // a server without packls/explain
+    }
     const label = vscode.workspace.asRelativePath(document.uri);
     const uri = vscode.Uri.from({
       scheme: EXPLAIN_SCHEME,
@@ -302,16 +328,23 @@ class Packls implements vscode.Disposable {
     }
   }
 
+  /** The channels and the status item; only after the server has stopped (it logs while stopping). */
   dispose(): void {
-    if (this.restartTimer) {
-      clearTimeout(this.restartTimer);
-    }
+    this.cancelRestart();
     this.status.dispose();
     this.output.dispose();
     this.trace.dispose();
   }
 
+  cancelRestart(): void {
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+    }
+  }
+
   stop(): Promise<void> {
+    this.cancelRestart();
     return this.enqueue(() => this.doStop());
   }
 }
@@ -319,14 +352,18 @@ class Packls implements vscode.Disposable {
 let instance: Packls | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const packls = new Packls();
+  const packls = new Packls(context.extensionPath);
   instance = packls;
+  // `packls` itself is disposed by deactivate() once the server has stopped: VS Code disposes the
+  // subscriptions right after calling deactivate(), while the stop is still under way.
   context.subscriptions.push(
-    packls,
+    { dispose: () => packls.cancelRestart() },
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, packls.explanations),
     vscode.commands.registerCommand("packls.restartServer", () => packls.restart()),
     vscode.commands.registerCommand("packls.showOutput", () => packls.output.show()),
-    vscode.commands.registerCommand("packls.explainVersion", () => packls.explainAtCursor()),
+    vscode.commands.registerCommand("packls.explainVersion", (uri?: unknown, line?: unknown, character?: unknown) =>
+      packls.explainAtCursor(uri, line, character),
+    ),
     vscode.commands.registerCommand("packls.validateWorkspace", async () => {
       const server = await packls.serverForCommand();
       const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
@@ -369,14 +406,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Follow the Python extension's interpreter when packls runs through it (or found nothing yet);
   // never activate the Python extension only for this.
-  const usesPython = !packls.discovery?.ok || packls.discovery.server.source === "python-extension";
+  const usesPython = !packls.discovery?.ok || ["python-extension", "bundled"].includes(packls.discovery.server.source);
   const python = usesPython && vscode.extensions.getExtension("ms-python.python") ? await pythonExtensionApi() : undefined;
   const changed = python?.environments?.onDidChangeActiveEnvironmentPath;
   if (changed) {
     context.subscriptions.push(
       changed(() => {
         const source = packls.discovery?.ok ? packls.discovery.server.source : undefined;
-        if (source === undefined || source === "python-extension" || source === "python-on-path") {
+        if (source === undefined || source === "python-extension" || source === "python-on-path" || source === "bundled") {
           packls.scheduleRestart("the Python extension's interpreter changed");
         }
       }),
@@ -385,6 +422,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await instance?.stop();
+  const packls = instance;
   instance = undefined;
+  if (packls) {
+    await packls.stop();
+    packls.dispose();
+  }
 }

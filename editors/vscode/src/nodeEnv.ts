@@ -2,8 +2,9 @@
 // Node only (no `vscode` import), shared by the extension and the end-to-end test.
 
 import { execFile } from "node:child_process";
-import { constants, promises as fs } from "node:fs";
+import { constants, existsSync, promises as fs } from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { serverEnvironment, type DiscoveryEnv, type ProbeResult } from "./discovery";
 
 export async function isExecutable(file: string): Promise<boolean> {
@@ -42,11 +43,36 @@ export function canImportPackls(python: string, timeoutMs = 15000): Promise<Prob
   });
 }
 
+/** An interpreter's `[major, minor]` (`python -I -c ...`, bounded in time), or undefined when it does not run. */
+export function pythonVersion(python: string, timeoutMs = 15000): Promise<[number, number] | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      python,
+      ["-I", "-c", "import sys; print('%d %d' % sys.version_info[:2])"],
+      { timeout: timeoutMs, windowsHide: true, cwd: os.tmpdir() },
+      (error, stdout) => {
+        const m = /^(\d+) (\d+)\s*$/.exec(String(stdout ?? ""));
+        resolve(!error && m ? [Number(m[1]), Number(m[2])] : undefined);
+      },
+    );
+  });
+}
+
+/** The launcher of the bundled server, when this copy of the extension ships one. */
+export function bundledLauncher(extensionPath: string | undefined): string | undefined {
+  if (extensionPath === undefined) {
+    return undefined;
+  }
+  const launcher = path.join(extensionPath, "bundled", "tool", "launch.py");
+  return existsSync(launcher) ? launcher : undefined;
+}
+
 export function nodeDiscoveryEnv(options: {
   workspaceFolders: string[];
   trusted: boolean;
   pythonExtensionInterpreter?: () => Promise<string | undefined>;
   pathEnv?: string;
+  bundledLauncher?: string;
 }): DiscoveryEnv {
   return {
     platform: process.platform,
@@ -58,5 +84,7 @@ export function nodeDiscoveryEnv(options: {
     isExecutable,
     canImportPackls: (python) => canImportPackls(python),
     pythonExtensionInterpreter: options.pythonExtensionInterpreter,
+    bundledLauncher: options.bundledLauncher,
+    pythonVersion: (python) => pythonVersion(python),
   };
 }

@@ -220,6 +220,11 @@ function isRestrictedServerKey(key: string): key is RestrictedServerKey {
   return (RESTRICTED_SERVER_KEYS as readonly string[]).includes(key);
 }
 
+/** Whether `packls.trace.server` asks for a protocol trace (anything but "off" or an unknown value). */
+export function traceRequested(value: unknown): boolean {
+  return value === "messages" || value === "compact" || value === "verbose";
+}
+
 /** True when a configuration change means the server process must be started again. */
 export function needsRestart(event: ChangeEvent): boolean {
   return LAUNCH_SETTING_KEYS.some((key) => event.affectsConfiguration(`packls.${key}`));

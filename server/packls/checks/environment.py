@@ -17,6 +17,7 @@ from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.workspace import SourceFile, Workspace
 
 RESERVED_PREFIX = "ATTUNE_"
+FORBIDDEN_KEY = "env_vars"
 _WORKFLOWS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW})
 # Components where env_vars is not allowed at all (the word used in messages).
 _FORBIDDEN_IN = {
@@ -26,6 +27,7 @@ _FORBIDDEN_IN = {
     FileKind.WORKFLOW: "a workflow",
     FileKind.LEGACY_WORKFLOW: "a workflow",
 }
+FORBIDDEN_KINDS = frozenset(_FORBIDDEN_IN)  # env_vars anywhere in these files is this check's (not an unknown key)
 _MAX_TASK_DEPTH = 64
 
 
@@ -92,7 +94,7 @@ def _runtime_config(config: Node | None, path: str, problems: list[EnvironmentPr
 
 
 def _forbidden(node: Mapping, path: str, where: str, problems: list[EnvironmentProblem]) -> None:
-    pair = node.get("env_vars")
+    pair = node.get(FORBIDDEN_KEY)
     if pair is None:
         return
     field = f"{path}.env_vars" if path else "env_vars"

@@ -103,7 +103,10 @@ _TYPE_ALIASES = {
     "hash": "object", "list": "array", "tuple": "array", "none": "null",
 }
 # Keywords whose value is a schema, a list of schemas, or a map of name → schema.
-_SUBSCHEMA = ("items", "additionalProperties", "additionalItems", "contains", "not", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+_SUBSCHEMA = (
+    "items", "additionalProperties", "additionalItems", "contains", "not", "if", "then", "else", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+)
 _SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems", "items")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _MAX_DEPTH = 32
@@ -143,12 +146,19 @@ def _unknown_type(source: SourceFile, where: str, value: Scalar, effect: str, *,
     if word.strip().lower() == "any":
         fix = "write the type callers pass (pack check needs one here)" if top else "remove `type` to accept any value"
         return finding(source, value.span, SCHEMA_UNKNOWN_TYPE, f"{where}: {consequence}; {fix}", data={"type": word})
-    meant = _TYPE_ALIASES.get(word.strip().lower()) or next(iter(difflib.get_close_matches(word.strip().lower(), JSON_TYPES, n=1, cutoff=0.6)), None)
+    meant = _type_meant(word)
     hint = f"; did you mean '{meant}'?" if meant else ""
     return finding(
         source, value.span, SCHEMA_UNKNOWN_TYPE, f"{where}: {consequence}{hint}",
         data={"type": word, **({"replacement": meant} if meant else {})},
     )
+
+
+def _type_meant(word: str) -> str | None:
+    """The JSON Schema type an unknown type name most likely means."""
+    lowered = word.strip().lower()
+    close = difflib.get_close_matches(lowered, JSON_TYPES, n=1, cutoff=0.6)
+    return _TYPE_ALIASES.get(lowered) or (close[0] if close else None)
 
 
 def legacy_wrapper(schema: Mapping) -> Mapping | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterator
 
 from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, type_word
 from packls.checks.flat_schema import legacy_wrapper
+from packls.checks.environment import FORBIDDEN_KEY, FORBIDDEN_KINDS
 from packls.checks.moved import reuse
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
@@ -162,8 +164,7 @@ def _ignored(source: SourceFile, node: Mapping, pair: Pair, ignored: IgnoredKey,
     reads_instead, why = ignored.reads_instead, ignored.why
     if ignored.harmless_as_own_pack and own_pack is not None and isinstance(pair.value, Scalar) and isinstance(pair.value.value, str):
         message = (
-            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; "
-            "remove it (a component belongs to the pack whose folder holds it)"
+            f"Attune never reads '{key}' here: {why}, '{own_pack}', not '{pair.value.value}'; remove it"
         )
         data: dict[str, object] = {"delete": True}
     elif reads_instead is None:
@@ -183,8 +184,10 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
     key = pair.key_text or ""
     if key.startswith(("x-", "x_", "_")):
         return
-    close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
-    meant = shape.keys[close[0]] if close else None
+    if key == FORBIDDEN_KEY and source.kind in FORBIDDEN_KINDS:
+        return  # not without effect: the pack fails to load (environment.invalid says so)
+    close = _closest(key, tuple(shape.keys))
+    meant = shape.keys[close] if close is not None else None
     if meant is None:
         yield finding(
             source, pair.key.span, KEY_UNKNOWN,
@@ -214,6 +217,13 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
         f"Attune does not read '{key}' here, so it has no effect; did you mean '{meant.name}'?",
         data={"rename_to": meant.name},
     )
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    """The known key a key most likely misspells (remembered: a generated file repeats its keys a million times)."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _wrong_type(source: SourceFile, value: Node, spec: KeySpec, *, in_list: bool = False) -> Finding:

@@ -87,23 +87,23 @@ def _check_place(source: SourceFile, place: _Place, pack: Pack | None) -> Iterat
         items = [node]
     else:
         if place.shapes:
-            yield _invalid(source, node, place, f"{place.field} must be a permission-set ref or a list of them")
+            yield _invalid(source, node, f"{place.field} must be a permission-set ref or a list of them")
         return
     consequence = _consequence(source)
     for item in items:
         if not (isinstance(item, Scalar) and isinstance(item.value, str)):
             if place.shapes:
-                yield _invalid(source, item, place, f"{place.field} entries must be strings")
+                yield _invalid(source, item, f"{place.field} entries must be strings")
             continue
         text = item.value
         if not text.strip():
             if place.shapes:
-                yield _invalid(source, item, place, f"{place.field} cannot contain an empty ref")
+                yield _invalid(source, item, f"{place.field} cannot contain an empty ref")
             continue
         if "{{" in text:
             if not place.templates:
                 yield _invalid(
-                    source, item, place,
+                    source, item,
                     f"'{text}' is a template, and templates are rendered only in workflow tasks, not in {place.where}",
                 )
             continue
@@ -117,7 +117,7 @@ def _consequence(source: SourceFile) -> str:
     return "registration fails"
 
 
-def _invalid(source: SourceFile, node: Node, place: _Place, what: str) -> Finding:
+def _invalid(source: SourceFile, node: Node, what: str) -> Finding:
     return finding(source, node.span, PERMISSION_REFS_INVALID, f"{what}; {_consequence(source)}")
 
 

@@ -96,7 +96,6 @@ def _scope(source: SourceFile, constraints: Mapping) -> Iterator[Finding]:
             source, ids.key.span, PERMISSION_SET_INVALID_SCOPE,
             "registration rejects grants that name database ids: a pack's permission set must use refs "
             "(refs, pack_refs, owner_refs) instead",
-            data={"delete": True},
         )
     pack_refs, refs = constraints.get("pack_refs"), constraints.get("refs")
     if pack_refs is not None and refs is not None and not is_null(pack_refs.value) and not is_null(refs.value):

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
+from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file, read_config_text
 from packls.facts import NO_FACTS, RegistryFacts, age_text
 from packls.findings import Finding
 from packls.workspace import SKIPPED_DIRS, Workspace, discover_pack_roots, find_pack_root
@@ -196,8 +196,8 @@ def check_loaded(
     findings = list(iter_findings(results))
     if problems and config.source is not None:
         try:
-            texts[config.source] = config.source.read_text(encoding="utf-8")
-        except OSError:
+            texts[config.source] = read_config_text(config.source)
+        except (OSError, UnicodeDecodeError):
             texts[config.source] = ""
         findings += [problem.to_finding(config.source) for problem in problems]
     return apply_config(findings, config, texts), texts, len(results)

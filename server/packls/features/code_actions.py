@@ -259,10 +259,29 @@ def _pair_lines(text: str, pair: Pair) -> Span:
     line = index.line_of(pair.key.span.start)
     line_start = index.starts[line]
     if text[line_start : pair.key.span.start].strip() != "":
-        return Span(pair.key.span.start, pair.value.span.end)
+        return _inline_pair(text, pair)
     end_line = index.line_of(max(pair.value.span.end, pair.key.span.end))
     end = index.starts[end_line + 1] if end_line + 1 < len(index.starts) else len(text)
     return Span(line_start, end)
+
+
+def _inline_pair(text: str, pair: Pair) -> Span:
+    """A pair sharing its line (flow style), with the comma that separates it from a neighbour."""
+    start, end = pair.key.span.start, pair.value.span.end
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] == ",":
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        return Span(start, after)
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before > 0 and text[before - 1] == ",":
+        return Span(before - 1, end)
+    return Span(start, end)
 
 
 def _pair_with_key_at(node: Node | None, span: Span) -> Pair | None:

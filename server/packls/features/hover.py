@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Iterable
 
 from packls.facts import age_text
 from packls.features.dependents import runtime_users, users_of, version_selectors
 from packls.features.locate import Cursor, locate
 from packls.features.refs import RefSite, site_at, target_of
+from packls.features.save_impact import count_kinds, save_impact
 from packls.features.session import Session
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, RuntimeVersion
 from packls.pack_dependencies import DependencyStatus, check_dependency
@@ -21,6 +23,10 @@ from packls.versions import CandidateVerdict, Verdict
 from packls.workspace import SourceFile
 
 
+SAVE_NAMES_SHOWN = 10  # components named per move in the unsaved-edits section
+LISTED_USERS = 50  # components listed per list in a hover
+
+
 @dataclass(frozen=True)
 class HoverText:
     """Markdown for a hover and the span it describes (offsets in the source's text)."""
@@ -30,7 +36,16 @@ class HoverText:
 
 
 def hover(session: Session, source: SourceFile, offset: int, now: datetime | None = None) -> HoverText | None:
-    """The hover at offset, or None when there is nothing worth saying."""
+    """The hover at offset (short enough for an editor's hover), or None when there is nothing worth saying."""
+    return _describe(session, source, offset, now, brief=True)
+
+
+def explain(session: Session, source: SourceFile, offset: int, now: datetime | None = None) -> HoverText | None:
+    """The full explanation at offset (a page of its own): the hover plus everything it leaves out."""
+    return _describe(session, source, offset, now, brief=False)
+
+
+def _describe(session: Session, source: SourceFile, offset: int, now: datetime | None, brief: bool) -> HoverText | None:
     root = source.parsed.root
     cursor = locate(root, offset, source.text)
     if cursor is None or cursor.node is None:
@@ -39,7 +54,7 @@ def hover(session: Session, source: SourceFile, offset: int, now: datetime | Non
     if cursor.role == "key":
         return _key_hover(source, cursor)
     if isinstance(component, Runnable) and cursor.path == ("runtime_version",) and cursor.role == "value":
-        return HoverText(explain_constraint(session, component, now), cursor.node.span)
+        return HoverText(explain_constraint(session, component, now, brief=brief), cursor.node.span)
     if isinstance(component, Runnable) and cursor.path == ("runner_type",) and cursor.role == "value":
         return HoverText(explain_runner(session, component), cursor.node.span)
     if isinstance(component, Runtime) and len(cursor.path) >= 2 and cursor.path[0] == "versions":
@@ -93,8 +108,12 @@ def _entry(runtime: Runtime, index: object) -> RuntimeVersion | None:
 # -- runtime_version ------------------------------------------------------------------------------
 
 
-def explain_constraint(session: Session, component: Runnable, now: datetime | None = None) -> str:
-    """The full story of one runtime_version: runtime, winner, a verdict per declared version, env dir."""
+def explain_constraint(session: Session, component: Runnable, now: datetime | None = None, brief: bool = False) -> str:
+    """The full story of one runtime_version: runtime, winner, a verdict per declared version, env dir.
+
+    Brief (the hover): the answer, Attune's reading and the verdict table only, which fit in
+    an editor's hover; the reason, environment directory and fallback are the explanation's.
+    """
     resolution = _resolve(session, component)
     pair = component.runtime_version_pair
     written = pair.value.text if pair is not None and isinstance(pair.value, Scalar) else None
@@ -115,7 +134,8 @@ def explain_constraint(session: Session, component: Runnable, now: datetime | No
     if runtime is None:
         lines.append(text_md(resolution.reason[:1].upper() + resolution.reason[1:] + "."))
         return "\n".join(lines)
-    lines.append(text_md(_sentence(resolution.reason)))
+    if not brief:
+        lines.append(text_md(_sentence(resolution.reason)))
     explanation = resolution.explanation
     if explanation is not None and explanation.constraint is not None and component.constraint is not None:
         lines.append("")
@@ -123,6 +143,8 @@ def explain_constraint(session: Session, component: Runnable, now: datetime | No
     if explanation is not None and resolution.candidates:
         lines.append("")
         lines.extend(_verdict_table(explanation.verdicts, session.workspace.facts.availability_synced, now))
+    if brief:
+        return "\n".join(lines).replace("\n\n\n", "\n\n").strip("\n")
     lines.append("")
     if resolution.env_dir:
         lines.append(f"Environment directory: {code(resolution.env_dir)}")
@@ -221,26 +243,62 @@ def explain_version_entry(session: Session, entry: RuntimeVersion, now: datetime
     if entry.version is None:
         lines.append("Attune skips this entry: it has no string `version`.")
     elif selecting:
-        lines.append(f"Selected by {len(selecting)} component{'s' if len(selecting) != 1 else ''}:")
-        for user in selecting:
-            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) — {_constraint_text(user.resolution)}")
+        lines.append(f"Selected by {count_kinds(user.kind.value for user in selecting)}:")
+        lines += _listed(f"- {code(user.ref or '')} ({user.kind.value}) — {_constraint_text(user.resolution)}" for user in selecting)
     else:
         lines.append("No action or sensor selects this version.")
-    others = [u for u in users if u not in selecting]
+    chosen = {user.path for user in selecting}
+    others = [u for u in users if u.path not in chosen]
     if others:
         lines.append("")
         lines.append("Other users of this runtime:")
-        for user in others:
-            lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
+        lines += _listed(
+            f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}"
+            for user in others
+        )
+    lines += _save_section(session, runtime, entry.version)
     return "\n".join(lines)
+
+
+def _listed(items: Iterable[str]) -> list[str]:
+    """At most LISTED_USERS lines of a list, then how many more (a runtime can have thousands of users)."""
+    lines = list(items)
+    if len(lines) <= LISTED_USERS:
+        return lines
+    return lines[:LISTED_USERS] + [f"- … {len(lines) - LISTED_USERS} more"]
+
+
+def _save_section(session: Session, runtime: Runtime, version: str | None) -> list[str]:
+    """While the runtime's buffer differs from its file: who would change selection if it were saved."""
+    source = session.source(runtime.path)
+    impact = save_impact(session, source) if source is not None else None
+    if impact is None or impact.diff is None:
+        return []
+    moves = impact.moves(runtime.ref, version)
+    if not moves:
+        if version is None:
+            return ["", "**Unsaved edits:** saving changes no selection."]
+        others = len(impact.diff.changed)
+        rest = f" ({others} other selection{'s' if others != 1 else ''} would change)" if others else ""
+        return ["", f"**Unsaved edits:** saving moves no action or sensor into or out of this version{rest}."]
+    lines = ["", "**Unsaved edits:**"]
+    for move in moves:
+        names = [code(change.subject.ref or change.subject.path) for change in move.changes]
+        more = len(names) - SAVE_NAMES_SHOWN
+        shown = ", ".join(names[:SAVE_NAMES_SHOWN]) + (f", … {more} more" if more > 0 else "")
+        lines.append(f"- {move.sentence(text_md)}: {shown}")
+    return lines
 
 
 def explain_runtime_users(session: Session, runtime: Runtime) -> str:
     """Every action and sensor on this runtime, with the version each gets."""
     users = runtime_users(session.resolutions(), runtime)
     lines = [f"**{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
-    for user in users:
-        lines.append(f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}")
+    lines += _listed(
+        f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}"
+        for user in users
+    )
+    lines += _save_section(session, runtime, None)
     return "\n".join(lines)
 
 
@@ -329,4 +387,4 @@ def _paragraph(text: str) -> str:
     return "  \n".join(text_md(line) for line in text.strip().splitlines())
 
 
-__all__ = ["HoverText", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]
+__all__ = ["HoverText", "explain", "explain_constraint", "explain_runner", "explain_version_entry", "hover"]

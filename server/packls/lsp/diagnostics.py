@@ -22,6 +22,7 @@ from pygls.uris import from_fs_path
 
 from packls.features.session import Impact
 from packls.findings import Finding
+from packls.lsp.changes import ChangeSignal
 from packls.lsp.positions import Positions
 
 if TYPE_CHECKING:
@@ -76,10 +77,17 @@ class DiagnosticsService:
         self.removed: set[Path] = set()  # pull mode: files to report once as empty
         self._selections: dict[Path, tuple[str | None, str | None]] | None = None
         self._stopped = False
+        self.changes = ChangeSignal()  # pull mode: wakes the held workspace/diagnostic request
+
+    @property
+    def stopped(self) -> bool:
+        """True after shutdown."""
+        return self._stopped
 
     def stop(self) -> None:
-        """Shutdown: no more checks, passes or refreshes."""
+        """Shutdown: no more checks, passes or refreshes; a held workspace pull answers now."""
         self._stopped = True
+        self.changes.notify()
         for uri in list(self._tasks):
             self._cancel(uri)
         for pending in (self._pass, self._refresh):
@@ -147,6 +155,7 @@ class DiagnosticsService:
         for path in impact.removed:
             if self.server.pull_mode:
                 self.removed.add(path)
+                self.changes.notify()
             else:
                 session.forget_reported(path)
                 document = self.server.documents.by_path(path)
@@ -184,6 +193,7 @@ class DiagnosticsService:
         paths = session.tracked_paths() if pending is None else session.tracked(pending)
         if self.server.pull_mode:
             if paths or pending is None:
+                self.changes.notify()
                 self._schedule_refresh()
             if pending is None:
                 await self._warm()

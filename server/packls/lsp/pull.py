@@ -1,7 +1,7 @@
 """Pull diagnostics: textDocument/diagnostic for open files, workspace/diagnostic for closed ones.
 
 Both always answer with a report (never null); result ids change only when the text or the
-findings do, so unchanged files cost almost nothing on the client's frequent re-pulls.
+findings do. The workspace pull is held open until something the client holds is out of date.
 """
 
 from __future__ import annotations
@@ -46,11 +46,37 @@ async def pull_document(service: DiagnosticsService, params: types.DocumentDiagn
 
 
 async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
-    """workspace/diagnostic: every closed file (open ones are pulled per document)."""
+    """workspace/diagnostic for every closed file (open ones are pulled per document), held open.
+
+    The LSP's long poll: the answer comes as soon as a closed file's report differs from what
+    the client holds (at once on the first pull), otherwise only after a change makes one differ.
+    VS Code pulls again 2 s after every answer, so an immediate "unchanged" answer would cost a
+    workspace check every 2 s forever. A cancelled pull is answered with the unchanged reports.
+    """
     await service.server.indexed.wait()
-    await service.server.sync_all()
     previous = {p.uri: p.value for p in params.previous_result_ids}
     reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+    try:
+        while True:
+            ticket = service.changes.ticket()
+            await service.server.sync_all()
+            reports, news = await _closed_file_reports(service, previous)
+            if news or service.stopped:
+                break
+            await service.changes.wait(ticket)
+    except asyncio.CancelledError:
+        return types.WorkspaceDiagnosticReport(items=[r for r in reports if isinstance(r, types.WorkspaceUnchangedDocumentDiagnosticReport)])
+    service.removed.clear()
+    service.server.warm_start.save_soon()  # every closed file's findings are computed now
+    return types.WorkspaceDiagnosticReport(items=reports)
+
+
+async def _closed_file_reports(
+    service: DiagnosticsService, previous: dict[str, str],
+) -> tuple[list[types.WorkspaceDocumentDiagnosticReport], bool]:
+    """A report per closed file (unchanged where the client's result id still holds), and whether any is news."""
+    reports: list[types.WorkspaceDocumentDiagnosticReport] = []
+    news = False
     session = service.server.session
     opened = {d.path for d in service.server.documents}
     loop = asyncio.get_running_loop()
@@ -61,7 +87,7 @@ async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDia
             continue
         findings = await service.findings_for(path) if service.server.config_for(path).diagnose_closed_files else []
         if findings is None:
-            continue  # changed while checking: the refresh that follows brings it
+            continue  # changed while checking: the change that follows brings it
         uri, rid = file_uri(path), result_id(source.text, findings)
         if previous.get(uri) == rid:
             reports.append(types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
@@ -69,12 +95,12 @@ async def pull_workspace(service: DiagnosticsService, params: types.WorkspaceDia
             positions = service.server.positions_for_path(path) or Positions(source.text, service.server.encoding)
             items = [to_diagnostic(f, positions, service.server.positions_for_path) for f in findings]
             reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=items, result_id=rid, version=None))
+            news = True
         if loop.time() - started > SLICE_SECONDS:
             await asyncio.sleep(0)
             started = loop.time()
     for path in sorted(service.removed):
         if path not in opened and session.source(path) is None:
             reports.append(types.WorkspaceFullDocumentDiagnosticReport(uri=file_uri(path), items=[], version=None))
-    service.removed.clear()
-    service.server.warm_start.save_soon()  # every closed file's findings are computed now
-    return types.WorkspaceDiagnosticReport(items=reports)
+            news = True
+    return reports, news

@@ -175,6 +175,7 @@ def report_document(report: SyncReport) -> dict[str, Any]:
             for m in report.worker_matches
         ],
         "workers_error": report.workers_error,
+        "workers_warning": report.workers_warning,
         "not_registered": [{"ref": ref, "version": version} for ref, version in report.applied.not_registered],
     }
 
@@ -206,8 +207,9 @@ def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
         if row.get("reports_another_version"):
             print(output_line(f"  warning: the interpreter that verified {row['version']} reports {row['detected']}: this "
                               "version probably runs another version's interpreter (see packls rule runtime.shared_interpreter)"), file=out)
-    if document["workers_error"]:
-        print(output_line(document["workers_error"]), file=out)
+    for message in (document["workers_error"], document["workers_warning"]):
+        if message:
+            print(output_line(message), file=out)
     for missing in document["not_registered"]:
         print(output_line(f"runtime {missing['ref']} {missing['version']}: not registered in the Attune database, skipped"),
               file=out)

@@ -135,6 +135,80 @@ describe("server discovery order", () => {
   });
 });
 
+describe("the server bundled with the extension", () => {
+  const launcher = "/ext/packls/bundled/tool/launch.py";
+
+  test("with nothing installed, any Python >= 3.11 runs the bundled server, isolated", async () => {
+    const env = fakeEnv({ bundled: launcher, executables: ["/usr/bin/python3"], versions: { "/usr/bin/python3": [3, 12] } });
+    const r = await discoverServer(defaults, env);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.server.source, "bundled");
+    assert.equal(r.server.command, "/usr/bin/python3");
+    assert.deepEqual(r.server.args, ["-I", launcher, "serve"]);
+    assert.deepEqual(r.server.base, ["/usr/bin/python3", "-I", launcher]);
+    assert.match(r.server.description, /bundled with the extension; Python 3\.12, python3 on PATH/);
+  });
+
+  test("a Python older than 3.11 is passed over for a newer one", async () => {
+    const env = fakeEnv({
+      bundled: launcher,
+      executables: ["/usr/bin/python3", "/usr/bin/python3.12"],
+      versions: { "/usr/bin/python3": [3, 9], "/usr/bin/python3.12": [3, 12] },
+    });
+    const r = await discoverServer(defaults, env);
+    assert.ok(r.ok);
+    assert.equal(r.server.command, "/usr/bin/python3.12");
+    assert.ok(r.tried.some((t) => /\/usr\/bin\/python3 \(python3 on PATH\): Python 3\.9 is older than 3\.11/.test(t)), r.tried.join("\n"));
+  });
+
+  test("a configured server path, packls on PATH and an installed packls all win over the bundle", async () => {
+    const world = { bundled: launcher, versions: { "/usr/bin/python3": [3, 12] as [number, number] } };
+    const configured = await discoverServer(
+      { ...defaults, serverPath: "/opt/packls/bin/packls" },
+      fakeEnv({ ...world, executables: ["/opt/packls/bin/packls", "/usr/bin/python3"] }),
+    );
+    assert.ok(configured.ok && configured.server.source === "setting");
+    const onPath = await discoverServer(defaults, fakeEnv({ ...world, executables: ["/usr/bin/packls", "/usr/bin/python3"] }));
+    assert.ok(onPath.ok && onPath.server.source === "path");
+    const installed = await discoverServer(
+      defaults,
+      fakeEnv({ ...world, executables: ["/usr/bin/python3"], withPackls: ["/usr/bin/python3"] }),
+    );
+    assert.ok(installed.ok && installed.server.source === "python-on-path");
+  });
+
+  test("a configured interpreter without packls runs the bundle", async () => {
+    const env = fakeEnv({ bundled: launcher, executables: ["/opt/py/bin/python"], versions: { "/opt/py/bin/python": [3, 13] } });
+    const r = await discoverServer({ ...defaults, pythonInterpreter: "/opt/py/bin/python" }, env);
+    assert.ok(r.ok);
+    assert.equal(r.server.source, "bundled");
+    assert.equal(r.server.command, "/opt/py/bin/python");
+  });
+
+  test("an untrusted workspace's interpreter is never run for the bundle either", async () => {
+    const env = fakeEnv({
+      bundled: launcher,
+      trusted: false,
+      folders: ["/home/ann/packs"],
+      path: "/home/ann/packs/.venv/bin:/usr/bin",
+      executables: ["/home/ann/packs/.venv/bin/python3", "/usr/bin/python3"],
+      versions: { "/home/ann/packs/.venv/bin/python3": [3, 12], "/usr/bin/python3": [3, 11] },
+      pythonExtension: "/home/ann/packs/.venv/bin/python3",
+    });
+    const r = await discoverServer(defaults, env);
+    assert.ok(r.ok);
+    assert.equal(r.server.command, "/usr/bin/python3");
+  });
+
+  test("no Python new enough: says so, and how to fix it", async () => {
+    const env = fakeEnv({ bundled: launcher, executables: ["/usr/bin/python3"], versions: { "/usr/bin/python3": [3, 8] } });
+    const r = await discoverServer(defaults, env);
+    assert.ok(!r.ok);
+    assert.match(r.message, /could not find a Python 3\.11 or newer to run the server bundled with the extension/);
+    assert.match(r.fix, /Install Python 3\.11 or newer/);
+  });
+});
+
 describe("untrusted workspaces", () => {
   const folders = ["/home/ann/packs"];
 

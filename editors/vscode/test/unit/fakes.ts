@@ -10,6 +10,10 @@ export interface FakeWorld {
   folders?: string[];
   trusted?: boolean;
   pythonExtension?: string | (() => Promise<string | undefined>);
+  /** The extension ships a bundled server with this launcher. */
+  bundled?: string;
+  /** Interpreter versions; an executable python not listed here does not run. */
+  versions?: Record<string, [number, number]>;
 }
 
 export function fakeEnv(world: FakeWorld): DiscoveryEnv & { probed: string[] } {
@@ -32,6 +36,8 @@ export function fakeEnv(world: FakeWorld): DiscoveryEnv & { probed: string[] } {
     },
     pythonExtensionInterpreter:
       ext === undefined ? undefined : typeof ext === "string" ? async () => ext : ext,
+    bundledLauncher: world.bundled,
+    pythonVersion: async (python: string) => (executables.has(python) ? world.versions?.[python] : undefined),
   };
 }
 

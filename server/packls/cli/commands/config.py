@@ -12,7 +12,7 @@ from typing import Any
 
 from packls.cli.loading import resolve_config
 from packls.cli.parser import add_config_options
-from packls.config import Config, setting_name
+from packls.config import Config, read_config_text, setting_name
 from packls.report import display_path
 from packls.report.escape import json_dumps, output_lines
 from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
@@ -113,7 +113,7 @@ def _lines(config: Config) -> dict[str, str]:
     if config.source is None:
         return {}
     try:
-        text = config.source.read_text(encoding="utf-8")
+        text = read_config_text(config.source)
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {}

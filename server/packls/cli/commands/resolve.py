@@ -8,6 +8,7 @@ from pathlib import Path
 
 from packls.cli.loading import load, load_registry, resolve_config, say
 from packls.cli.parser import add_config_options
+from packls.cli.review import add_review_options, run_review
 from packls.report.escape import json_dumps
 from packls.report.resolutions import listed_record, render_resolutions_text
 from packls.resolutions import findings_of, list_runnables
@@ -28,13 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Paths, --format, --runtime-envs-dir and the configuration options."""
     parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
                         help="packs, folders holding packs, or files inside packs (default: .)")
-    parser.add_argument("--format", "--output-format", dest="format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")
+    parser.add_argument("--format", "--output-format", dest="format", choices=("text", "json", "markdown"), default="text",
+                        help="text (default), json, or markdown (a comparison, for a pull-request comment)")
     parser.add_argument("--runtime-envs-dir", default=None, metavar="DIR",
                         help=f"where workers keep environments (default: the config's, else {DEFAULT_RUNTIME_ENVS_DIR})")
     parser.add_argument("--fail-on", choices=FAIL_ON, default="error",
                         help="lowest severity of a resolution finding that makes the exit code 1 (default: error)")
     add_config_options(parser)
+    add_review_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     config, _ = resolve_config(args)
     loaded = load(args.paths, config, load_registry(args.database, config, ignore=args.no_registry))
     envs_dir = args.runtime_envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
+    reviewed = run_review(args, config, loaded.workspace, loaded.only, envs_dir)
+    if reviewed is not None:
+        return reviewed
     listed = list_runnables(loaded.workspace, loaded.only, envs_dir, config)
     for note in loaded.notes:
         say(note)
