@@ -160,6 +160,7 @@ def test_stdin_is_checked_as_the_named_file(pack, capsys, monkeypatch):
         (["validate", "-", "--stdin-filename", "elsewhere/a.yaml"], "is in no pack"),
         (["validate", "demo", "--unsafe-fixes"], "only with --fix or --diff"),
         (["validate", "demo", "--watch", "--fix"], "--watch cannot be combined"),
+        (["validate", "demo", "--watch", "--format", "json"], "--watch prints findings as they change"),
     ],
 )
 def test_option_combinations_that_make_no_sense_are_usage_errors(pack, capsys, monkeypatch, argv, message):

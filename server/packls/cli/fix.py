@@ -13,7 +13,7 @@ from typing import Sequence
 
 from packls.checks import check_source
 from packls.cli.loading import Loaded, UsageError, check_loaded, say
-from packls.cli.output import MACHINE_FORMATS, Report
+from packls.cli.output import MACHINE_FORMATS
 from packls.config import ConfigProblem, apply_config
 from packls.features.fixing import FixOutcome, SelectionJudge, fix_workspace, plan
 from packls.findings import Finding

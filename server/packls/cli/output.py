@@ -25,7 +25,7 @@ class Report:
     texts: dict[Path, str]
     files: int
     registry: RegistryUse
-    fixable: dict[Finding, bool] = field(default_factory=dict)  # finding -> its fix is safe (None: not computed)
+    fixable: dict[Finding, bool] = field(default_factory=dict)  # finding -> its fix is safe (empty: not worked out)
 
 
 def render_findings(args: argparse.Namespace, report: Report) -> str:

@@ -8,7 +8,6 @@ process sleeps; Ctrl-C ends it (exit 130).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -40,7 +39,7 @@ def watch(args: argparse.Namespace, *, polls: int | None = None, sleep: Callable
     wanted = _wanted(session, only)
     first = session.changed_findings(wanted)
     count = sum(len(found) for found in first.values())
-    _print(first, session, header=f"{len(wanted)} files checked: {count} finding{'s' if count != 1 else ''}; watching for changes (Ctrl-C stops)")
+    _print(first, session, args, header=f"{len(wanted)} files checked: {count} finding{'s' if count != 1 else ''}; watching for changes (Ctrl-C stops)")
     stats = snapshot(_roots(session))
     done = 0
     while polls is None or done < polls:
@@ -63,7 +62,7 @@ def watch(args: argparse.Namespace, *, polls: int | None = None, sleep: Callable
         changed = session.changed_findings(wanted)
         gone = [path for path, event in found if event == DELETED and session.retract(normalize(path))]
         if changed or gone:
-            _print(changed, session, header=time.strftime("[%H:%M:%S] ") + _describe(changed, gone), gone=gone)
+            _print(changed, session, args, header=time.strftime("[%H:%M:%S] ") + _describe(changed, gone))
     return 0
 
 
@@ -117,11 +116,16 @@ def _describe(changed: dict[Path, list[Finding]], gone: list[Path]) -> str:
     return "; ".join(parts)
 
 
-def _print(changed: dict[Path, list[Finding]], session: Session, *, header: str, gone: list[Path] = ()) -> None:  # type: ignore[assignment]
+def _print(changed: dict[Path, list[Finding]], session: Session, args: argparse.Namespace, *, header: str) -> None:
+    """The header line, then the findings of the files that changed (coloured as validate colours them)."""
+    import sys
+
+    from packls.report.colour import Style, wants_colour
     from packls.report.findings_text import render_text
 
     findings = [f for path in sorted(changed, key=str) for f in changed[path]]
     texts = {path: source.text for path in changed if (source := session.source(path)) is not None}
     print(output_line(header), flush=True)
     if findings:
-        print(render_text(findings, texts), flush=True)
+        style = Style(wants_colour(args.color, sys.stdout))
+        print(render_text(findings, texts, style=style, excerpts=args.format != "concise"), flush=True)

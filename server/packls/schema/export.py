@@ -13,7 +13,7 @@ from typing import Any
 
 from packls.model.kinds import FileKind
 from packls.schema import ROOTS
-from packls.schema.spec import KeySpec, MapShape, SeqShape, Shape
+from packls.schema.spec import KeySpec, SeqShape, Shape
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _JSON_TYPES = {"string": "string", "boolean": "boolean", "integer": "integer", "number": "number",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from packls.cli.loading import load, load_registry, resolve_config, say

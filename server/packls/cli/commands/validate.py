@@ -91,8 +91,10 @@ def check_combinations(args: argparse.Namespace) -> None:
         raise UsageError("reading stdin (`-`) needs --stdin-filename PATH: the pack file the text stands for")
     if args.stdin_filename is not None and not reading_stdin:
         raise UsageError("--stdin-filename applies only when the path is `-` (stdin)")
-    if args.watch and (reading_stdin or args.fix or args.diff):
-        raise UsageError("--watch cannot be combined with stdin, --fix or --diff")
+    if args.watch and (reading_stdin or args.fix or args.diff or args.statistics):
+        raise UsageError("--watch cannot be combined with stdin, --fix, --diff or --statistics")
+    if args.watch and args.format not in ("text", "concise"):
+        raise UsageError("--watch prints findings as they change: use --output-format text or concise")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes applies only with --fix or --diff")
 
