@@ -60,7 +60,8 @@ class Config:
     runtime_envs_dir: str | None = None  # where workers keep runtime environments (resolve, hover)
     database: str | None = None  # registry store URL for `packls sync` and availability facts
     diagnose_closed_files: bool = True  # the language server also publishes for files not open
-    indexes: tuple[tuple[str, int], ...] = ()  # pack indexes `packls sync` syncs by default: (url, priority)
+    # pack indexes `packls sync` syncs by default: (url, priority); a command-line setting, editors have no use for it
+    indexes: tuple[tuple[str, int], ...] = field(default=(), metadata={"editor": False})
     root: Path | None = None  # the folder relative paths are resolved against
     source: Path | None = None  # the file the configuration came from
 
