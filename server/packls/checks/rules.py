@@ -138,7 +138,7 @@ RULE_INVALID_PERMISSION_SET_REFS = rule("rule.invalid_permission_set_refs", E, "
 
 # --- references -----------------------------------------------------------------------------
 REFERENCE_MISSING_LOCAL_TARGET = attune_rule("reference.missing_local_target", E, "A ref names a component of the same pack that does not exist.")
-REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define.")
+REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define (an error where registration then fails: rules, permission sets).")
 REFERENCE_NOT_VISIBLE = rule("reference.not_visible", E, "A ref names a component whose reference_visibility forbids this pack.")
 REFERENCE_BROKEN_TARGET = rule("reference.broken_target", E, "A ref or runner_type cannot be checked because the file that would declare it does not parse; the finding names that file.")
 REFERENCE_UNKNOWN_CORE = rule("reference.unknown_core", I, "A core.* ref that is neither a platform component nor a known core-pack one.")
