@@ -12,7 +12,6 @@ from packls.checks.serde import Any, Bool, Checked, Enum, FieldSpec, Int, Map, O
 from packls.checks.workflow_tasks import WorkflowProblem, validate_tasks, wait_target_problem
 from packls.findings import Finding
 from packls.model import FileKind
-from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.workspace import SourceFile, Workspace
 
@@ -127,9 +126,11 @@ def _parse(source: SourceFile) -> WorkflowProblem | None:
             return WorkflowProblem(f"Validation error: {text}", environment[0].span, environment=True)
     error = first_error(WORKFLOW, root)
     if error is not None:
+        # The parser deserializes an already-read value, so its message has neither path nor position;
+        # packls keeps the path, and the finding's span shows the position.
         node = error.key_node or error.node
-        where = "" if node is root else _location(source, node.span.start)
-        return WorkflowProblem(f"YAML parsing error: {error.text()}{where}", _short(node, source))
+        where = f" (at {error.path})" if error.path else ""
+        return WorkflowProblem(f"YAML parsing error: {error.message}{where}", _short(node, source))
     assert isinstance(root, Mapping)
     return _validate(source, root)
 
@@ -149,11 +150,6 @@ def _validate(source: SourceFile, root: Mapping) -> WorkflowProblem | None:
     if not tasks.items:
         return WorkflowProblem("Validation error: tasks: a workflow needs at least one task", tasks.span)
     return validate_tasks(tasks)
-
-
-def _location(source: SourceFile, offset: int) -> str:
-    line, column = LineIndex.of(source.text).position(offset, "utf-32")
-    return f" at line {line + 1} column {column + 1}"
 
 
 def _short(node: Node, source: SourceFile) -> Span:
