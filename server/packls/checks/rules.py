@@ -171,7 +171,7 @@ ENVIRONMENT_INVALID = attune_rule("environment.invalid", E, "env_vars where Attu
 
 # --- dependencies -----------------------------------------------------------------------------
 RUNTIME_DEPS_INVALID = rule("runtime_deps.invalid", W, "A runtime_deps entry does not parse in the pack-dependency dialect.")
-PYTHON_INVALID_REQUIREMENT = rule("python.invalid_requirement", E, "A Python requirement is not valid PEP 508; pip would refuse it.")
+PYTHON_INVALID_REQUIREMENT = rule("python.invalid_requirement", E, "A requirements.txt line is not valid PEP 508, so pip refuses it (a warning in metadata.python_dependencies, which nothing installs).")
 PYTHON_REQUIREMENT_SKIPPED = rule("python.requirement_skipped", W, "A requirement's marker is false for every Python version Attune would select.")
 
 DEPENDENCY_UNKNOWN_PACK = rule(
