@@ -182,3 +182,17 @@ def test_ref_at_version_is_matched_with_the_version_core(tmp_path):
     [item] = _workspace_with_index(tmp_path, '["slack@^2.0"]')
     assert item.code == "dependency.version_mismatch" and "1.4.0" in item.message
     assert item.span.end - item.span.start == len("^2.0")
+
+
+def test_yaml_in_hidden_folders_is_reported_like_pack_check_walks_it(tmp_path):
+    # pack_check.rs@776988df find_ignored_yaml walks the whole pack with walkdir and skips no hidden entry.
+    findings = run(tmp_path, {".github/workflows/ci.yml": "on: push\n", ".hidden.yaml": "a: 1\n"})
+    assert sorted((f.code, f.path.relative_to(tmp_path / "demo").as_posix()) for f in findings) == [
+        ("metadata.ignored_location", ".github/workflows/ci.yml"),
+        ("metadata.ignored_location", ".hidden.yaml"),
+    ]
+
+
+def test_excluded_ci_files_are_not_reported(tmp_path):
+    (tmp_path / "packls.toml").write_text('exclude = [".github"]\n', encoding="utf-8")
+    assert run(tmp_path, {".github/workflows/ci.yml": "on: push\n"}) == []
