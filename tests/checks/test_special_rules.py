@@ -196,3 +196,15 @@ def test_yaml_in_hidden_folders_is_reported_like_pack_check_walks_it(tmp_path):
 def test_excluded_ci_files_are_not_reported(tmp_path):
     (tmp_path / "packls.toml").write_text('exclude = [".github"]\n', encoding="utf-8")
     assert run(tmp_path, {".github/workflows/ci.yml": "on: push\n"}) == []
+
+
+def test_a_null_dir_name_empties_the_typed_execution_config(tmp_path):
+    # models.rs EnvironmentConfig: `#[serde(default = …)] dir_name: String` — the default covers an absent
+    # key only, so `dir_name: null` fails the whole config and parsed_execution_config falls back to empty.
+    runtime = (
+        "ref: demo.py\nname: Py\nexecution_config:\n  interpreter: {binary: python3}\n"
+        "  environment:\n    env_type: virtualenv\n    dir_name: null\n"
+    )
+    [item] = run(tmp_path, {"runtimes/py.yaml": runtime})
+    assert item.code == "execution_config.invalid" and "dir_name" in item.message
+    assert runtime[item.span.start:item.span.end] == "null"
