@@ -114,6 +114,7 @@ def test_only_a_few_rules_are_illustrated_instead_of_runnable():
         "limits.metadata_file_too_large",
         "limits.metadata_files_exceeded",
         "limits.traversed_entries_exceeded",
+        "metadata.directory_unreadable",
         "metadata.unreadable",
         "runtime_version.unavailable",
     ]

@@ -208,3 +208,25 @@ def test_a_null_dir_name_empties_the_typed_execution_config(tmp_path):
     [item] = run(tmp_path, {"runtimes/py.yaml": runtime})
     assert item.code == "execution_config.invalid" and "dir_name" in item.message
     assert runtime[item.span.start:item.span.end] == "null"
+
+
+def test_a_metadata_folder_that_cannot_be_listed_is_reported_on_the_manifest(tmp_path, monkeypatch):
+    import os
+
+    root = tmp_path / "demo"
+    files = {"actions/run.yaml": "ref: demo.run\nrunner_type: native\nentry_point: run\n", "actions/run": "x"}
+    from tests.checks.helpers import make_pack
+
+    make_pack(tmp_path, files)
+    real_scandir = os.scandir
+    blocked = str(root / "actions")
+
+    def scandir(path="."):  # the OS refusing to list one folder (root could list a mode-000 folder)
+        if os.fspath(path) == blocked:
+            raise PermissionError(13, "Permission denied", blocked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [item] = run(tmp_path)
+    assert item.code == "metadata.directory_unreadable" and item.path == root / "pack.yaml"
+    assert item.message.startswith("cannot list actions/ (Permission denied)")

@@ -54,6 +54,7 @@ YAML_SYNTAX = rule("yaml.syntax", E, "The file is not valid YAML, so Attune cann
 YAML_DUPLICATE_KEY = rule("yaml.duplicate_key", E, "A mapping has the same key twice; Attune's YAML reader rejects the whole file.")
 YAML_MULTIPLE_DOCUMENTS = rule("yaml.multiple_documents", E, "The file holds several YAML documents; Attune reads exactly one.")
 METADATA_UNREADABLE = attune_rule("metadata.unreadable", E, "The file cannot be read as UTF-8 text.")
+METADATA_DIRECTORY_UNREADABLE = attune_rule("metadata.directory_unreadable", E, "A metadata folder (actions/, runtimes/, …) cannot be listed, so registration fails.")
 METADATA_IGNORED_LOCATION = attune_rule("metadata.ignored_location", W, "A YAML file lies where pack registration never reads.")
 METADATA_MISSING_FIELD = attune_rule("metadata.missing_field", E, "A field pack check requires is missing.")
 METADATA_INVALID_FIELD = attune_rule("metadata.invalid_field", E, "A field that must be a non-empty string is not one.")
