@@ -162,6 +162,7 @@ QUEUE_MULTI_SEGMENT_REF = rule("queue.multi_segment_ref", W, "A multi-segment qu
 CACHE_INVALID_DEFINITION = attune_rule("cache.invalid_definition", E, "A cache definition does not parse or validate.")
 CACHE_INVALID_OWNER = attune_rule("cache.invalid_owner", E, "A cache owner_ref is empty.")
 CACHE_OWNER_MISMATCH = attune_rule("cache.owner_mismatch", E, "A pack-owned cache names another pack as owner.")
+DASHBOARD_INVALID_YAML_VALUE = attune_rule("dashboard.invalid_yaml_value", E, "A dashboard holds a mapping key JSON cannot represent (null, a list, a tag, .nan).")
 DASHBOARD_INVALID_SPEC = attune_rule("dashboard.invalid_spec", E, "A dashboard document lacks the data sources, cards or layout its spec needs.")
 DASHBOARD_SKIPPED = rule("dashboard.skipped", W, "A dashboard registration skips: its scope_type or visibility is not one Attune accepts.")
 PERMISSION_REFS_INVALID = rule("permission_refs.invalid", E, "A permission-set ref registration rejects before lookup: not a string, empty, or a template outside a workflow task.")

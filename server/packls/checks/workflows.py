@@ -8,6 +8,7 @@ from typing import Iterator
 from packls.checks.base import file_start, finding
 from packls.checks.rules import WORKFLOW_INVALID_DEFINITION, WORKFLOW_INVALID_LEGACY
 from packls.checks.environment import environment_problems
+from packls.checks.json_keys import first_bad_key
 from packls.checks.serde import Any, Bool, Checked, Enum, FieldSpec, Int, Map, Opt, Seq, Str, Struct, Untagged, first_error
 from packls.checks.workflow_tasks import WorkflowProblem, validate_tasks, wait_target_problem
 from packls.findings import Finding
@@ -120,6 +121,9 @@ def _parse(source: SourceFile) -> WorkflowProblem | None:
     if root is None:
         return WorkflowProblem("YAML parsing error: missing field `version`", file_start(source))
     if isinstance(root, Mapping):
+        bad_key = first_bad_key(root, source.text)
+        if bad_key is not None:  # the parser's JSON conversion fails first (reported by environment.invalid)
+            return WorkflowProblem(f"Validation error: {bad_key.reason}", bad_key.node.span, environment=True)
         environment = environment_problems(FileKind.WORKFLOW, root)
         if environment:
             text = "; ".join(problem.text() for problem in environment)
