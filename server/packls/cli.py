@@ -15,6 +15,7 @@ from packls.checks import iter_findings
 from packls.parallel import check_parallel
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file
+from packls.config import read_config_text
 from packls.findings import Finding, Severity
 from packls.report.escape import output_line
 from packls.report.findings_json import render_json
@@ -237,8 +238,8 @@ def validate(
     findings = list(iter_findings(results))
     if problems and config.source is not None:
         try:
-            texts[config.source] = config.source.read_text(encoding="utf-8")
-        except OSError:
+            texts[config.source] = read_config_text(config.source)
+        except (OSError, UnicodeDecodeError):
             texts[config.source] = ""
         findings += [problem.to_finding(config.source) for problem in problems]
     return apply_config(findings, config, texts), texts, len(results)

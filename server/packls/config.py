@@ -6,7 +6,9 @@ any mapping (LSP `initializationOptions` / `workspace/configuration`, camelCase 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +21,7 @@ from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Span
 
 CONFIG_FILES = ("packls.toml", "pyproject.toml")
+CONFIG_MAX_BYTES = 1_048_576  # a configuration is a few lines; a bigger file is not read
 _OFF_WORDS = frozenset({"off", "none", "ignore", "disable", "disabled", "false"})
 _KNOWN_KEYS = {
     "severity": "severity",
@@ -117,7 +120,7 @@ def load_config(workspace_root: Path) -> tuple[Config, list[ConfigProblem]]:
     """The configuration of a workspace: `packls.toml`, else `[tool.packls]` of `pyproject.toml`, else defaults."""
     for name in CONFIG_FILES:
         path = workspace_root / name
-        if not path.is_file():
+        if not (path.is_file() or name == "packls.toml" and path.is_symlink()):  # a linked packls.toml is reported
             continue
         config, problems = load_config_file(path)
         if name == "pyproject.toml" and config.source is None:
@@ -130,8 +133,10 @@ def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
     """Read one config file (packls.toml, or pyproject.toml's [tool.packls] table)."""
     root = path.parent
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_config_text(path)
         data = tomllib.loads(text)
+    except ConfigUnreadable as error:  # reported on the file itself; nothing of it is used
+        return Config(root=root, source=path), [ConfigProblem(CONFIG_INVALID.code, f"{path.name} is not read: {error}", path)]
     except (OSError, UnicodeDecodeError) as error:
         return Config(root=root), [ConfigProblem(CONFIG_INVALID.code, f"cannot read {path.name}: {error}", path)]
     except tomllib.TOMLDecodeError as error:
@@ -148,19 +153,42 @@ def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
     return Config.from_mapping(data, root=root, source=path, text=text)
 
 
+class ConfigUnreadable(OSError):
+    """A configuration file packls refuses to read (a link, not a regular file, too big); the message says which."""
+
+
+def read_config_text(path: Path) -> str:
+    """A configuration file's text: a regular file, never through a link (it may lead out of the workspace), never blocking.
+
+    Raises ConfigUnreadable for a link, a pipe or device, or a file over CONFIG_MAX_BYTES,
+    OSError when it cannot be opened, UnicodeDecodeError when it is not UTF-8.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if path.is_symlink():
+        raise ConfigUnreadable("it is a symbolic link; packls reads configuration only from a regular file in the workspace")
+    handle = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ConfigUnreadable("it is not a regular file")
+        data = os.read(handle, CONFIG_MAX_BYTES + 1)
+        while len(data) <= CONFIG_MAX_BYTES:
+            more = os.read(handle, CONFIG_MAX_BYTES + 1 - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(handle)
+    if len(data) > CONFIG_MAX_BYTES:
+        raise ConfigUnreadable(f"it is larger than {CONFIG_MAX_BYTES} bytes")
+    return data.decode("utf-8")
+
+
 def find_config_root(start: Path) -> Path | None:
     """The nearest folder at or above start with packls.toml or a pyproject.toml holding [tool.packls]."""
     current = start if start.is_dir() else start.parent
     for candidate in (current, *current.parents):
-        if (candidate / "packls.toml").is_file():
+        if _holds_config(candidate):
             return candidate
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                if "[tool.packls" in pyproject.read_text(encoding="utf-8"):
-                    return candidate
-            except (OSError, UnicodeDecodeError):
-                continue
     return None
 
 
@@ -202,12 +230,14 @@ _UNKNOWN = object()
 
 
 def _holds_config(candidate: Path) -> bool:
-    if (candidate / "packls.toml").is_file():
+    """True when the folder has a packls.toml (even a link, so it is reported) or a pyproject.toml with [tool.packls]."""
+    packls_toml = candidate / "packls.toml"
+    if packls_toml.is_file() or packls_toml.is_symlink():
         return True
     pyproject = candidate / "pyproject.toml"
     if pyproject.is_file():
         try:
-            return "[tool.packls" in pyproject.read_text(encoding="utf-8")
+            return "[tool.packls" in read_config_text(pyproject)
         except (OSError, UnicodeDecodeError):
             return False
     return False

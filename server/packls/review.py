@@ -19,8 +19,8 @@ from packls.git_revision import revision_checkout
 from packls.model import Runtime
 from packls.report.selection_changes import Compared, render_changes_json, render_changes_text
 from packls.report.selection_changes_markdown import render_changes_markdown
-from packls.selection_diff import SelectionDiff, Side, compare, resolve_side
-from packls.selection_diff.outcome import relative_posix
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
+from packls.selection_diff import SelectionDiff, Side, compare, relative_posix, resolve_side
 from packls.versions import VersionError, parse_version
 from packls.workspace import Workspace, find_pack_root
 
@@ -84,7 +84,7 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
     """Both sides resolved and compared; the workspace is the one loaded for the paths now."""
     if request.since is not None and request.base is not None:
         raise ReviewError("--since and --base both name the other side; give one")
-    envs_dir = request.envs_dir or config.runtime_envs_dir or "/opt/attune/runtime_envs"
+    envs_dir = request.envs_dir or config.runtime_envs_dir or DEFAULT_RUNTIME_ENVS_DIR
     facts = workspace.facts
     assumed = assumed_facts(facts, workspace, request.assumptions)
     assumed_list = tuple((a.runtime, a.version, a.available) for a in request.assumptions)
@@ -95,7 +95,7 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
             start = Path(os.path.abspath(request.paths[0] if request.paths else Path.cwd()))
             specs = [find_pack_root(Path(os.path.abspath(p))) or Path(os.path.abspath(p)) for p in request.paths]
             checkout = stack.enter_context(revision_checkout(start, request.since, specs))
-            head_root, base_root = checkout.top, checkout.root
+            head_root, base_root = _as_given(checkout.top, start), checkout.root
             label, commit = request.since, checkout.commit
         elif request.base is not None:
             if not request.base.is_dir():
@@ -105,7 +105,7 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
         else:
             head_root = base_root = Path.cwd().resolve()
             label = commit = None
-        names = {relative_posix(path, head_root) for path in only} if only is not None else None
+        names = {_below(path, head_root) for path in only} if only is not None else None
         if request.since is None and request.base is None:
             before = resolve_side(workspace, head_root, envs_dir, _keeper(names, head_root))
         else:
@@ -116,6 +116,15 @@ def review(request: Request, workspace: Workspace, only: set[Path] | None, confi
         finally:
             workspace.facts = facts
     return compare(before, after), Compared(head_root, label, commit, assumed_list)
+
+
+def _as_given(top: Path, start: Path) -> Path:
+    """The repository top spelled as the user's path spells it (git resolves links; the workspace keeps them)."""
+    try:
+        depth = len(Path(os.path.realpath(start)).relative_to(top).parts)
+    except ValueError:
+        return top
+    return start.parents[depth - 1] if depth else start
 
 
 def _keeper(names: set[str] | None, root: Path) -> Callable[[Path], bool] | None:
@@ -143,11 +152,12 @@ def _other_side(
 
 
 def _below(path: Path, root: Path) -> str:
-    resolved = Path(os.path.realpath(path))
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        raise ReviewError(f"{path} is outside {root}; run packls from the folder both sides share") from None
+    for candidate, base in ((path, root), (Path(os.path.realpath(path)), Path(os.path.realpath(root)))):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    raise ReviewError(f"{path} is outside {root}; run packls from the folder both sides share")
 
 
 def assumed_facts(facts: RegistryFacts, workspace: Workspace, assumptions: Sequence[Assumption]) -> RegistryFacts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -11,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.model import Component, FileKind, Manifest, Runnable, Runtime, build_component, classify
-from packls.model.kinds import is_yaml_name
+from packls.model.kinds import COMPONENT_FOLDERS, is_yaml_name
 from packls.syntax.nodes import Sequence, string_value
 from packls.syntax.fast import collector_paused
 from packls.syntax.parse import ParsedYaml, parse_yaml
@@ -138,15 +139,22 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
 def read_file(path: Path, pack_root: Path) -> FileRead:
     """Read one pack file's text from disk without parsing it; any problem is recorded, not raised."""
     relative = _relative_posix(path, pack_root)
-    kind = FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE else classify(relative) or FileKind.IGNORED
+    kind = (
+        FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE
+        else classify(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
+    )
 
     def failed(error: str) -> FileRead:
         return FileRead(path, pack_root, relative, kind, None, error=error)
 
     try:
         if path.is_symlink():
+            if relative in _FOLDER_KINDS:
+                return failed(f"{_LINKED_FOLDER.format(folder=relative)}, so no file in it is read")
             return failed("symbolic links are not read by Attune's pack loader")
-        data = _read_regular_file(path, HARD_FILE_BYTES + 1)
+        data = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1)
+    except _LinkOnTheWay as link:
+        return failed(_LINKED_FOLDER.format(folder=link.folder))
     except OSError as error:
         return failed(f"cannot read the file: {error.strerror or error}")
     if data is None:
@@ -173,16 +181,49 @@ def _relative_posix(path: Path, root: Path) -> str:
 
 
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-32 LE starts like UTF-16 LE
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_LINK
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NO_LINK
+# A component folder that is a link is reported as one unreadable file of that folder's kind.
+_FOLDER_KINDS = {**COMPONENT_FOLDERS, "actions/workflows": FileKind.WORKFLOW}
+_LINKED_FOLDER = "the folder {folder} is a symbolic link; packls reads nothing through links (Attune rejects them in packs)"
 
 
-def _read_regular_file(path: Path, limit: int) -> bytes | None:
-    """Up to limit bytes of a regular file; None for anything else (a FIFO would block the reader forever).
+class _LinkOnTheWay(OSError):
+    """A folder between the pack root and a file is a symbolic link (it may lead out of the pack)."""
 
-    Opened without blocking and without following a link, then checked on the open handle, so
-    a file swapped for a pipe or a link after the caller looked at it is never waited on.
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.folder = folder
+
+
+def _open_below(root: Path, relative: str) -> int:
+    """Open root/relative following no link below root: `O_NOFOLLOW` on every folder on the way, not only the file."""
+    parts = relative.split("/")
+    handle = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for depth, folder in enumerate(parts[:-1]):
+            try:
+                inner = os.open(folder, _FOLDER_FLAGS, dir_fd=handle)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(os.path.join(root, *parts[: depth + 1])):
+                    raise _LinkOnTheWay("/".join(parts[: depth + 1])) from None
+                raise
+            os.close(handle)
+            handle = inner
+        return os.open(parts[-1], _OPEN_FLAGS, dir_fd=handle)
+    finally:
+        os.close(handle)
+
+
+def _read_regular_file(root: Path, relative: str, limit: int) -> bytes | None:
+    """Up to limit bytes of a regular file below root; None for anything else (a FIFO would block the reader forever).
+
+    Opened without blocking and without following a link (the file's or any folder's below the
+    root), then checked on the open handle, so a file swapped for a pipe or a link after the
+    caller looked at it is never waited on, and nothing outside the pack is ever read.
     """
-    handle = os.open(path, _OPEN_FLAGS)
+    handle = _open_below(root, relative)
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
@@ -207,7 +248,8 @@ def pack_file_paths(root: Path) -> list[Path]:
         paths.append(manifest)
     for folder in LOAD_ORDER:
         paths.extend(_yaml_children(root / folder))
-    paths.extend(_yaml_children(root / "actions" / "workflows"))
+    if not (root / "actions").is_symlink():  # never list a folder through a link
+        paths.extend(_yaml_children(root / "actions" / "workflows"))
     return paths
 
 
@@ -283,6 +325,8 @@ def walk_pack_files(root: Path) -> tuple[list[tuple[str, os.DirEntry[str]]], boo
 
 
 def _yaml_children(folder: Path) -> list[Path]:
+    if folder.is_symlink():  # listed as itself: one finding, and nothing behind the link is read or named
+        return [folder]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:

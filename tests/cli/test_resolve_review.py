@@ -163,3 +163,13 @@ def test_the_command_leaves_no_temporary_folder_behind(repo: Path, tmp_path: Pat
     assert outputs["no-such-revision"] == (2, "")
     code, markdown = outputs["HEAD"]
     assert code == 0 and "| `demo.newest` | action | `3.13` | **`3.14`** | version `3.14` added |" in markdown
+
+
+def test_paths_through_a_symbolic_link_to_the_repository(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    change_runtime(repo, ADD_314)
+    link = tmp_path / "link"
+    link.symlink_to(repo)
+    code, out, _ = run(capsys, str(link / "packs/demo/actions/newest.yaml"), "--since", "HEAD", "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and [(c["ref"], c["after"]["selected"]) for c in document["changed"]] == [("demo.newest", "3.14")]
+    assert document["summary"]["unchanged"] == 0 and not document["added"] and not document["removed"]

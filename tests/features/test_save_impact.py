@@ -68,3 +68,31 @@ def test_a_renamed_runtime_shows_where_its_users_go(session: Session, pack: Path
     edit(session, path, RUNTIME.replace("name: DemoPython", "name: Renamed"))
     text = show(session, path, "demo.python")
     assert "- Saving moves 1 action from demo.python 3.12 to no runtime: `demo.defaulted`" in text
+
+
+def test_a_renamed_ref_finds_the_users_the_file_on_disk_has(session: Session, pack: Path) -> None:
+    path = pack / "runtimes/python.yaml"
+    edit(session, path, RUNTIME.replace("ref: demo.python", "ref: demo.snake"))
+    text = show(session, path, "demo.snake")
+    assert "- Saving moves 1 action from demo.python 3.13 to no runtime: `demo.newest`" in text
+    # runner_type 'DemoPython' matches the name, which did not change: that user follows the new ref.
+    assert "- Saving moves 1 action from demo.python 3.12 to demo.snake 3.12: `demo.defaulted`" in text
+
+
+def test_a_new_runtime_file_not_yet_on_disk(session: Session, pack: Path) -> None:
+    (pack / "actions/rusty.yaml").write_text('ref: demo.rusty\nrunner_type: demo.rust\nentry_point: r.sh\n')
+    session.disk_changed(pack / "actions/rusty.yaml")
+    path = pack / "runtimes/rust.yaml"
+    edit(session, path, 'ref: demo.rust\nname: Rust\nversions:\n  - version: "1.80"\n')
+    assert "- Saving moves 1 action from no runtime to demo.rust 1.80: `demo.rusty`" in show(session, path, '"1.80"')
+
+
+def test_the_session_is_left_as_it_was(session: Session, pack: Path) -> None:
+    path = pack / "runtimes/python.yaml"
+    edit(session, path, MOVED_DEFAULT_AND_314)
+    buffer = session.workspace.source(path)
+    selections = dict(session.selections())
+    show(session, path, '"3.13"')
+    assert session.workspace.source(path) is buffer
+    assert session.workspace.runtime_by_ref("demo.python") is buffer.component
+    assert session.selections() == selections

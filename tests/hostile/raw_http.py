@@ -1,4 +1,4 @@
-"""A hostile index server on loopback: a real TCP listener that answers each request with a script of raw bytes.
+"""A hostile server on loopback: a real TCP listener that answers each request with a script of raw bytes.
 
 `http.server` always writes well-formed responses; an attacker does not. Here every
 connection runs a script that may drip bytes, send endless `100 Continue` heads, lie in
@@ -41,6 +41,7 @@ class RawServer:
     """Listens on 127.0.0.1 until closed; each accepted connection reads the request, then runs `script`."""
 
     script: Script
+    http: bool = True  # read an HTTP request head before the script runs (False: the script reads itself)
     stop: threading.Event = field(default_factory=threading.Event)
     requests: list[bytes] = field(default_factory=list)
     _listener: socket.socket | None = None
@@ -81,7 +82,8 @@ class RawServer:
     def _serve(self, connection: socket.socket) -> None:
         with connection:
             try:
-                self.requests.append(read_request_head(connection))
+                if self.http:
+                    self.requests.append(read_request_head(connection))
                 self.script(connection, self.stop)
             except OSError:
                 pass  # the client gave up: exactly what a bounded fetch should do

@@ -139,3 +139,25 @@ def test_changes_are_ordered_by_runtime_then_ref(tmp_path: Path) -> None:
     diff = diff_of(tmp_path, FILES, after)
     assert [(c.runtime, c.subject.ref) for c in diff.changed] == [("core.python", "demo.newest"), ("demo.python", "demo.pinned")]
     assert diff.runtimes() == ["core.python", "demo.python"]
+
+
+def test_a_file_that_stops_parsing_is_a_change_not_a_removal(tmp_path: Path) -> None:
+    after = edited("actions/pinned.yaml", "entry_point: pinned.py", "entry_point: [pinned.py")
+    diff = diff_of(tmp_path, FILES, after)
+    assert not diff.removed and not diff.added
+    (change,) = diff.changed
+    assert (change.subject.ref, change.before.shown, change.after.shown) == ("demo.pinned", "3.11", "file does not load")
+    assert change.unsatisfied and change.after.state is State.BROKEN
+    assert [(c.kind, c.message) for c in change.causes] == [
+        (CauseKind.FILE_BROKEN, "actions/pinned.yaml does not parse (line 4) (Attune fails to register it)"),
+    ]
+    back = diff_of(tmp_path / "back", after, FILES)
+    assert [c.message for c in back.changed[0].causes] == ["actions/pinned.yaml loads again (was: does not parse (line 4))"]
+
+
+def test_a_runtime_file_that_stops_parsing_names_it_for_every_user(tmp_path: Path) -> None:
+    after = edited(RUNTIME, "versions:", "versions: [")
+    diff = diff_of(tmp_path, FILES, after)
+    assert len(diff.changed) == 4 and len(diff.unsatisfied) == 4
+    assert {c.causes[0].message for c in diff.changed} == {"runtime file runtimes/python.yaml does not parse (line 4)"}
+    assert {c.causes[0].kind for c in diff.changed} == {CauseKind.RUNTIME_FILE_BROKEN}

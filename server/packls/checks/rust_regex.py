@@ -4,6 +4,13 @@ Rust's dialect differs from Python's `re` both ways: it has no look-around and n
 backreferences (Python accepts them), and it has `\\p{..}` classes, `[[:alpha:]]`, class set
 operations and `\\z` (Python rejects some of them). Rust-only forms are rewritten to Python
 equivalents, forms Rust rejects are reported, and what is left is compiled with `re`.
+
+Rust also refuses patterns by size, with its default limits: a repetition count must fit in
+32 bits ("decimal literal invalid"), groups nest at most 250 deep, and the compiled NFA may
+take at most 10 MiB ("Compiled regex exceeds size limit of 10485760 bytes"). The size is
+checked with a lower bound (every byte a pattern matches is at least one NFA state of at
+least 16 bytes, counted repetitions copy their operand), so a pattern reported as too big
+certainly is; one just under the limit may still be refused by Rust.
 """
 
 from __future__ import annotations
@@ -14,6 +21,13 @@ from dataclasses import dataclass
 _LETTER_ESCAPES = frozenset("afnrtvdDsSwWbBAzxuUpP")
 _COUNTED = re.compile(r"\{(\d+)(,(\d*))?\}")
 _FLAGS = frozenset("imsUuxR")
+MAX_REPETITION = 2**32 - 1  # regex-syntax reads counts as u32
+NEST_LIMIT = 250  # regex::RegexBuilder's default nest_limit
+SIZE_LIMIT = 10 * (1 << 20)  # regex::RegexBuilder's default size_limit, in bytes
+MIN_STATE_BYTES = 16  # no NFA state of regex-automata's builder is smaller
+_CHECKED_REPETITION = 1000  # what Python compiles in place of a bigger count (only the syntax is checked there)
+_FLAG_GROUP = re.compile(r"\(\?[A-Za-z-]*\)")
+_GROUP_PREFIX = re.compile(r"\(\?(?:P?<[^>]*>|[A-Za-z-]*:)")
 
 
 @dataclass(frozen=True)
@@ -114,9 +128,14 @@ def rust_regex_problem(pattern: str) -> RegexProblem | None:
             if match is None:
                 return RegexProblem("'{' starts a repetition like {2} or {1,3}; escape it as \\{ to match a brace", i, i + 1)
             low, high = int(match.group(1)), match.group(3)
+            if max(low, int(high or 0)) > MAX_REPETITION:
+                return RegexProblem(
+                    f"repetition count {max(low, int(high or 0))} is too large (decimal literal invalid): "
+                    f"Rust's regex allows at most {MAX_REPETITION}", i, match.end(),
+                )
             if high and int(high) < low:
                 return RegexProblem(f"invalid repetition range {{{low},{high}}}: the maximum is below the minimum", i, match.end())
-            out.append(match.group(0))
+            out.append(_clamped(low, match.group(2), high))
             i = match.end()
             if pattern.startswith(("+",), i):
                 return RegexProblem("possessive repetition (+ after a quantifier) is not supported by Rust's regex", i, i + 1)
@@ -132,9 +151,113 @@ def rust_regex_problem(pattern: str) -> RegexProblem | None:
     except re.error as error:
         position = min(error.pos if error.pos is not None else 0, max(n - 1, 0))
         return RegexProblem(str(error.msg), position, min(position + 1, n))
-    except RecursionError:
+    except (RecursionError, OverflowError, ValueError):
         return RegexProblem("the pattern is nested too deeply", 0, n)
+    return _size_problem(pattern)
+
+
+def _clamped(low: int, comma: str | None, high: str | None) -> str:
+    """A counted repetition Python can compile, same shape (only syntax is checked by `re`; sizes by `_size_problem`)."""
+    small = str(min(low, _CHECKED_REPETITION))
+    if comma is None:
+        return f"{{{small}}}"
+    return f"{{{small},{min(int(high), _CHECKED_REPETITION) if high else ''}}}"
+
+
+def _size_problem(pattern: str) -> RegexProblem | None:
+    """Rust's nest limit and a lower bound of its compiled size, for a pattern whose syntax is fine."""
+    sums: list[int] = [0]  # NFA states at least, per open group
+    opened: list[int] = []  # where each open group starts
+    last = 0  # states of the last atom or group, which a quantifier copies
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            end = _escape_end(pattern, i)
+            last = 0 if pattern[i + 1 : i + 2] in ("b", "B", "A", "z", "<", ">") else 1
+            sums[-1] += last
+            i = end
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+            last = 1
+            sums[-1] += 1
+            continue
+        if c == "(":
+            flags_only = _FLAG_GROUP.match(pattern, i)
+            if flags_only is not None:  # `(?i)`: sets flags, opens nothing
+                i = flags_only.end()
+                continue
+            opened.append(i)
+            if len(opened) > NEST_LIMIT:
+                return RegexProblem(f"groups are nested more than {NEST_LIMIT} deep, Rust's regex nest limit", i, i + 1)
+            sums.append(0)
+            last = 0
+            prefix = _GROUP_PREFIX.match(pattern, i)
+            i = prefix.end() if prefix is not None else i + 1
+            continue
+        elif c == ")" and opened:
+            opened.pop()
+            last = sums.pop()
+            sums[-1] += last
+        elif c == "{":
+            match = _COUNTED.match(pattern, i)
+            if match is not None:
+                low, high = int(match.group(1)), match.group(3)
+                copies = (int(high) if high else low + 1) if match.group(2) else low
+                sums[-1] += last * (copies - 1)
+                last *= copies
+                i = match.end()
+                continue
+        elif c not in "|*+?^$)":
+            last = len(c.encode("utf-8", "surrogatepass"))
+            sums[-1] += last
+        i += 1
+    states = sum(sums)
+    if states * MIN_STATE_BYTES > SIZE_LIMIT:
+        return RegexProblem(
+            f"it compiles to at least {states} NFA states, over Rust's size limit "
+            f"(Compiled regex exceeds size limit of {SIZE_LIMIT} bytes)", 0, n,
+        )
     return None
+
+
+def _escape_end(pattern: str, i: int) -> int:
+    """End of the escape at i (`\\x{…}`, `\\p{…}` or one character)."""
+    letter = pattern[i + 1 : i + 2]
+    if letter in ("x", "u", "U", "p", "P") and pattern.startswith("{", i + 2):
+        close = pattern.find("}", i + 2)
+        return close + 1 if close > 0 else len(pattern)
+    if letter in ("p", "P"):
+        return i + 3
+    if letter in ("x", "u", "U"):
+        return i + 2 + {"x": 2, "u": 4, "U": 8}[letter]
+    return i + 2
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """End of the bracketed class at i (nested classes and escapes skipped)."""
+    depth, i = 0, i
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[" and not pattern.startswith("[:", i):
+            depth += 1
+            i += 1
+            if pattern.startswith("^", i):
+                i += 1
+            if pattern.startswith("]", i):
+                i += 1
+            continue
+        if c == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
 
 
 def _unicode_class_end(pattern: str, i: int) -> int | None:

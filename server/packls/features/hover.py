@@ -295,7 +295,7 @@ def _save_section(session: Session, runtime: Runtime, version: str | None) -> li
         names = [code(change.subject.ref or change.subject.path) for change in move.changes]
         more = len(names) - SAVE_NAMES_SHOWN
         shown = ", ".join(names[:SAVE_NAMES_SHOWN]) + (f", … {more} more" if more > 0 else "")
-        lines.append(f"- {move.sentence[:1].upper()}{move.sentence[1:]}: {shown}")
+        lines.append(f"- {move.sentence(text_md)}: {shown}")
     return lines
 
 
@@ -304,7 +304,8 @@ def explain_runtime_users(session: Session, runtime: Runtime) -> str:
     users = runtime_users(session.resolutions(), runtime)
     lines = [f"**{text_md(runtime.ref or '')}** ({text_md(runtime.display_name)}) — used by {len(users)} component{'s' if len(users) != 1 else ''}"]
     lines += _listed(
-        f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}" for user in users
+        f"- {code(user.ref or '')} ({user.kind.value}) → {text_md(user.selected or 'none')} — {_constraint_text(user.resolution)}"
+        for user in users
     )
     lines += _save_section(session, runtime, None)
     return "\n".join(lines)

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from packls.features.session import Session
-from packls.model import Runnable, Runtime, RuntimeVersion
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve_runner_type
-from packls.selection_diff import Change, SelectionDiff, compare
-from packls.selection_diff.outcome import resolve_components, side_of
+from packls.model import Runnable, Runtime
+from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, resolve_runner_type
+from packls.selection_diff import Change, SelectionDiff, compare, resolve_components
 from packls.workspace import SourceFile, Workspace, read_source
 
 
@@ -29,10 +28,9 @@ class Move:
     after: str  # what they would get once the buffer is saved
     changes: tuple[Change, ...]
 
-    @property
-    def sentence(self) -> str:
-        """'saving moves 12 actions from 3.12 to 3.13'."""
-        return f"saving moves {count_kinds(c.subject.kind for c in self.changes)} from {self.before} to {self.after}"
+    def sentence(self, value: Callable[[str], str] = str) -> str:
+        """'Saving moves 12 actions from 3.12 to 3.13' (the selections shown by `value`)."""
+        return f"Saving moves {count_kinds(c.subject.kind for c in self.changes)} from {value(self.before)} to {value(self.after)}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ class SaveImpact:
         touching = [c for c in self.diff.changed if version is None or _touches(c, runtime, version)]
         groups: dict[tuple[str, str], list[Change]] = {}
         for change in touching:
-            groups.setdefault((_label(change, before=True), _label(change, before=False)), []).append(change)
+            groups.setdefault(change.labels, []).append(change)
         return [Move(before, after, tuple(changes)) for (before, after), changes in groups.items()]
 
 
@@ -58,17 +56,6 @@ def count_kinds(kinds: Iterable[str]) -> str:
     counts = Counter(kinds)
     parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("action", "sensor") if counts[k]]
     return " and ".join(parts) if parts else "no action or sensor"
-
-
-def selectors(session: Session, entry: RuntimeVersion) -> list[Resolution]:
-    """The resolutions (buffer state) that select this version entry."""
-    ref = entry.runtime.ref
-    if entry.version is None or ref is None:
-        return []
-    return [
-        r for r in session.resolutions().values()
-        if r.runtime is not None and r.runtime.ref == ref and r.selected is not None and r.selected.version == entry.version
-    ]
 
 
 def save_impact(session: Session, source: SourceFile) -> SaveImpact:
@@ -85,10 +72,9 @@ def save_impact(session: Session, source: SourceFile) -> SaveImpact:
     users = {path for path, r in resolutions.items() if r.runtime is not None and str(r.runtime.path) == target}
     if _identity(source) != _identity(on_disk):  # renamed: other runner_type words may find it, or lose it
         users |= {c.path for c in saved.runnables() if _runtime_path(c, saved) == target}
-    root = Path(source.path.anchor)
-    packs: dict[Path, str] = {}
-    after = side_of(((resolutions[p], _pack_ref(session.workspace, resolutions[p].component, packs)) for p in users if p in resolutions), root)
-    before = resolve_components((c for c in saved.runnables() if c.path in users), saved, root, _envs_dirs(session))
+    root, envs_dir = Path(source.path.anchor), _envs_dirs(session)
+    before = resolve_components((c for c in saved.runnables() if c.path in users), saved, root, envs_dir)
+    after = resolve_components((c for c in session.workspace.runnables() if c.path in users), session.workspace, root, envs_dir)
     return SaveImpact(True, compare(before, after))
 
 
@@ -98,13 +84,6 @@ def _identity(source: SourceFile | None) -> tuple[object, ...] | None:
     if not isinstance(runtime, Runtime):
         return None
     return (runtime.ref, runtime.display_name.lower(), runtime.aliases)
-
-
-def _pack_ref(workspace: Workspace, component: Runnable, known: dict[Path, str]) -> str:
-    found = known.get(component.pack_root)
-    if found is None:
-        found = known[component.pack_root] = workspace.pack_ref_for(component)
-    return found
 
 
 def _envs_dirs(session: Session) -> Callable[[Path], str]:
@@ -141,11 +120,4 @@ def _touches(change: Change, runtime: str | None, version: str) -> bool:
     return (before.runtime == runtime and before.version == version) or (after.runtime == runtime and after.version == version)
 
 
-def _label(change: Change, before: bool) -> str:
-    outcome = change.before if before else change.after
-    other = change.after if before else change.before
-    shown = outcome.shown if outcome.version is None else outcome.version
-    return f"{outcome.runtime} {shown}" if outcome.runtime != other.runtime and outcome.runtime else shown
-
-
-__all__ = ["Move", "SaveImpact", "count_kinds", "save_impact", "selectors"]
+__all__ = ["Move", "SaveImpact", "count_kinds", "save_impact"]

@@ -173,6 +173,7 @@ def report_document(report: SyncReport) -> dict[str, Any]:
             for m in report.worker_matches
         ],
         "workers_error": report.workers_error,
+        "workers_warning": report.workers_warning,
         "not_registered": [{"ref": ref, "version": version} for ref, version in report.applied.not_registered],
     }
 
@@ -194,8 +195,9 @@ def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
         verdict = "available" if row["available"] else "unavailable"
         seen = f" ({row['detected']})" if row["detected"] else ""
         print(output_line(f"runtime {row['ref']} {row['version']}: {verdict}{seen} - {row['detail']}"), file=out)
-    if document["workers_error"]:
-        print(output_line(document["workers_error"]), file=out)
+    for message in (document["workers_error"], document["workers_warning"]):
+        if message:
+            print(output_line(message), file=out)
     for missing in document["not_registered"]:
         print(output_line(f"runtime {missing['ref']} {missing['version']}: not registered in the Attune database, skipped"),
               file=out)

@@ -5,6 +5,11 @@ equal to `exit_code` (default 0) and, if a `pattern` is set, an unanchored regex
 stdout + stderr; the first success wins. No commands → `<interpreter> --version`; no
 interpreter either → assumed available. Commands run without a shell, with a timeout
 and an output cap; a process that outlives either is killed with its whole group.
+
+Commands run in a neutral folder (the filesystem root) with a controlled environment: a
+checkout's `.python-version`, `.tool-versions`, `.nvmrc` or `go.mod` must not decide which
+interpreter a version manager's shim starts, and packls' own secrets ($PACKLS_ATTUNE_TOKEN,
+$PGPASSWORD, …) are not handed to the commands a pack declares.
 """
 
 from __future__ import annotations
@@ -20,10 +25,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Final, Iterable, Mapping, Sequence
 
+from packls.checks.rust_regex import rust_regex_problem
+
 DEFAULT_PRIORITY: Final = 100
 DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_MAX_OUTPUT: Final = 1024 * 1024
 VERSION_IN_OUTPUT: Final = re.compile(r"(?:v|go)?(\d+(?:\.\d+){0,2})")
+NEUTRAL_DIRECTORY: Final = os.path.abspath(os.sep)  # only its owner (root) can plant a version file there
+# What commands see of packls' environment: where to find programs and the user's home, and how
+# the user's version managers are set up (they select interpreters by these, never by the folder).
+KEPT_VARIABLES: Final = frozenset({
+    "PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TZ", "SYSTEMROOT", "PATHEXT", "COMSPEC",
+    "JAVA_HOME", "GOROOT", "GOPATH", "R_HOME", "VIRTUAL_ENV", "CONDA_PREFIX",
+})
+KEPT_PREFIXES: Final = (
+    "PYENV_", "ASDF_", "MISE_", "RBENV_", "NODENV_", "GOENV_", "JENV_", "SDKMAN_", "NVM_", "VOLTA_", "PLENV_",
+    "PERLBREW_",
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +174,14 @@ def target_for(
     )
 
 
+def command_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a verification command: KEPT_VARIABLES and KEPT_PREFIXES of packls' own, C locale."""
+    source = os.environ if environ is None else environ
+    kept = {name: value for name, value in source.items() if name in KEPT_VARIABLES or name.startswith(KEPT_PREFIXES)}
+    kept.update(LC_ALL="C", LANG="C")  # output in the words the patterns expect
+    return kept
+
+
 def run_command(
     command: VerificationCommand,
     *,
@@ -163,9 +189,12 @@ def run_command(
     max_output: int = DEFAULT_MAX_OUTPUT,
 ) -> CommandOutcome:
     """Run one command (no shell) and judge it; never raises, never hangs past `timeout`."""
+    problem = rust_regex_problem(command.pattern) if command.pattern is not None else None
+    if problem is not None:  # refused as Rust's regex refuses it (too big, too deep, bad syntax): never run
+        return CommandOutcome(command, False, None, "", f"invalid pattern {command.pattern!r}: {problem.reason}")
     try:
         matcher = re.compile(command.pattern) if command.pattern is not None else None
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
         return CommandOutcome(command, False, None, "", f"invalid pattern {command.pattern!r}: {exc}")
     try:
         process = subprocess.Popen(
@@ -175,6 +204,8 @@ def run_command(
             stderr=subprocess.PIPE,
             start_new_session=True,
             close_fds=True,
+            cwd=NEUTRAL_DIRECTORY,
+            env=command_environment(),
         )
     except FileNotFoundError:
         return CommandOutcome(command, False, None, "", f"{command.binary}: not found")

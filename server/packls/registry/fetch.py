@@ -3,12 +3,15 @@
 Every way a remote document can hurt a sync is bounded here: a size cap, a connect
 timeout, a per-read timeout and a total deadline, no proxies, no redirects off the
 origin (refused before any connection is made), plain HTTP only to loopback hosts.
+The deadline covers the whole exchange: every read of the status line and headers (a
+server dripping one byte a second, or sending `100 Continue` forever) as well as the body.
 """
 
 from __future__ import annotations
 
 import base64
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
@@ -23,6 +26,7 @@ from packls.registry.redact import mask_url
 USER_AGENT: Final = "packls-sync/0.1"
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _CHUNK: Final = 64 * 1024
+_SHOWN_REASON: Final = 200  # characters of an HTTP reason phrase kept in a message
 
 
 class FetchError(Exception):
@@ -187,7 +191,7 @@ def _request_once(
     if validators.last_modified:
         request_headers["If-Modified-Since"] = validators.last_modified
     shown = mask_url(url)
-    connection = _connection(scheme, host, port, limits)
+    connection = _connection(scheme, host, port, limits, _remaining(limits.connect_timeout, deadline, shown))
     try:
         try:
             connection.connect()
@@ -197,9 +201,8 @@ def _request_once(
             raise FetchError(f"{shown}: TLS error: {exc.reason or exc}") from None
         except OSError as exc:
             raise FetchError(f"{shown}: cannot connect: {exc.strerror or exc}") from None
-        sock = connection.sock  # the response keeps reading from it even after the connection lets go
-        assert sock is not None
-        sock.settimeout(_remaining(limits.read_timeout, deadline, shown))
+        assert connection.sock is not None
+        sock = connection.sock = _DeadlineSocket(connection.sock, limits.read_timeout, deadline)  # type: ignore[assignment]
         try:
             connection.request("GET", path, headers=request_headers)
             response = connection.getresponse()
@@ -215,7 +218,7 @@ def _request_once(
                 return Fetched(None, response.getheader("ETag") or validators.etag,
                                response.getheader("Last-Modified") or validators.last_modified)
             if not 200 <= status < 300:
-                raise FetchError(f"{shown}: HTTP {status} {response.reason}".rstrip())
+                raise FetchError(f"{shown}: HTTP {status} {(response.reason or '')[:_SHOWN_REASON]}".rstrip())
             encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
             if encoding != "identity":
                 raise FetchError(f"{shown}: unsupported Content-Encoding {encoding!r}")
@@ -233,17 +236,72 @@ def _request_once(
         connection.close()
 
 
-def _connection(scheme: str, host: str, port: int, limits: FetchLimits) -> http.client.HTTPConnection:
-    """A connection that will use no proxy, with the connect timeout as its socket timeout."""
+def _connection(scheme: str, host: str, port: int, limits: FetchLimits, timeout: float) -> http.client.HTTPConnection:
+    """A connection that will use no proxy, with the connect timeout (or what is left of the deadline) as its socket timeout."""
     if scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=limits.connect_timeout,
-                                           context=ssl.create_default_context())
-    return http.client.HTTPConnection(host, port, timeout=limits.connect_timeout)
+        return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+    return http.client.HTTPConnection(host, port, timeout=timeout)
+
+
+class _DeadlineSocket:
+    """The connected socket as http.client uses it: each send and read waits the read timeout at most, never past the deadline."""
+
+    def __init__(self, sock: socket.socket, read_timeout: float, deadline: float) -> None:
+        self._sock = sock
+        self._read_timeout = read_timeout
+        self._deadline = deadline
+
+    def wait_at_most(self) -> None:
+        """Set the socket timeout for the next operation; past the deadline, raise TimeoutError."""
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("total time limit")
+        self._sock.settimeout(min(self._read_timeout, left))
+
+    def sendall(self, data: bytes) -> None:
+        self.wait_at_most()
+        self._sock.sendall(data)
+
+    def recv_into(self, buffer: memoryview) -> int:
+        self.wait_at_most()
+        return self._sock.recv_into(buffer)
+
+    def makefile(self, mode: str, *args: object, **kwargs: object) -> io.BufferedReader:
+        """What HTTPResponse reads the status line, headers and body from (it keeps the socket open, as its own file would)."""
+        return io.BufferedReader(_DeadlineReader(self, self._sock.makefile("rb", buffering=0)))
+
+    def settimeout(self, value: float | None) -> None:
+        """Ignored: each operation sets its own (see `wait_at_most`)."""
+
+    def close(self) -> None:
+        self._sock.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._sock, name)
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket's raw file, each read bounded by a `_DeadlineSocket`."""
+
+    def __init__(self, sock: _DeadlineSocket, raw: io.RawIOBase) -> None:
+        self._sock = sock
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int | None:  # type: ignore[override]
+        self._sock.wait_at_most()
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _read_body(
     response: http.client.HTTPResponse,
-    sock: socket.socket,
+    sock: _DeadlineSocket,
     limits: FetchLimits,
     deadline: float,
     shown: str,
@@ -260,7 +318,7 @@ def _read_body(
     chunks: list[bytes] = []
     total = 0
     while True:
-        sock.settimeout(_remaining(limits.read_timeout, deadline, shown))
+        _remaining(limits.read_timeout, deadline, shown)
         chunk = response.read1(_CHUNK)
         if not chunk:
             break

@@ -43,6 +43,7 @@ def load_facts_checked(database: str | None = None, *, named_by: Path | None = N
     machine because a file in a repository says so (docs/security.md).
     """
     location = resolve_location(database)
+    target = location.target
     if named_by is not None and location.kind == "postgres":
         host = remote_host(location.target)
         if host is not None:
@@ -53,9 +54,14 @@ def load_facts_checked(database: str | None = None, *, named_by: Path | None = N
                 "(--database, $PACKLS_DATABASE or your editor's packls.database setting)",
             )
     try:
-        state = _read_state(location.kind, location.target)
-    except StoreError as exc:
-        return LoadedFacts(NO_FACTS, f"registry facts not loaded: {exc}")
+        if named_by is not None and location.kind == "postgres":
+            from packls.registry.postgres_store import sealed_dsn
+
+            target = sealed_dsn(location.target)  # none of the user's credentials go to a database a repository names
+        state = _read_state(location.kind, target)
+    except StoreError as exc:  # (a sealed DSN is shown as the user wrote it)
+        message = str(exc).replace(mask_dsn(target), mask_dsn(location.target))
+        return LoadedFacts(NO_FACTS, f"registry facts not loaded: {message}")
     except Exception as exc:  # a corrupt store must never take validation down
         shown = mask_dsn(location.target) if location.kind == "postgres" else location.target
         return LoadedFacts(NO_FACTS, f"registry facts not loaded: {shown}: {type(exc).__name__}: {exc}")

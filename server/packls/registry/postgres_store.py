@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Iterator, Sequence
 
 from packls.registry.detect import DetectTarget, target_for
 from packls.registry.redact import mask_dsn, password_of, redact
-from packls.registry.sql_store import SqlStore, load_json, load_time
+from packls.registry.sql_store import MAX_VERSION_ROWS, SqlStore, load_json, load_time
 from packls.registry.store import ApplyResult, StoreError, StoreState, SyncBatch, VersionRow, pause_for_tests
 
 if TYPE_CHECKING:
@@ -24,6 +24,51 @@ SYNC_LOCK_KEY: Final = int.from_bytes(b"packls", "big")  # pg_advisory_xact_lock
 CONNECT_TIMEOUT_SECONDS: Final = 10
 READ_CONNECT_TIMEOUT_SECONDS: Final = 3
 LOCK_TIMEOUT_SECONDS: Final = 60  # how long a sync waits for another one to finish
+READ_STATEMENT_SECONDS: Final = 10  # one read statement; a hostile database cannot stall a reader longer
+
+# What a DSN from a workspace file may say: where the database is and who to be. Everything else
+# (a service, a password file, client keys and certificates, TLS or GSS settings) is refused.
+WORKSPACE_DSN_KEYS: Final = frozenset({
+    "host", "hostaddr", "port", "dbname", "user", "password", "connect_timeout", "application_name",
+    "target_session_attrs", "load_balance_hosts",
+})
+# A password file no one can create (/dev/null is not a folder): libpq reads none, silently.
+NO_PASSWORD_FILE: Final = "/dev/null/packls-reads-no-password-file"
+MIN_SEALED_LIBPQ: Final = 160000  # require_auth (which refuses GSSAPI/SSPI) is libpq 16's
+
+
+def sealed_dsn(dsn: str) -> str:
+    """A workspace-named DSN with nothing of the user's: every credential setting libpq would take from them is fixed.
+
+    libpq fills unset parameters from the environment and home folder: $PGPASSWORD, the password
+    file (~/.pgpass, $PGPASSFILE), a service file's password, a client certificate
+    (~/.postgresql/postgresql.crt, sent when a TLS server asks), a Kerberos ticket (GSSAPI).
+    Set explicitly, none of them is consulted: the password is the DSN's own or empty ("password
+    not supplied", nothing sent), no password file, no TLS, no GSS encryption or authentication.
+    """
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(dsn)
+    except psycopg.Error as exc:
+        raise StoreError(_message(dsn, exc)) from None
+    refused = sorted(set(params) - WORKSPACE_DSN_KEYS)
+    if refused:
+        raise StoreError(
+            f"{mask_dsn(dsn)}: a database named by a workspace file may not set {', '.join(refused)}; "
+            "name it yourself (--database, $PACKLS_DATABASE or your editor's packls.database setting)"
+        )
+    if psycopg.pq.version() < MIN_SEALED_LIBPQ:
+        raise StoreError(
+            f"{mask_dsn(dsn)}: this libpq ({psycopg.pq.version()}) cannot refuse Kerberos authentication, so a database "
+            "named by a workspace file is not contacted; name it yourself"
+        )
+    params.update(
+        password=params.get("password") or "", passfile=NO_PASSWORD_FILE, sslmode="disable", gssencmode="disable",
+        require_auth="!gss,!sspi",
+    )
+    return make_conninfo("", **params)
 
 
 def open_postgres(dsn: str, *, read_only: bool = False) -> PostgresStore | AttuneStore:
@@ -108,6 +153,7 @@ class _PostgresBase:
     def _read_transaction(self) -> Iterator[None]:
         with self._guard(), self._connection.transaction():
             self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            self._connection.execute(f"SET LOCAL statement_timeout = '{READ_STATEMENT_SECONDS}s'")
             yield
 
     def close(self) -> None:
@@ -144,7 +190,7 @@ class AttuneStore(_PostgresBase):
         with self._read_transaction():
             rows = self._execute(
                 "SELECT runtime_ref, version, available, verified_at, is_default FROM runtime_version"
-                " WHERE retired_at IS NULL ORDER BY runtime_ref, version"
+                f" WHERE retired_at IS NULL ORDER BY runtime_ref, version LIMIT {MAX_VERSION_ROWS}"
             ).fetchall()
         versions = tuple(
             VersionRow(row[0], row[1], bool(row[2]), load_time(row[3]), bool(row[4]), source="attune-db")

@@ -32,6 +32,8 @@ from packls.versions import extract_version_components
 
 _MIGRATION_NAME: Final = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
 
+MAX_VERSION_ROWS: Final = 100_000  # rows read from runtime_version; a real store holds hundreds
+MAX_SNAPSHOT_ROWS: Final = 1_000  # rows read from index_snapshot; one per configured index
 _SNAPSHOT_COLUMNS: Final = (
     "url, priority, position, active, fetched_at, etag, last_modified, digest, {content}, pack_count,"
     " last_error, last_error_at"
@@ -139,7 +141,9 @@ class SqlStore(ABC):
             columns = _SNAPSHOT_COLUMNS.format(content="content" if with_content else "content IS NOT NULL")
             snapshots = tuple(
                 _snapshot(row, with_content)
-                for row in self._execute(f"SELECT {columns} FROM index_snapshot ORDER BY priority, position, url")
+                for row in self._execute(
+                    f"SELECT {columns} FROM index_snapshot ORDER BY priority, position, url LIMIT {MAX_SNAPSHOT_ROWS}"
+                )
             )
             versions = tuple(
                 VersionRow(
@@ -154,7 +158,7 @@ class SqlStore(ABC):
                 )
                 for row in self._execute(
                     "SELECT runtime_ref, version, available, verified_at, is_default, detected, detail, source"
-                    " FROM runtime_version ORDER BY runtime_ref, version"
+                    f" FROM runtime_version ORDER BY runtime_ref, version LIMIT {MAX_VERSION_ROWS}"
                 )
             )
         return StoreState(self.mode, snapshots, versions)

@@ -2,12 +2,19 @@
 
 SQLite's rollback journal makes each sync atomic: a process killed mid-transaction leaves
 a hot journal that the next connection rolls back, so readers see the previous state.
+
+A workspace file may name the SQLite file validate and the language server read, so every
+connection is bounded: a file holding a view, trigger or virtual table is refused (packls
+creates none; a recursive view would run forever and fill the disk with temp data), the
+schema is not trusted, a read-only connection gives up after READ_SECONDS, and no value may
+exceed MAX_VALUE_BYTES.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +25,9 @@ from packls.registry.store import StoreError
 
 BUSY_TIMEOUT_SECONDS: Final = 30.0
 READ_BUSY_TIMEOUT_SECONDS: Final = 2.0
+READ_SECONDS: Final = 10.0  # a read-only connection's whole life (load_facts opens one per read)
+MAX_VALUE_BYTES: Final = 64 * 1024 * 1024  # a string or blob; an index snapshot is at most 16 MiB
+_PROGRESS_STEPS: Final = 10_000  # virtual machine steps between deadline checks
 
 
 class SqliteStore(SqlStore):
@@ -48,11 +58,20 @@ class SqliteStore(SqlStore):
                 if not read_only:
                     raise
                 connection = _connect(path, "ro", timeout)  # a file we may read but not write
+            _bound(connection, READ_SECONDS if read_only else None)
             if read_only:
                 connection.execute("PRAGMA query_only = ON")
             else:
                 connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # fails fast on a non-database
+            foreign = connection.execute(  # also fails fast on a non-database
+                "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')"
+                " OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL%') LIMIT 1"
+            ).fetchone()
+            if foreign is not None:
+                connection.close()
+                raise StoreError(
+                    f"{path}: not a packls database: it holds the {foreign[0]} {foreign[1]!r}, and packls creates none"
+                )
         except PermissionError as exc:
             raise StoreError(f"{path}: permission denied ({exc.strerror})") from None
         except sqlite3.Error as exc:
@@ -113,6 +132,15 @@ class SqliteStore(SqlStore):
         self._connection.close()
 
 
+def _bound(connection: sqlite3.Connection, seconds: float | None) -> None:
+    """No schema-defined functions, no huge values, and (for reads) an end: the progress handler interrupts past the deadline."""
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    if seconds is not None:
+        deadline = time.monotonic() + seconds
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
+
+
 def _connect(path: Path, mode: str, timeout: float) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -128,6 +156,8 @@ def _message(path: Path, exc: sqlite3.Error) -> str:
         return f"{path}: database is read-only (permission denied)"
     if "not a database" in text or "malformed" in text:
         return f"{path}: not a valid packls database ({text})"
+    if "interrupted" in text:
+        return f"{path}: reading took longer than {READ_SECONDS:g} s; not a usable packls database"
     if "locked" in text or "busy" in text:
         return f"{path}: database is locked by another process ({text})"
     return f"{path}: database error: {text}"

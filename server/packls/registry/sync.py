@@ -24,7 +24,7 @@ from packls.registry.store import (
     StoreError,
     SyncBatch,
 )
-from packls.registry.workers import WorkerMatch, WorkersFormatError, match_workers, parse_workers
+from packls.registry.workers import WorkerMatch, WorkersFormatError, match_workers, read_workers
 
 TOKEN_ENV: Final = "PACKLS_ATTUNE_TOKEN"  # bearer token for an Attune API workers URL
 
@@ -70,6 +70,7 @@ class SyncReport:
     worker_matches: tuple[WorkerMatch, ...] = ()
     workers_error: str | None = None
     applied: ApplyResult = field(default_factory=ApplyResult)
+    workers_warning: str | None = None
 
     @property
     def problems(self) -> bool:
@@ -114,6 +115,7 @@ def run_sync(
     verifications: list[Verification] = []
     matches: list[WorkerMatch] = []
     workers_error = None
+    workers_warning = None
     if request.detect or request.workers:
         targets = store.attune_targets() if store.mode == "attune" else targets_from(request.paths)
         if request.detect:
@@ -128,7 +130,7 @@ def run_sync(
             ]
         if request.workers:
             try:
-                matches = _worker_matches(request.workers, targets, request.limits)
+                matches, workers_warning = _worker_matches(request.workers, targets, request.limits)
             except (FetchError, WorkersFormatError) as exc:
                 workers_error = f"workers: {exc}"
             verified_at = datetime.now(timezone.utc)
@@ -138,12 +140,21 @@ def run_sync(
             ]
     batch = SyncBatch(request.sources, tuple(index_updates), tuple(availability))
     applied = store.apply(batch)
-    return SyncReport(store.mode, tuple(outcomes), tuple(verifications), tuple(matches), workers_error, applied)
+    return SyncReport(store.mode, tuple(outcomes), tuple(verifications), tuple(matches), workers_error, applied,
+                      workers_warning)
 
 
-def _worker_matches(location: str, targets: Sequence[DetectTarget], limits: FetchLimits) -> list[WorkerMatch]:
+def _worker_matches(
+    location: str, targets: Sequence[DetectTarget], limits: FetchLimits
+) -> tuple[list[WorkerMatch], str | None]:
+    """The matches, and a warning when no listed worker is active (every version then reads unavailable)."""
     token = os.environ.get(TOKEN_ENV)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     payload = fetch(location, limits=limits, headers=headers)
     assert payload.body is not None
-    return match_workers(targets, parse_workers(payload.body))
+    read = read_workers(payload.body)
+    warning = None
+    if read.active == 0:
+        warning = (f"workers: none of the {read.workers} listed workers is active, so every declared version is "
+                   "marked unavailable")
+    return match_workers(targets, read.adverts), warning

@@ -108,7 +108,7 @@ def _uri(path: str) -> str:
     """A relative URI reference for a POSIX path (spaces and other unsafe characters escaped)."""
     from urllib.parse import quote
 
-    return quote(path, safe="/._-~")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/._-~")  # a name that is not UTF-8: its own bytes
 
 
 def _fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:

@@ -54,19 +54,6 @@ def scope(compared: Compared, value: Callable[[str], str] = str, arrow: str = "-
     return text
 
 
-def move(before: Outcome, after: Outcome) -> str:
-    """'3.13 -> 3.14', naming runtimes when the runtime itself changed."""
-    if before.runtime == after.runtime:
-        return f"{before.shown} -> {after.shown}"
-    return f"{_on(before)} -> {_on(after)}"
-
-
-def _on(outcome: Outcome) -> str:
-    if outcome.runtime is None:
-        return outcome.shown
-    return f"{outcome.runtime} {outcome.shown}"
-
-
 def why(change: Change, value: Callable[[str], str] = str, prose: Callable[[str], str] = str, arrow: str = "->") -> str:
     """The causes in one line (values shown by `value`, resolve's sentences by `prose`), and what a component left with nothing does."""
     parts = [cause.render(value, arrow) for cause in change.causes]
@@ -90,7 +77,8 @@ def render_changes_text(diff: SelectionDiff, compared: Compared, cwd: Path | Non
         lines += ["", output_line(runtime_label(ref))]
         for change in (c for c in diff.changed if c.runtime == ref):
             lines.append(_heading(change.subject.ref, change.subject.kind, compared.root / change.subject.path, cwd))
-            lines.append(output_line(f"    {move(change.before, change.after)}  ({why(change)})"))
+            before, after = change.labels
+            lines.append(output_line(f"    {before} -> {after}  ({why(change)})"))
             if _moves_environment(change):
                 lines.append(output_line(f"    env: {change.before.env_dir or 'none'} -> {change.after.env_dir or 'none'}"))
         for label, items in (("added", diff.added), ("removed", diff.removed)):

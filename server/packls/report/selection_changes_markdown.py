@@ -8,7 +8,7 @@ from pathlib import Path
 from packls.report import display_path
 from packls.report.escape import markdown_code, markdown_text, printable
 from packls.report.selection_changes import Compared, runtime_label, scope, summary, why
-from packls.selection_diff import Change, Outcome, Presence, SelectionDiff, State
+from packls.selection_diff import NO_RUNTIME_GROUP, Change, Outcome, Presence, SelectionDiff, State
 
 VISIBLE_ROWS = 20  # rows shown per runtime; the rest are collapsed in a <details> block
 
@@ -20,7 +20,7 @@ def render_changes_markdown(diff: SelectionDiff, compared: Compared, cwd: Path |
         rows = [_change_row(c, compared, cwd) for c in diff.changed if c.runtime == ref]
         rows += [_presence_row(p, "added", compared, cwd) for p in diff.added if p.runtime == ref]
         rows += [_presence_row(p, "removed", compared, cwd) for p in diff.removed if p.runtime == ref]
-        lines += ["", f"#### {code(runtime_label(ref))}", ""]
+        lines += ["", f"#### {code(ref) if ref != NO_RUNTIME_GROUP else runtime_label(ref)}", ""]
         lines += _table(rows[:VISIBLE_ROWS])
         rest = rows[VISIBLE_ROWS:]
         if rest:

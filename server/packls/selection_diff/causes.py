@@ -13,6 +13,8 @@ from packls.versions import is_blank_constraint
 class CauseKind(enum.Enum):
     """The kinds of edits that move a selection, in the order they are reported."""
 
+    FILE_BROKEN = "file_broken"  # the component's own file no longer parses (or parses again)
+    RUNTIME_FILE_BROKEN = "runtime_file_broken"  # a runtime file that could declare its runtime does not parse
     RUNNER_TYPE_CHANGED = "runner_type_changed"  # runner_type was edited
     RUNTIME_CHANGED = "runtime_changed"  # the same runner_type now finds another runtime (or none)
     CONSTRAINT_EDITED = "constraint_edited"
@@ -48,8 +50,13 @@ class Cause:
 
 def causes_of(before: Outcome, after: Outcome) -> tuple[Cause, ...]:
     """Every edit between two outcomes that explains why the selection moved (OTHER when none is found)."""
+    if State.BROKEN in (before.state, after.state):
+        return (_file_cause(before, after),)
     found: list[Cause] = []
-    if before.runner_type != after.runner_type:
+    if after.broken is not None and after.runtime is None and before.runtime is not None:
+        where, what = after.broken
+        found.append(Cause(CauseKind.RUNTIME_FILE_BROKEN, "runtime file {0} " + what, (where,), before=before.runtime))
+    elif before.runner_type != after.runner_type:
         found.append(Cause(
             CauseKind.RUNNER_TYPE_CHANGED, "runner_type edited: {0} {arrow} {1}", (before.runner_type, after.runner_type),
             before=before.runner_type, after=after.runner_type,
@@ -99,6 +106,16 @@ def _version_causes(before: Outcome, after: Outcome) -> list[Cause]:
                 version=version, before=_availability(was), after=_availability(now),
             ))
     return found
+
+
+def _file_cause(before: Outcome, after: Outcome) -> Cause:
+    """The component's own file stopped parsing, or parses again."""
+    if after.broken is not None and after.state is State.BROKEN:
+        where, what = after.broken
+        return Cause(CauseKind.FILE_BROKEN, "{0} " + what + " (Attune fails to register it)", (where,))
+    assert before.broken is not None
+    where, what = before.broken
+    return Cause(CauseKind.FILE_BROKEN, "{0} loads again (was: " + what + ")", (where,))
 
 
 def _environment_cause(before: Outcome, after: Outcome) -> Cause:

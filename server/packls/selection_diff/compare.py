@@ -29,6 +29,13 @@ class Change:
         """The runtime it is reported under: the one it resolves to now, else the one before."""
         return self.after.runtime or self.before.runtime or NO_RUNTIME_GROUP
 
+    @property
+    def labels(self) -> tuple[str, str]:
+        """What it gets before and after in a few words ('3.13', '3.14'), naming the runtimes when it changed."""
+        if self.before.runtime == self.after.runtime:
+            return self.before.shown, self.after.shown
+        return _on_runtime(self.before), _on_runtime(self.after)
+
 
 @dataclass(frozen=True)
 class Presence:
@@ -94,6 +101,10 @@ def compare(before: Side, after: Side) -> SelectionDiff:
         tuple(sorted(removed, key=lambda p: _order(p.runtime, p.subject))),
         unchanged,
     )
+
+
+def _on_runtime(outcome: Outcome) -> str:
+    return f"{outcome.runtime} {outcome.shown}" if outcome.runtime else outcome.shown
 
 
 def _order(runtime: str, subject: Subject) -> tuple[bool, str, str, str]:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import enum
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
-
-from packls.model import Runnable
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR, Resolution, resolve
-from packls.workspace import Workspace
+from packls.broken import BrokenFile
+from packls.resolve import Resolution
 
 
 class State(enum.Enum):
@@ -21,6 +17,7 @@ class State(enum.Enum):
     NO_VERSIONS = "no_versions"  # the runtime declares none: its own execution_config is used
     NO_RUNTIME = "no_runtime"  # runner_type resolves to no runtime
     WORKFLOW = "workflow"  # workflow actions run no runtime
+    BROKEN = "broken"  # the component's own file does not parse: Attune registers nothing from it
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,7 @@ class Outcome:
     state: State
     declared: tuple[Declared, ...]
     reason: str  # resolve's sentence on why (not compared: it follows from the rest)
+    broken: tuple[str, str] | None = None  # (file, what is wrong) of the file that does not parse, its own or its runtime's
 
     @property
     def selection(self) -> tuple[str | None, str | None, str | None, State]:
@@ -75,6 +73,7 @@ class Outcome:
             State.NO_VERSIONS: "no versions declared",
             State.NO_RUNTIME: "no runtime",
             State.WORKFLOW: "workflow",
+            State.BROKEN: "file does not load",
         }[self.state]
 
 
@@ -99,6 +98,7 @@ def outcome_of(resolution: Resolution, pack: str) -> Outcome:
     """The outcome of one resolution (pack: the ref of the component's pack)."""
     runner = resolution.runner
     runtime = resolution.runtime
+    blocked = runner.blocked_by if runner is not None else None
     if resolution.component.is_workflow:
         state = State.WORKFLOW
     elif runtime is None:
@@ -120,68 +120,19 @@ def outcome_of(resolution: Resolution, pack: str) -> Outcome:
         state=state,
         declared=tuple(Declared(c.version, c.is_default, c.available) for c in resolution.candidates),
         reason=resolution.reason,
+        broken=_named(blocked, resolution.component.pack_root) if blocked is not None else None,
     )
 
 
-def side_of(resolutions: Iterable[tuple[Resolution, str]], root: Path) -> Side:
-    """One side from resolutions already made (each with its pack's ref)."""
-    return _keyed(((r.component, outcome_of(r, pack)) for r, pack in resolutions), root)
+def broken_outcome(broken: BrokenFile, pack: str) -> Outcome:
+    """The outcome of an action or sensor file that does not parse (Attune's registration fails on it)."""
+    return Outcome(
+        runner_type=None, runtime=None, runtime_name=None, pack=pack, constraint=None, version=None, env_dir=None,
+        state=State.BROKEN, declared=(), reason=f"{broken.described()}, so it declares nothing",
+        broken=_named(broken, broken.source.pack_root),
+    )
 
 
-def _keyed(entries: Iterable[tuple[Runnable, Outcome]], root: Path) -> Side:
-    """Key components by kind and ref; a second holder of a ref, or none, by path."""
-    keyed: dict[tuple[str, ...], tuple[Subject, Outcome]] = {}
-    interned: dict[Outcome, Outcome] = {}  # equal outcomes become one object (compare explains each pair once)
-    for component, outcome in entries:
-        outcome = interned.setdefault(outcome, outcome)
-        path = relative_posix(component.path, root)
-        kind = component.kind.value
-        ref = component.ref
-        key: tuple[str, ...] = (kind, ref) if ref else (kind, "", path)
-        if key in keyed:
-            key = (kind, ref or "", path)
-        keyed[key] = (Subject(key, ref, kind, path), outcome)
-    return Side(keyed)
-
-
-def resolve_side(
-    workspace: Workspace, root: Path, envs_dir: str = DEFAULT_RUNTIME_ENVS_DIR, keep: Callable[[Path], bool] | None = None,
-) -> Side:
-    """Resolve every action and sensor of a workspace (those kept) as one side of a comparison."""
-    components = (c for c in workspace.runnables() if keep is None or keep(c.path))
-    return resolve_components(components, workspace, root, lambda path: envs_dir)
-
-
-def resolve_components(
-    components: Iterable[Runnable], workspace: Workspace, root: Path, envs_dir_for: Callable[[Path], str],
-) -> Side:
-    """Resolve components as one side; those with the same inputs share one resolution.
-
-    A selection depends only on the runner_type, kind, constraint, pack and environments folder
-    (the workspace being the same), and a large pack has few distinct combinations of them.
-    """
-    outcomes: dict[tuple[object, ...], Outcome] = {}
-    pack_refs: dict[Path, str] = {}
-    entries: list[tuple[Runnable, Outcome]] = []
-    for component in components:
-        envs_dir = envs_dir_for(component.path)
-        key = (component.kind, component.runner_type, component.constraint, component.is_workflow, component.pack_root, envs_dir)
-        outcome = outcomes.get(key)
-        if outcome is None:
-            pack = pack_refs.get(component.pack_root)
-            if pack is None:
-                pack = pack_refs[component.pack_root] = workspace.pack_ref_for(component)
-            outcome = outcomes[key] = outcome_of(resolve(component, workspace, envs_dir), pack)
-        entries.append((component, outcome))
-    return _keyed(entries, root)
-
-
-def relative_posix(path: Path, root: Path) -> str:
-    """path below root as a POSIX string (a path outside root stays absolute)."""
-    text, base = str(path), str(root)
-    if os.sep == "/" and text.startswith(base) and (base.endswith("/") or text[len(base):len(base) + 1] == "/"):
-        return text[len(base):].lstrip("/")  # the common case, by string (called for every component)
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _named(broken: BrokenFile, from_pack: Path) -> tuple[str, str]:
+    """(where, what is wrong): the file as `described` names it, and the problem."""
+    return broken.described(from_pack).removesuffix(" " + broken.reason), broken.reason
