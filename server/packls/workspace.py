@@ -278,8 +278,8 @@ def scan_pack(root: Path) -> PackScan:
 
 def _unlistable(folder: Path) -> str | None:
     """Why a metadata folder that exists cannot be listed (pack check's metadata.directory_unreadable)."""
-    if not folder.is_dir():
-        return None
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        return None  # never list a folder through a link (it gets its own finding)
     try:
         with os.scandir(folder):
             return None
