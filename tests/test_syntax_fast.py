@@ -123,7 +123,9 @@ def test_tricky_but_accepted_texts_match(text):
     "text",
     [
         "a:\t1\n",  # tabs
-        "a: 1\r\nb: 2\r\n",  # CR
+        "a: 1\rb: 2\r",  # a lone CR
+        "a: 1\r\nb: 2\r",  # CRLF and a lone CR
+        "a: 1\n\ufeffb: 2\n",  # a BOM after the start
         "%YAML 1.1\n---\na: 1\n",  # directive
         "a: !!str 1\n",  # explicit tag
         "? [a]\n: b\n",  # complex key
@@ -138,6 +140,33 @@ def test_tricky_but_accepted_texts_match(text):
 def test_texts_the_fast_path_leaves_to_ruamel(text):
     assert compose_fast(text, []) is None
     assert P.parse_yaml(text) is not None
+
+
+def test_windows_files_crlf_and_a_bom_take_the_fast_path_and_match_ruamel():
+    files = _corpus()
+    accepted = 0
+    for path in files:
+        base = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        for text in (base.replace("\n", "\r\n"), "\ufeff" + base, "\ufeff" + base.replace("\n", "\r\n")):
+            verdict = agrees(text)
+            assert verdict is not False, (path, text)
+            accepted += verdict is True
+    assert accepted >= 0.8 * 3 * len(files)
+    rng = random.Random(11)
+    for path in files[:: max(1, len(files) // 60)]:
+        base = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        for _ in range(4):
+            text = _mutate(base, rng).replace("\r\n", "\n").replace("\n", "\r\n")
+            assert agrees(text) is not False, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: |\r\n  one\r\n  two\r\n\r\nb: >\r\n  x\r\n  y\r\n", "a:\r\n\r\nb: 1\r\n", "k: 'x\r\n  y'\r\nd: \"p\r\n\r\n  q\"\r\n",
+     "\ufeffa: &x [1, 2]\r\nb: *x\r\nc: 1\r\nc: 2\r\n", "- a\r\n- \r\n- b:\r\n    c\r\n"],
+)
+def test_crlf_block_and_quoted_scalars_match_ruamel(text):
+    assert agrees(text) is True
 
 
 def test_folded_scalars_have_no_bel_characters_on_either_path():

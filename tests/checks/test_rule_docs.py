@@ -113,6 +113,8 @@ def test_only_a_few_rules_are_illustrated_instead_of_runnable():
         "dependency.version_mismatch",
         "limits.metadata_file_too_large",
         "limits.metadata_files_exceeded",
+        "limits.too_many_findings",
+        "limits.too_many_values",
         "limits.traversed_entries_exceeded",
         "metadata.directory_unreadable",
         "metadata.unreadable",

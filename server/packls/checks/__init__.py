@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from packls.checks.base import file_start
 from packls.checks.caches import check_cache
 from packls.checks.components import KIND_WORDS, check_component
 from packls.checks.constraints import check_runnable
@@ -22,7 +24,7 @@ from packls.checks.permission_sets import check_permission_set
 from packls.checks.policies import check_policy
 from packls.checks.queues import check_queue
 from packls.checks.refs import check_references, check_rule_refs
-from packls.checks.rules import RULES, Rule
+from packls.checks.rules import LIMITS_TOO_MANY_FINDINGS, RULES, Rule
 from packls.checks.runnables import check_action, check_sensor
 from packls.checks.runtimes import check_runtime_configs, check_runtime_versions
 from packls.checks.settings import check_settings
@@ -74,18 +76,37 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
 )
 
 
+MAX_FINDINGS = 1000  # per file: past this, one summary finding instead of the rest (and no work to find them)
+
+
 def check_source(source: SourceFile, workspace: Workspace) -> list[Finding]:
-    """Every finding for one file, in a deterministic order (duplicates of one problem dropped)."""
+    """Every finding for one file, in a deterministic order (duplicates of one problem dropped).
+
+    A file with more than MAX_FINDINGS findings (a generated or mangled file, a million duplicate
+    keys) gets its first MAX_FINDINGS and one `limits.too_many_findings`: each check stops after
+    that many, so the cost stays bounded whatever the file holds.
+    """
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
+    cut = False
     for kinds, check in CHECKS:
         if source.kind in kinds:
-            for item in check(source, workspace):
+            produced = 0
+            for item in islice(check(source, workspace), MAX_FINDINGS + 1):
+                produced += 1
                 key = (item.path, item.span, item.code, item.message)
                 if key not in seen:
                     seen.add(key)
                     findings.append(item)
+            cut = cut or produced > MAX_FINDINGS
     findings.sort(key=Finding.sort_key)
+    if cut or len(findings) > MAX_FINDINGS:
+        worst = min(f.severity for f in findings)
+        findings = findings[:MAX_FINDINGS]
+        message = (f"this file has more than {MAX_FINDINGS} findings; packls reports the first {MAX_FINDINGS} and stops "
+                   "there — fix these (often one mistake repeated) and the rest will show")
+        findings.append(Finding(source.path, file_start(source), worst, LIMITS_TOO_MANY_FINDINGS.code, message))
+        findings.sort(key=Finding.sort_key)
     return findings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Iterator
 
 from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, type_word
@@ -185,8 +186,8 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
         return
     if key == FORBIDDEN_KEY and source.kind in FORBIDDEN_KINDS:
         return  # not without effect: the pack fails to load (environment.invalid says so)
-    close = difflib.get_close_matches(key, list(shape.keys), n=1, cutoff=0.8)
-    meant = shape.keys[close[0]] if close else None
+    close = _closest(key, tuple(shape.keys))
+    meant = shape.keys[close] if close is not None else None
     if meant is None:
         yield finding(
             source, pair.key.span, KEY_UNKNOWN,
@@ -216,6 +217,13 @@ def _unknown(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape) -> 
         f"Attune does not read '{key}' here, so it has no effect; did you mean '{meant.name}'?",
         data={"rename_to": meant.name},
     )
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    """The known key a key most likely misspells (remembered: a generated file repeats its keys a million times)."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _wrong_type(source: SourceFile, value: Node, spec: KeySpec, *, in_list: bool = False) -> Finding:

@@ -8,6 +8,7 @@ from packls.checks.base import file_start, finding
 from packls.checks.rules import (
     COMPONENT_NOT_OBJECT,
     LIMITS_FILE_TOO_LARGE,
+    LIMITS_TOO_MANY_VALUES,
     MANIFEST_NOT_OBJECT,
     METADATA_UNREADABLE,
     YAML_DUPLICATE_KEY,
@@ -31,6 +32,9 @@ def check_readable(source: SourceFile, workspace: Workspace) -> Iterator[Finding
     if source.size > MAX_FILE_BYTES:
         yield finding(source, file_start(source), LIMITS_FILE_TOO_LARGE, f"Metadata file exceeds {MAX_FILE_BYTES} bytes")
     problem = source.parsed.problem
+    if problem is not None and problem.kind == "size":
+        yield finding(source, problem.span, LIMITS_TOO_MANY_VALUES, problem.message)
+        return
     if problem is not None:
         related = ()
         if problem.context and problem.context_span is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from packls.features.offsets import TextDelta
 from packls.model import FileKind, classify
-from packls.workspace import REQUIREMENTS_FILE, SourceFile
+from packls.workspace import HARD_FILE_BYTES, REQUIREMENTS_FILE, SourceFile
 
 
 def normalize(path: Path | str) -> Path:
@@ -108,4 +108,7 @@ def source_for(path: Path, root: Path | None, text: str) -> SourceFile | None:
     kind = file_kind(path, root) if root is not None else None
     if root is None or kind is None:
         return None
-    return SourceFile.from_text(path, root, path.relative_to(root).as_posix(), kind, text)
+    relative = path.relative_to(root).as_posix()
+    if len(text) * 4 > HARD_FILE_BYTES and len(text.encode("utf-8", "surrogatepass")) > HARD_FILE_BYTES:
+        return SourceFile.unreadable(path, root, relative, kind, f"the buffer is larger than {HARD_FILE_BYTES} bytes; not read")
+    return SourceFile.from_text(path, root, relative, kind, text)

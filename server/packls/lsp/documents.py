@@ -26,6 +26,7 @@ class Document:
     path: Path | None  # None for non-file URIs
     text: str
     version: int | None
+    lost: str | None = None  # why the server no longer knows the editor's text (an edit it could not read)
     _positions: Positions | None = field(default=None, repr=False)
 
     def positions(self, encoding: str) -> Positions:
@@ -68,12 +69,27 @@ class DocumentStore:
         return document
 
     def change(self, params: types.DidChangeTextDocumentParams, encoding: str) -> Document | None:
-        """Apply an edit; None for a URI that is not open."""
+        """Apply an edit; None for a URI that is not open. A lost buffer is known again after a whole-text change."""
         document = self._by_uri.get(params.text_document.uri)
         if document is None:
             return None
-        document.text = apply_changes(document.text, params.content_changes, encoding)
+        changes = list(params.content_changes)
+        if document.lost is not None:
+            whole = [i for i, c in enumerate(changes) if not isinstance(c, types.TextDocumentContentChangePartial)]
+            if not whole:
+                document.version = params.text_document.version
+                return document  # ranged edits of a text the server does not have: nothing to apply them to
+            document.lost, changes = None, changes[whole[-1] :]
+        document.text = apply_changes(document.text, changes, encoding)
         document.version = params.text_document.version
+        return document
+
+    def lose(self, uri: str, why: str) -> Document:
+        """Mark a buffer whose text the server no longer knows (recording it when it was never opened)."""
+        document = self._by_uri.get(uri)
+        if document is None:
+            document = self._by_uri[uri] = Document(uri, uri_to_path(uri), "", None)
+        document.lost = why
         return document
 
     def close(self, uri: str) -> Document | None:

@@ -13,50 +13,28 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 
 from packls import __version__
 from packls.features.configuration import Config
 from packls.features.offsets import TextDelta
 from packls.features.session import NOTHING, Impact, Session
-from packls.lsp import actions, completion, configuration, hover, inlay, navigation, progress, pull, symbols, watch
+from packls.lsp import actions, completion, configuration, hover, inlay, navigation, progress, pull, symbols, transport, watch
 from packls.lsp.diagnostics import DiagnosticsService, file_uri
 from packls.lsp.documents import Document, DocumentStore, uri_to_path
 from packls.lsp.isolation import guarded, isolated
 from packls.lsp.positions import Positions, encoding_name
+from packls.lsp.protocol import PacklsProtocol
 from packls.lsp.settings import Settings
 from packls.lsp.warm import WarmStart
+from packls.report.escape import EscapingFormatter
 from packls.workspace import PackRead, SourceFile, find_pack_root, load_pack
 
 log = logging.getLogger("packls.lsp")
 OFF_LOOP_PARSE = 20_000  # characters; bigger buffers are parsed in a worker thread …
 FEATURES_WAIT_LIMIT = OFF_LOOP_PARSE  # … and hover/completion on them never wait for that parse
-
-
-class PacklsProtocol(LanguageServerProtocol):
-    """Applies incremental edits with LSP's line breaks (pygls' splitlines corrupts U+2028 text)."""
-
-    def _handle_cancel_notification(self, msg_id: Any) -> None:
-        """A cancel for a request already answered is the normal race, not a warning on stderr."""
-        if msg_id not in self._request_futures:
-            log.debug("cancel for request %s: already answered", msg_id)
-            return
-        super()._handle_cancel_notification(msg_id)
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):  # type: ignore[no-untyped-def]
-        server: PacklsServer = self._server  # type: ignore[assignment]
-        document = server.documents.change(params, server.encoding)
-        mirror = self.workspace.text_documents.get(unquote(params.text_document.uri))
-        if mirror is not None and document is not None:
-            mirror._source, mirror.version = document.text, document.version
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
 
 
 @dataclass(frozen=True)
@@ -94,6 +72,8 @@ class PacklsServer(LanguageServer):
         self._positions: dict[Path, Positions] = {}  # closed files: one line index per text
         self.loop: asyncio.AbstractEventLoop | None = None
 
+    protocol: PacklsProtocol
+
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log internal errors; never a popup per keystroke."""
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error, exc_info=error)
@@ -121,6 +101,25 @@ class PacklsServer(LanguageServer):
             log.warning("%s", message)
         if fresh:
             self.window_show_message(types.ShowMessageParams(type=kind, message="packls: " + "; ".join(fresh)))
+
+    def lose(self, uri: str | None, why: str) -> None:
+        """The editor's text of a buffer is no longer known here (an edit could not be read): say so, show
+        nothing stale for it, and take it back at the next whole-text change or reopening."""
+        log.warning("%s", why)
+        if uri is None:
+            self.tell(["a message from the editor could not be read; if it was an edit, close and reopen that file "
+                       "so its findings match its text again (see the server log)"])
+            return
+        document = self.documents.lose(uri, why)
+        path = document.path
+        impact = self.session.close(path) if path is not None else NOTHING
+        self.diagnostics.closed(uri, None, NOTHING)  # its pending check is dropped
+        if not self.pull_mode:
+            self.diagnostics.publish(uri, None, [], None)
+        self.diagnostics.after(impact)
+        name = path.name if path is not None else uri
+        self.tell([f"an edit to {name} could not be read, so packls no longer knows its text; its findings are hidden "
+                   "until it is closed and reopened"])
 
     # -- paths, URIs, positions --------------------------------------------------------------------
 
@@ -191,7 +190,7 @@ class PacklsServer(LanguageServer):
     async def sync_document(self, uri: str) -> Impact:
         """Bring the session up to the buffer's current version (parsing big texts off the loop)."""
         document = self.documents.get(uri)
-        if document is None or document.path is None:
+        if document is None or document.path is None or document.lost is not None:
             return NOTHING
         path = document.path
         state = self.session.documents.get(path)
@@ -237,7 +236,7 @@ class PacklsServer(LanguageServer):
     async def view(self, uri: str) -> View | None:
         """The current view of an open buffer for a feature, or None when it is no pack file."""
         document = self.documents.get(uri)
-        if document is None or document.path is None:
+        if document is None or document.path is None or document.lost is not None:
             return None
         await self.sync_all(wait_for_big=False, asking=uri)
         state = self.session.documents.get(document.path)
@@ -385,7 +384,7 @@ def create_server() -> PacklsServer:
 def configure_logging(log_file: str | None, verbose: int | bool) -> None:
     """Logs go to stderr or a file, never stdout; pygls stays quiet unless asked twice."""
     handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     level = int(verbose or 0)
@@ -401,9 +400,7 @@ def run_server(args: Any = None) -> int:
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, _, port = str(tcp).rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
-        return 0
+        return transport.serve_tcp(server, host or "127.0.0.1", int(port))
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream
-    server.start_io(sys.stdin.buffer, protocol_out)
-    return 0
+    return transport.serve_stdio(server, sys.stdin.buffer, protocol_out)

@@ -23,11 +23,16 @@ def findings_document(
 ) -> dict[str, Any]:
     """The JSON document: file count and every finding."""
     indexes: dict[Path, LineIndex] = {}
+
+    def index_of(path: Path) -> LineIndex:
+        index = indexes.get(path)
+        if index is None:
+            index = indexes[path] = LineIndex.of(texts.get(path, ""))
+        return index
+
     items = []
     for item in findings:
-        index = indexes.get(item.path)
-        if index is None:
-            index = indexes[item.path] = LineIndex.of(texts.get(item.path, ""))
+        index = index_of(item.path)
         entry: dict[str, Any] = {
             "path": display_path(item.path, cwd),
             "range": lsp_range(index, item.span.start, item.span.end),
@@ -39,7 +44,7 @@ def findings_document(
             entry["related"] = [
                 {
                     "path": display_path(r.path, cwd),
-                    "range": lsp_range(LineIndex.of(texts.get(r.path, "")), r.span.start, r.span.end),
+                    "range": lsp_range(index_of(r.path), r.span.start, r.span.end),
                     "message": r.message,
                 }
                 for r in item.related

@@ -44,10 +44,15 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
     indexes: dict[Path, LineIndex] = {}
     occurrences: dict[str, int] = {}
     results = []
-    for item in findings:
-        index = indexes.get(item.path)
+
+    def lines_of(path: Path) -> LineIndex:
+        index = indexes.get(path)
         if index is None:
-            index = indexes[item.path] = LineIndex.of(texts.get(item.path, ""))
+            index = indexes[path] = LineIndex.of(texts.get(path, ""))
+        return index
+
+    for item in findings:
+        index = lines_of(item.path)
         path = display_path(item.path, cwd)
         result: dict[str, Any] = {
             "ruleId": item.code,
@@ -63,7 +68,7 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
                 {
                     "id": number,
                     **_location(
-                        display_path(r.path, cwd), indexes.get(r.path) or LineIndex.of(texts.get(r.path, "")),
+                        display_path(r.path, cwd), lines_of(r.path),
                         r.span.start, r.span.end,
                     ),
                     "message": {"text": r.message},

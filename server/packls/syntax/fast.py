@@ -19,6 +19,7 @@ path accepts yields the same nodes, spans, duplicates and problems as ruamel.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import re
@@ -87,6 +88,18 @@ def _typed_first_chars() -> frozenset[str]:
 
 class Refused(Exception):
     """The fast path cannot vouch for this text; parse it with ruamel."""
+
+
+MAX_VALUES = 200_000  # scalars and aliases per text (1-2 s of work); real pack files hold a few hundred
+
+
+class TooManyValues(Exception):
+    """The text holds more YAML values than packls reads; `at` is the offset where it stopped."""
+
+    def __init__(self, limit: int, at: int) -> None:
+        super().__init__(limit, at)
+        self.limit = limit
+        self.at = at
 
 
 _BLOCK_VALUE = 1
@@ -158,15 +171,76 @@ collector_paused = _CollectorPaused()
 
 
 def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
-    """Every document of text as packls nodes, or None when ruamel must decide."""
-    if not accepts(text):
+    """Every document of text as packls nodes, or None when ruamel must decide.
+
+    A leading BOM and CRLF line ends are common in files saved on Windows: the text is composed
+    without them and every span is moved back onto the text as written (YAML reads a CRLF as one
+    line break, so values are the same; ruamel counts the BOM as the first character). A BOM
+    anywhere else and a lone CR still go to ruamel. Raises TooManyValues past MAX_VALUES.
+    """
+    bom = 1 if text.startswith("\ufeff") else 0
+    body = text[bom:]
+    crlf = "\r" in body
+    if crlf and _LONE_CR.search(body):
         return None
+    plain = body.replace("\r\n", "\n") if crlf else body
+    if not accepts(plain):
+        return None
+    breaks = _line_breaks_after_cr(body) if crlf else []
+
+    def written(offset: int) -> int:
+        """A plain-text offset in the text as written: after the BOM, after each CR before it (an end before an LF stays before its CR)."""
+        return bom + offset + bisect.bisect_left(breaks, offset)
+
     try:
         with collector_paused:
-            return _build(text, duplicates)
+            documents = _build(plain, duplicates)
     except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError):
         duplicates.clear()
         return None
+    except TooManyValues as stop:
+        duplicates.clear()
+        raise TooManyValues(stop.limit, written(stop.at)) from None
+    if plain is not text:
+        _move_spans(documents, duplicates, written)
+    return documents
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _line_breaks_after_cr(text: str) -> list[int]:
+    """Where each CRLF's LF lies once the CRs are taken out (sorted)."""
+    found: list[int] = []
+    at = text.find("\r\n")
+    while at >= 0:
+        found.append(at - len(found))
+        at = text.find("\r\n", at + 2)
+    return found
+
+
+def _move_spans(documents: list[Node], duplicates: list[Any], written: Any) -> None:
+    """Apply an offset mapping to every span of a tree (each node shared by aliases once) and of its duplicates."""
+    from packls.syntax.parse import DuplicateKey
+
+    def moved(span: Span) -> Span:
+        return _span(written(span.start), written(span.end))
+
+    seen: set[int] = set()
+    pending: list[Node] = list(documents)
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.span = moved(node.span)
+        if isinstance(node, Mapping):
+            for pair in node.pairs:
+                pending.append(pair.key)
+                pending.append(pair.value)
+        elif isinstance(node, Sequence):
+            pending.extend(node.items)
+    duplicates[:] = [DuplicateKey(d.key, moved(d.first), moved(d.again)) for d in duplicates]
 
 
 def _empty_position(text: str, at: int, context: int) -> int:
@@ -221,12 +295,17 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
     # Open collections: [node, is_mapping, pending key (mappings), seen keys, child context].
     stack: list[list[Any]] = []
     top: list[Any] | None = None
+    budget = MAX_VALUES
     try:
         while True:
             event = next_event()
             if event is None:
                 break
             cls = event.__class__
+            if cls is ScalarEvent or cls is AliasEvent:
+                budget -= 1
+                if budget < 0:
+                    raise TooManyValues(MAX_VALUES, event.start_mark.index)
             if cls is ScalarEvent:
                 if event.tag is not None:
                     raise Refused("explicit tag")

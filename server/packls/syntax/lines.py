@@ -18,6 +18,19 @@ def _units(char: str, encoding: str) -> int:
     return 1
 
 
+def _count(piece: str, encoding: str) -> int:
+    """Units of a piece of text in the encoding, at C speed (lone surrogates count as _units does)."""
+    if encoding == "utf-16":
+        return len(piece.encode("utf-16-le", "surrogatepass")) >> 1
+    if encoding == "utf-8":
+        return len(piece.encode("utf-8", "surrogatepass"))
+    return len(piece)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+CHUNK = 256  # code points between two checkpoints of a long line's unit table
+
+
 LAZY_MIN = 50_000  # characters; a bigger text's line starts are collected only once many lookups need them
 
 
@@ -29,7 +42,7 @@ class LineIndex:
     diagnostics of a 50,000-line file then costs microseconds, not the 5 ms of a full index.
     """
 
-    __slots__ = ("text", "_starts", "_budget", "_lf_only")
+    __slots__ = ("text", "_starts", "_budget", "_lf_only", "_narrow", "_tables")
 
     def __init__(self, text: str, starts: tuple[int, ...] | None = None, lf_only: bool | None = None) -> None:
         self.text = text
@@ -37,6 +50,8 @@ class LineIndex:
         self._lf_only = "\r" not in text if lf_only is None else lf_only  # every line break is a \n
         # Characters the counting lookups may still scan before the full index is cheaper.
         self._budget = 8 * len(text) if starts is None and self._lf_only else 0
+        self._narrow: dict[str, bool] = {}  # encoding → every character is one unit
+        self._tables: dict[tuple[str, int], list[int]] = {}  # (encoding, line start) → units at every CHUNK code points
 
     @classmethod
     def of(cls, text: str) -> LineIndex:
@@ -104,26 +119,74 @@ class LineIndex:
         offset = min(max(0, offset), len(self.text))
         line = self.line_of(offset)
         start = self._line_start(line, offset)
-        if encoding == "utf-32":
-            return line, offset - start
-        return line, sum(_units(c, encoding) for c in self.text[start:offset])
+        return line, self._units_between(start, offset, encoding)
 
     def offset(self, line: int, character: int, encoding: str = "utf-16") -> int:
-        """Code-point offset for an LSP position; past-the-end characters clamp to the line end."""
+        """Code-point offset for an LSP position; past-the-end characters clamp to the line end.
+
+        A character inside a surrogate pair or a UTF-8 sequence moves to the end of that character.
+        """
         if line < 0:
             return 0
-        if line >= len(self.starts):
+        starts = self.starts
+        if line >= len(starts):
             return len(self.text)
-        start = self.starts[line]
-        content = self.line_text(line)
-        if encoding == "utf-32":
-            return start + min(character, len(content))
-        used = 0
-        for i, c in enumerate(content):
-            if used >= character:
-                return start + i
-            used += _units(c, encoding)
-        return start + len(content)
+        start, end = starts[line], self._content_end(line)
+        if character <= 0:
+            return start
+        if encoding == "utf-32" or self._is_narrow(encoding):
+            return start + min(character, end - start)
+        text = self.text
+        table = self._table(encoding, start, end, character)
+        k = bisect.bisect_right(table, character) - 1  # the last checkpoint at or before the character
+        at, used = start + k * CHUNK, table[k]
+        while at < end and used < character:
+            used += _units(text[at], encoding)
+            at += 1
+        return at
+
+    def _content_end(self, line: int) -> int:
+        """Where a line's text ends (before its line break)."""
+        starts, text = self.starts, self.text
+        end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        start = starts[line]
+        if end > start and text[end - 1] == "\n":
+            end -= 1
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        return end
+
+    def _is_narrow(self, encoding: str) -> bool:
+        """True when every character of the text is one unit in the encoding (checked once per encoding)."""
+        narrow = self._narrow.get(encoding)
+        if narrow is None:
+            text = self.text
+            narrow = self._narrow[encoding] = text.isascii() or (encoding == "utf-16" and _ASTRAL.search(text) is None)
+        return narrow
+
+    def _units_between(self, start: int, offset: int, encoding: str) -> int:
+        """Units of text[start:offset], start being a line start: a bounded scan once the line's table exists."""
+        length = offset - start
+        if length <= 0 or encoding == "utf-32" or self._is_narrow(encoding):
+            return max(length, 0)
+        if length <= CHUNK:
+            return _count(self.text[start:offset], encoding)
+        k = length // CHUNK
+        table = self._table(encoding, start, offset, None)
+        return table[k] + _count(self.text[start + k * CHUNK : offset], encoding)
+
+    def _table(self, encoding: str, start: int, end: int, units: int | None) -> list[int]:
+        """Units of the line starting at start up to each CHUNK-th code point, extended (and kept) as far as
+        end, or until it passes `units`: each position on a long line then costs one short scan."""
+        table = self._tables.get((encoding, start))
+        if table is None:
+            table = self._tables[(encoding, start)] = [0]
+        text = self.text
+        reach = start + (len(table) - 1) * CHUNK
+        while reach + CHUNK <= end and (units is None or table[-1] <= units):
+            table.append(table[-1] + _count(text[reach : reach + CHUNK], encoding))
+            reach += CHUNK
+        return table
 
 
 def _starts(text: str) -> tuple[int, ...]:

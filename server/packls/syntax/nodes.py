@@ -38,6 +38,9 @@ class Scalar:
         return _type_name(self.value)
 
 
+_INDEX_FROM = 32  # pairs; a bigger mapping answers lookups from a dict built on first use
+
+
 @dataclass(eq=False, slots=True)
 class Pair:
     """One key/value entry of a mapping; key and value each keep their own span."""
@@ -58,13 +61,24 @@ class Mapping:
     span: Span
     pairs: list[Pair] = field(default_factory=list)
     flow: bool = False
+    _index: tuple[int, dict[str, Pair]] | None = field(default=None, repr=False, compare=False)  # (pairs seen, key → first pair)
 
     def get(self, key: str) -> Pair | None:
         """The first entry with this key, as a serde map lookup would see it."""
-        for pair in self.pairs:
-            if isinstance(pair.key, Scalar) and pair.key.text == key:
-                return pair
-        return None
+        pairs = self.pairs
+        if len(pairs) <= _INDEX_FROM:
+            for pair in pairs:
+                if isinstance(pair.key, Scalar) and pair.key.text == key:
+                    return pair
+            return None
+        known = getattr(self, "_index", None)  # unset on shifted mappings, which skip __init__
+        if known is None or known[0] != len(pairs):  # pairs are only ever appended while parsing
+            index: dict[str, Pair] = {}
+            for pair in pairs:
+                if isinstance(pair.key, Scalar):
+                    index.setdefault(pair.key.text, pair)
+            known = self._index = (len(pairs), index)
+        return known[1].get(key)
 
     def value(self, key: str) -> Node | None:
         """The value node for key, or None when the key is absent."""

@@ -16,13 +16,14 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
 from packls.syntax.aliases import alias_trouble, repair_alias_ends
-from packls.syntax.fast import compose_fast
+from packls.syntax.fast import TooManyValues, compose_fast
 from packls.syntax.incremental import remember, reparse
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 
 _INT_DEC = re.compile(r"[-+]?[0-9]+\Z")
 _BRACKETS = re.compile(r"[\[\]{}]")
 MAX_FLOW_DEPTH = 300  # ruamel's recursive composer gives up a little deeper, after seconds of work
+MAX_TOKENS = 60_000  # ruamel's scanner is ~25 times slower than libyaml: about a second of work per text, at most
 _TAG = "tag:yaml.org,2002:"
 # PACKLS_YAML_FAST=0 forces the ruamel path everywhere (for comparisons and bug reports).
 _USE_FAST = os.environ.get("PACKLS_YAML_FAST", "1") != "0"
@@ -79,15 +80,29 @@ def parse_yaml(text: str) -> ParsedYaml:
         result.problem = _depth_problem(text, too_deep_at)
         return result
     if _USE_FAST:
-        documents = reparse(text)  # None unless text is big and a remembered parse is close
-        if documents is None:
-            documents = compose_fast(text, result.duplicates)
+        try:
+            documents = reparse(text)  # None unless text is big and a remembered parse is close
+            if documents is None:
+                documents = compose_fast(text, result.duplicates)
+        except TooManyValues as stop:
+            return _too_many(result, stop)
         if documents is not None:
             result.documents = documents
             result = _refuse_alias_trouble(result)
             remember(result)
             return result
     return _refuse_alias_trouble(_parse_with_ruamel(text, result))
+
+
+def _too_many(result: ParsedYaml, stop: TooManyValues) -> ParsedYaml:
+    """A text too big to read in bounded time: one problem where reading stopped, no tree at all."""
+    result.documents, result.problem = [], SyntaxProblem(
+        f"packls stops reading a file after {stop.limit:,} YAML values and this one holds more, so it is not "
+        "checked; split it into smaller files (Attune itself reads at most 1 MiB per file)",
+        _line_span(result.text, stop.at), kind="size",
+    )
+    result.duplicates.clear()
+    return result
 
 
 def _refuse_alias_trouble(result: ParsedYaml) -> ParsedYaml:
@@ -115,6 +130,8 @@ def _parse_with_ruamel(text: str, result: ParsedYaml) -> ParsedYaml:
             yaml = YAML()
             yaml.Scanner = _Scanner
             composed = list(yaml.compose_all(text))
+    except TooManyValues as stop:
+        return _too_many(result, stop)
     except MarkedYAMLError as error:
         result.problem = _marked_problem(text, error)
         return result
@@ -216,6 +233,13 @@ class _Scanner(RoundTripScanner):
     indentation; those still fail, as in libyaml, when the text line ends the scalar early.
     This is PyYAML's (libyaml's) version of the method.
     """
+
+    def fetch_more_tokens(self) -> Any:
+        """Count tokens: past MAX_TOKENS the text is too big to read (each token costs ~25 µs here)."""
+        fetched = self._packls_tokens = getattr(self, "_packls_tokens", 0) + 1
+        if fetched > MAX_TOKENS:
+            raise TooManyValues(MAX_TOKENS // 2, self.reader.index)
+        return super().fetch_more_tokens()
 
     def scan_block_scalar_indentation(self) -> Any:
         peek, forward = self.reader.peek, self.reader.forward
