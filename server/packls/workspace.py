@@ -279,6 +279,7 @@ class PackScan:
     ignored_yaml: tuple[str, ...]  # YAML files registration never reads, sorted
     not_directories: tuple[str, ...]  # component folder names that are files
     entries_exceeded: bool  # the walk stopped at MAX_TRAVERSED_ENTRIES
+    unreadable_dirs: tuple[tuple[str, str], ...] = ()  # (metadata folder, why it cannot be listed)
 
 
 def scan_pack(root: Path) -> PackScan:
@@ -289,7 +290,19 @@ def scan_pack(root: Path) -> PackScan:
     read.update(f for f in files if classify(f) not in (None, FileKind.IGNORED))
     ignored = tuple(sorted(f for f in files if is_yaml_name(f.rsplit("/", 1)[-1]) and f not in read))
     not_dirs = tuple(folder for folder in LOAD_ORDER if folder in files)
-    return PackScan(frozenset(files), ignored, not_dirs, exceeded)
+    unreadable = tuple((folder, why) for folder in (*LOAD_ORDER, "actions/workflows") if (why := _unlistable(root / folder)))
+    return PackScan(frozenset(files), ignored, not_dirs, exceeded, unreadable)
+
+
+def _unlistable(folder: Path) -> str | None:
+    """Why a metadata folder that exists cannot be listed (pack check's metadata.directory_unreadable)."""
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        return None  # never list a folder through a link (it gets its own finding)
+    try:
+        with os.scandir(folder):
+            return None
+    except OSError as error:
+        return error.strerror or str(error)
 
 
 def walk_pack_files(root: Path) -> tuple[list[tuple[str, os.DirEntry[str]]], bool]:

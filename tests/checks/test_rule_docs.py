@@ -149,6 +149,7 @@ def test_only_a_few_rules_are_illustrated_instead_of_runnable():
         "limits.too_many_findings",
         "limits.too_many_values",
         "limits.traversed_entries_exceeded",
+        "metadata.directory_unreadable",
         "metadata.unreadable",
         "runtime_version.unavailable",
     ]

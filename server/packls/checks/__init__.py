@@ -15,6 +15,7 @@ from packls.checks.pack_dependencies import check_pack_dependencies
 from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
 from packls.checks.environment import check_environment
 from packls.checks.files import check_ignored_location, check_pack_layout
+from packls.checks.json_keys import check_json_keys
 from packls.checks.flat_schema import check_flat_schemas
 from packls.checks.keys import check_keys
 from packls.checks.manifest import check_manifest
@@ -63,6 +64,7 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (WORKFLOW_KINDS, check_workflow_file),
     (frozenset({K.PERMISSION_SET}), check_permission_set),
     (frozenset({K.ACTION, K.RULE, K.QUEUE, K.RUNTIME}) | WORKFLOW_KINDS, check_environment),
+    (COMPONENT_KINDS, check_json_keys),
     (frozenset({K.ACTION, K.RULE, K.QUEUE, K.SENSOR, K.WORKFLOW}), check_permission_refs),
     (frozenset({K.POLICY}), check_policy),
     (frozenset({K.QUEUE}), check_queue),

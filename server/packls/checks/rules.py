@@ -55,6 +55,7 @@ YAML_SYNTAX = rule("yaml.syntax", E, "The file is not valid YAML, so Attune cann
 YAML_DUPLICATE_KEY = rule("yaml.duplicate_key", E, "A mapping has the same key twice; Attune's YAML reader rejects the whole file.")
 YAML_MULTIPLE_DOCUMENTS = rule("yaml.multiple_documents", E, "The file holds several YAML documents; Attune reads exactly one.")
 METADATA_UNREADABLE = attune_rule("metadata.unreadable", E, "The file cannot be read as UTF-8 text.")
+METADATA_DIRECTORY_UNREADABLE = attune_rule("metadata.directory_unreadable", E, "A metadata folder (actions/, runtimes/, …) cannot be listed, so registration fails.")
 METADATA_IGNORED_LOCATION = attune_rule("metadata.ignored_location", W, "A YAML file lies where pack registration never reads.")
 METADATA_MISSING_FIELD = attune_rule("metadata.missing_field", E, "A field pack check requires is missing.")
 METADATA_INVALID_FIELD = attune_rule("metadata.invalid_field", E, "A field that must be a non-empty string is not one.", fixable=True)
@@ -142,7 +143,7 @@ RULE_INVALID_PERMISSION_SET_REFS = rule("rule.invalid_permission_set_refs", E, "
 
 # --- references -----------------------------------------------------------------------------
 REFERENCE_MISSING_LOCAL_TARGET = attune_rule("reference.missing_local_target", E, "A ref names a component of the same pack that does not exist.", fixable=True)
-REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define.", fixable=True)
+REFERENCE_UNKNOWN_TARGET = rule("reference.unknown_target", W, "A ref names a component another workspace pack does not define (an error where registration then fails: rules, permission sets).", fixable=True)
 REFERENCE_NOT_VISIBLE = rule("reference.not_visible", E, "A ref names a component whose reference_visibility forbids this pack.")
 REFERENCE_BROKEN_TARGET = rule("reference.broken_target", E, "A ref or runner_type cannot be checked because the file that would declare it does not parse; the finding names that file.")
 REFERENCE_UNKNOWN_CORE = rule("reference.unknown_core", I, "A core.* ref that is neither a platform component nor a known core-pack one.", fixable=True)
@@ -165,6 +166,7 @@ QUEUE_MULTI_SEGMENT_REF = rule("queue.multi_segment_ref", W, "A multi-segment qu
 CACHE_INVALID_DEFINITION = attune_rule("cache.invalid_definition", E, "A cache definition does not parse or validate.")
 CACHE_INVALID_OWNER = attune_rule("cache.invalid_owner", E, "A cache owner_ref is empty.")
 CACHE_OWNER_MISMATCH = attune_rule("cache.owner_mismatch", E, "A pack-owned cache names another pack as owner.", fixable=True)
+DASHBOARD_INVALID_YAML_VALUE = attune_rule("dashboard.invalid_yaml_value", E, "A dashboard holds a mapping key JSON cannot represent (null, a list, a tag, .nan).")
 DASHBOARD_INVALID_SPEC = attune_rule("dashboard.invalid_spec", E, "A dashboard document lacks the data sources, cards or layout its spec needs.")
 DASHBOARD_SKIPPED = rule("dashboard.skipped", W, "A dashboard registration skips: its scope_type or visibility is not one Attune accepts.")
 PERMISSION_REFS_INVALID = rule("permission_refs.invalid", E, "A permission-set ref registration rejects before lookup: not a string, empty, or a template outside a workflow task.")
@@ -175,7 +177,7 @@ ENVIRONMENT_INVALID = attune_rule("environment.invalid", E, "env_vars where Attu
 
 # --- dependencies -----------------------------------------------------------------------------
 RUNTIME_DEPS_INVALID = rule("runtime_deps.invalid", W, "A runtime_deps entry does not parse in the pack-dependency dialect.")
-PYTHON_INVALID_REQUIREMENT = rule("python.invalid_requirement", E, "A Python requirement is not valid PEP 508; pip would refuse it.")
+PYTHON_INVALID_REQUIREMENT = rule("python.invalid_requirement", E, "A requirements.txt line is not valid PEP 508, so pip refuses it (a warning in metadata.python_dependencies, which nothing installs).")
 PYTHON_REQUIREMENT_SKIPPED = rule("python.requirement_skipped", W, "A requirement's marker is false for every Python version Attune would select.")
 
 DEPENDENCY_UNKNOWN_PACK = rule(
