@@ -24,6 +24,7 @@ run: $(STAMP)
 system-deps: $(STAMP)
 	bash scripts/install-postgres.sh
 	bash scripts/install-editor-deps.sh
+	bash scripts/install-shells.sh
 	bash scripts/install-vscode-workbench.sh
 
 test: $(STAMP) system-deps

@@ -279,3 +279,14 @@ class PacklsServer:
         source = found[0]
         return View(document, source, TextDelta.between(source.text, document.text), document.positions(self.encoding))
 
+    async def view_any(self, uri: str) -> View | None:
+        """`view` for an open buffer, else the workspace's copy of a pack file the client has not opened."""
+        if self.documents.get(uri) is not None:
+            return await self.view(uri)
+        path = uri_to_path(uri)
+        source = self.session.source(path) if path is not None else None
+        positions = self.positions_for_path(path) if source is not None and path is not None else None
+        if source is None or positions is None:
+            return None
+        document = Document(uri, path, source.text, None)
+        return View(document, source, TextDelta.between(source.text, source.text), positions)

@@ -27,7 +27,7 @@ async def explain(ls: PacklsServer, params: At) -> Json | None:
 
 
 async def _describe(ls: PacklsServer, params: At, describe: Describe) -> Json | None:
-    view = await ls.view(params.uri)
+    view = await ls.view_any(params.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))

@@ -15,7 +15,7 @@ Json = dict[str, Any]
 
 async def definition(ls: PacklsServer, params: At) -> list[Json] | None:
     """Where the runtime, version entry or component under the cursor is defined."""
-    view = await ls.view(params.uri)
+    view = await ls.view_any(params.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))
@@ -24,7 +24,7 @@ async def definition(ls: PacklsServer, params: At) -> list[Json] | None:
 
 async def references(ls: PacklsServer, params: References) -> list[Json] | None:
     """Every action, sensor, rule or workflow that uses the thing under the cursor."""
-    view = await ls.view(params.uri)
+    view = await ls.view_any(params.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))

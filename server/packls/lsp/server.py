@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from packls.lsp import messages, transport
 from packls.lsp.capabilities import initialize_result
 from packls.lsp.protocol import Protocol, Route
+from packls.report.escape import EscapingFormatter
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
@@ -54,7 +55,7 @@ def starting_protocol() -> Protocol:
 def configure_logging(log_file: str | None, verbose: int | bool) -> None:
     """Logs go to stderr or a file, never stdout."""
     handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     level = int(verbose or 0)
@@ -68,8 +69,8 @@ def run_server(args: Any = None) -> int:
     protocol = starting_protocol()
     tcp = getattr(args, "tcp", None)
     if tcp:
-        host, _, port = str(tcp).rpartition(":")
-        return transport.serve_tcp(protocol, host or "127.0.0.1", int(port))
+        host, _, port = str(tcp).rpartition(":")  # checked by `packls serve` (packls.cli.commands.serve)
+        return transport.serve_tcp(protocol, host.strip("[]") or "127.0.0.1", int(port))
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream
     return transport.serve_stdio(protocol, sys.stdin.buffer, protocol_out)

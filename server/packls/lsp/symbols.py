@@ -21,7 +21,7 @@ Json = dict[str, Any]
 
 async def document_symbols(ls: PacklsServer, uri: str) -> list[Json] | None:
     """The outline of a pack file."""
-    view = await ls.view(uri)
+    view = await ls.view_any(uri)
     if view is None:
         return None
     return [_symbol(s, view.positions, view.delta) for s in feature.document_symbols(view.source)]

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Awaitable, BinaryIO, Callable
 
@@ -92,6 +93,9 @@ def serve_tcp(protocol: Protocol, host: str, port: int) -> int:
     async def listen() -> None:
         listening.append(await asyncio.start_server(connection, host, port))
         log.info("serving on %s", ", ".join(str(s.getsockname()) for s in listening[0].sockets))
+        for sock in listening[0].sockets:  # port 0 picks a free port: say which
+            address = sock.getsockname()
+            print(f"packls: listening on {address[0]}:{address[1]}", file=sys.stderr, flush=True)
         async with listening[0]:
             try:
                 await listening[0].serve_forever()
