@@ -8,11 +8,10 @@ from pathlib import Path, PurePosixPath
 from packls.broken import BrokenFile, blocking_runtime, cannot_check
 from packls.facts import VersionAvailability
 from packls.model import FileKind, Runnable, Runtime, RuntimeVersion
-from packls.runtime_names import LOADER_ALIASES
+from packls.runtime_names import DEFAULT_RUNTIME_ENVS_DIR, LOADER_ALIASES
 from packls.versions import SelectionExplanation, explain_selection, extract_version_components
 from packls.workspace import Workspace
 
-DEFAULT_RUNTIME_ENVS_DIR = "/opt/attune/runtime_envs"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
-"""Attune's two ways of turning a runtime word into a runtime: loader refs and worker names."""
+"""Attune's two ways of turning a runtime word into a runtime (loader refs and worker names), and where workers keep environments."""
 
 from __future__ import annotations
+
+DEFAULT_RUNTIME_ENVS_DIR = "/opt/attune/runtime_envs"  # the worker's default runtime_envs_dir
 
 # runner_type words the loader maps to a platform runtime ref before any lookup.
 LOADER_ALIASES: dict[str, str] = {

@@ -75,6 +75,25 @@ def test_validate_does_not_import_the_language_server(pack):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_validate_loads_no_registry_code_when_nothing_was_synced_and_serve_loads_no_checks(pack, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "PATH": "/usr/bin:/bin"}
+    validate = (
+        "import sys; from packls.cli import main; main(['validate', 'demo', '--format', 'json']);"
+        "print(sorted(m for m in sys.modules if m.startswith(('packls.registry.', 'packls.lsp', 'pygls', 'lsprotocol'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", validate], capture_output=True, text=True, cwd=pack.parent, timeout=60, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "['packls.registry.loaded', 'packls.registry.location']", result.stderr
+    serve = (
+        "import sys; from packls.cli.main import build_parser; import packls.lsp.server;"
+        "build_parser('serve').parse_args(['serve', '-v']);"
+        "print(sorted(m for m in sys.modules if m.startswith(('packls.checks', 'packls.workspace', 'packls.syntax', 'packls.registry'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", serve], capture_output=True, text=True, timeout=60, env=env)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
 def test_select_ignore_and_extend_select(pack, capsys):
     everything = found_codes(capsys)
     assert sorted(everything) == ["key.ignored", "key.misspelled", "runtime_version.not_string"]

@@ -10,16 +10,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
+from packls.cli.errors import UsageError, say
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file, read_config_text
 from packls.facts import NO_FACTS, RegistryFacts, age_text
 from packls.findings import Finding
 from packls.workspace import SKIPPED_DIRS, Workspace, discover_pack_roots, find_pack_root
 
 MANIFEST = "pack.yaml"
-
-
-class UsageError(Exception):
-    """A problem with the command line or the paths it names (exit 2)."""
+__all__ = ["Loaded", "RegistryUse", "UsageError", "load", "load_registry", "resolve_config", "say", "validate"]
 
 
 @dataclass(frozen=True)
@@ -90,13 +88,6 @@ def load_registry(database: str | None, config: Config, *, ignore: bool = False)
     if loaded.warning:
         say(loaded.warning)
     return RegistryUse(loaded.facts, loaded.store, loaded.synced_at)
-
-
-def say(message: str) -> None:
-    """One `packls: …` line on stderr, escaped (it can carry file names and values from the workspace)."""
-    from packls.report.escape import output_line
-
-    print(output_line(f"packls: {message}"), file=sys.stderr)
 
 
 def load_registry_facts(database: str | None, named_by: Path | None = None) -> RegistryFacts:

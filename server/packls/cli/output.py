@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packls.cli.loading import RegistryUse
+from packls.cli.parser import FORMATS, MACHINE_FORMATS
 from packls.findings import Finding, Severity
 from packls.report.colour import Style, wants_colour
 from packls.report.escape import json_dumps
 
-FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
-MACHINE_FORMATS = frozenset({"json", "sarif", "gitlab", "junit"})  # one document on stdout, nothing else
+__all__ = ["FORMATS", "MACHINE_FORMATS", "Report", "render_findings", "render_stats"]
 
 
 @dataclass

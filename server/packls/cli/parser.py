@@ -11,6 +11,8 @@ from typing import Any, NoReturn, Sequence
 
 from packls import __version__
 
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")  # validate --output-format
+MACHINE_FORMATS = frozenset({"json", "sarif", "gitlab", "junit"})  # one document on stdout, nothing else
 EXIT_CODES = """\
 exit codes:
   0  the command worked; for validate, nothing reached --fail-on

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packls.cli.loading import UsageError
-from packls.config import Config
-from packls.workspace import Workspace
+from packls.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from packls.config import Config
+    from packls.workspace import Workspace
 
 
 def add_review_options(command: argparse.ArgumentParser) -> None:

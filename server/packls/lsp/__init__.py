@@ -1,3 +1,3 @@
-"""The language server: a thin pygls adapter over `packls.features` (no Attune logic here)."""
+"""The language server: a thin LSP adapter over `packls.features` (no Attune logic here), speaking JSON-RPC itself."""
 
 from __future__ import annotations

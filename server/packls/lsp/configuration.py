@@ -17,7 +17,7 @@ from packls.workspace import discover_pack_roots, load_pack
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
-    from packls.registry.load import LoadedFacts
+    from packls.registry.loaded import LoadedFacts
 
 StoreIdentity = tuple[int, ...]  # (inode, mtime_ns, size) of the store and of its -wal file when present
 
@@ -150,14 +150,14 @@ def _apply_facts(ls: PacklsServer, facts: RegistryFacts) -> None:
 
 async def _read_facts(database: str | None, named_by: Path | None) -> LoadedFacts:
     """The store's facts, read off the event loop (a locked SQLite file waits for its busy timeout)."""
-    from packls.registry.load import load_facts_checked
+    from packls.registry import load_facts_checked
 
     return await asyncio.to_thread(load_facts_checked, database, named_by=named_by)
 
 
 def _sqlite_path(database: str | None) -> Path | None:
     """The local file of a SQLite store (None for PostgreSQL, which has no file to stat)."""
-    from packls.registry.store import resolve_location
+    from packls.registry.location import resolve_location
 
     location = resolve_location(database)
     return Path(location.target) if location.kind == "sqlite" else None

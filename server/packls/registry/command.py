@@ -12,44 +12,20 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Callable, Iterator, Mapping, Sequence, TextIO
 
-from packls.registry.detect import DEFAULT_TIMEOUT, DetectTarget
+from packls.registry.arguments import add_sync_arguments
+from packls.registry.detect import DetectTarget
 from packls.registry.fetch import FetchLimits
-from packls.registry.indexes import DEFAULT_TTL_SECONDS, sources_from_config, sources_from_urls
+from packls.registry.indexes import sources_from_config, sources_from_urls
 from packls.registry.redact import mask_dsn, mask_url
 from packls.registry.status import render_json, render_text, status_document
 from packls.registry.store import StoreError, open_store, resolve_location
 from packls.registry.sync import NoProgress, Progress, SyncReport, SyncRequest, run_sync as run_request
 from packls.report.escape import json_dumps, output_line, output_lines
 
+__all__ = ["add_sync_arguments", "run_sync"]
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
-
-
-def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `packls sync` options."""
-    parser.add_argument("--index", action="append", metavar="URL_OR_PATH",
-                        help="pack index to sync (repeatable; earlier ones have priority)")
-    parser.add_argument("--detect", nargs="*", metavar="PATH", default=None,
-                        help="run the verification commands of every runtime version declared by packs under "
-                             "PATHs and by the built-in catalog")
-    parser.add_argument("--workers", metavar="FILE_OR_URL",
-                        help="mark versions available from Attune's GET /api/v1/workers payload")
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="workspace folders whose runtimes --workers checks (the catalog is always included)")
-    parser.add_argument("--status", action="store_true", help="show what the store holds")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    parser.add_argument("--database", metavar="PATH_OR_DSN",
-                        help="SQLite file or postgresql:// URL (default: $PACKLS_DATABASE, else a per-user file)")
-    parser.add_argument("--refresh", action="store_true", help="fetch indexes even if their snapshot is fresh")
-    parser.add_argument("--ttl", type=int, default=DEFAULT_TTL_SECONDS, metavar="SECONDS",
-                        help=f"how long an index snapshot stays fresh (default {DEFAULT_TTL_SECONDS})")
-    parser.add_argument("--timeout", type=float, default=FetchLimits.connect_timeout, metavar="SECONDS",
-                        help="connect and read timeout for each fetch (default %(default)s)")
-    parser.add_argument("--max-bytes", type=int, default=FetchLimits.max_bytes, metavar="BYTES",
-                        help="largest index or workers document accepted (default %(default)s)")
-    parser.add_argument("--detect-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help="time limit of each verification command (default 10, as Attune's worker)")
 
 
 def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[str, Any]] | None = None,

@@ -26,9 +26,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Final, Iterable, Mapping, Sequence
 
 from packls.checks.rust_regex import rust_regex_problem
+from packls.registry.limits import DETECT_TIMEOUT
 
 DEFAULT_PRIORITY: Final = 100
-DEFAULT_TIMEOUT: Final = 10.0
+DEFAULT_TIMEOUT: Final = DETECT_TIMEOUT
 DEFAULT_MAX_OUTPUT: Final = 1024 * 1024
 VERSION_IN_OUTPUT: Final = re.compile(r"(?:v|go)?(\d+(?:\.\d+){0,2})")
 NEUTRAL_DIRECTORY: Final = os.path.abspath(os.sep)  # only its owner (root) can plant a version file there

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+from packls.registry.limits import FETCH_CONNECT_TIMEOUT, FETCH_MAX_BYTES, FETCH_READ_TIMEOUT, FETCH_TOTAL_TIMEOUT
 from packls.registry.redact import mask_url
 
 USER_AGENT: Final = "packls-sync/0.1"
@@ -37,10 +38,10 @@ class FetchError(Exception):
 class FetchLimits:
     """How much a fetch may cost: bytes, seconds to connect, to wait for a read, in all."""
 
-    max_bytes: int = 16 * 1024 * 1024
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
+    max_bytes: int = FETCH_MAX_BYTES
+    connect_timeout: float = FETCH_CONNECT_TIMEOUT
+    read_timeout: float = FETCH_READ_TIMEOUT
+    total_timeout: float = FETCH_TOTAL_TIMEOUT
     max_redirects: int = 3
 
 

@@ -13,10 +13,10 @@ from typing import Callable, Final, Iterable, Mapping, Sequence
 
 from packls.registry.fetch import Fetched, FetchError, Validators
 from packls.registry.index_format import IndexFormatError, parse_index
+from packls.registry.limits import DEFAULT_TTL_SECONDS
 from packls.registry.redact import mask_url
 from packls.registry.store import IndexSnapshot, IndexSource, IndexUpdate
 
-DEFAULT_TTL_SECONDS: Final = 3600
 
 Fetcher = Callable[[str, Validators], Fetched]
 

@@ -7,27 +7,16 @@ store that cannot be read also gives `NO_FACTS`, with a one-line warning saying 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.registry.fetch import is_loopback_host
+from packls.registry.loaded import LoadedFacts
 from packls.registry.redact import mask_dsn
 from packls.registry.resolution import facts_from_state
 from packls.registry.store import Store, StoreError, StoreState, resolve_location
 
 _log = logging.getLogger("packls.registry")
-
-
-@dataclass(frozen=True)
-class LoadedFacts:
-    """Facts plus the reason they are empty when the store could not be read, and where they came from."""
-
-    facts: RegistryFacts
-    warning: str | None = None
-    store: str | None = None  # the store read, as shown to users (passwords masked); None: nothing synced
-    synced_at: datetime | None = None  # the latest verification or index fetch it holds
 
 
 def load_facts(database: str | None = None, *, named_by: Path | None = None) -> RegistryFacts:

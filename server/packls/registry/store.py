@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final, Literal, Protocol
 
 from packls.registry.detect import DetectTarget
+from packls.registry.location import Location, default_database_path, resolve_location  # noqa: F401 (its users import them here)
 
 UpdateKind = Literal["fetched", "not-modified", "failed"]
 
@@ -147,35 +148,6 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
-
-
-@dataclass(frozen=True)
-class Location:
-    """Which store a --database value names."""
-
-    kind: Literal["sqlite", "postgres"]
-    target: str  # a file path or a PostgreSQL URL
-    explicit: bool
-
-
-def default_database_path() -> Path:
-    """The per-user SQLite file used when nothing else is named."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("packls", appauthor=False)) / "registry.sqlite3"
-
-
-def resolve_location(database: str | None) -> Location:
-    """--database, else $PACKLS_DATABASE, else the per-user SQLite file."""
-    value = database or os.environ.get("PACKLS_DATABASE") or ""
-    explicit = bool(value)
-    if not value:
-        return Location("sqlite", str(default_database_path()), False)
-    if value.startswith(("postgresql://", "postgres://")):
-        return Location("postgres", value, explicit)
-    if value.startswith("sqlite://"):
-        value = value[len("sqlite://"):]
-    return Location("sqlite", str(Path(value).expanduser()), explicit)
 
 
 def open_store(database: str | None, *, create: bool = True) -> Store:

@@ -8,14 +8,13 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packls.cli.loading import resolve_config
 from packls.cli.parser import add_config_options
-from packls.config import Config, read_config_text, setting_name
-from packls.report import display_path
-from packls.report.escape import json_dumps, output_lines
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
+from packls.runtime_names import DEFAULT_RUNTIME_ENVS_DIR
+
+if TYPE_CHECKING:
+    from packls.config import Config
 
 NAME = "config"
 HELP = "show the configuration in effect for a path and where each value comes from"
@@ -37,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every setting with its value and its source."""
+    from packls.cli.loading import resolve_config
+    from packls.report import display_path
+    from packls.report.escape import json_dumps, output_lines
+
     args.paths = [args.paths]
     config, problems = resolve_config(args)
     located = _lines(config)
@@ -100,7 +103,7 @@ def _database_row(args: argparse.Namespace, config: Config, located: dict[str, s
     elif os.environ.get("PACKLS_DATABASE"):
         value, source = os.environ["PACKLS_DATABASE"], "$PACKLS_DATABASE"
     else:
-        from packls.registry.store import default_database_path
+        from packls.registry.location import default_database_path
 
         value, source = str(default_database_path()), "default: the per-user file"
     from packls.registry.redact import mask_dsn
@@ -110,6 +113,8 @@ def _database_row(args: argparse.Namespace, config: Config, located: dict[str, s
 
 def _lines(config: Config) -> dict[str, str]:
     """`packls.toml:3` for each setting the configuration file sets."""
+    from packls.config import read_config_text, setting_name
+
     if config.source is None:
         return {}
     try:

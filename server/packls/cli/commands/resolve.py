@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from packls.cli.loading import load, load_registry, resolve_config, say
 from packls.cli.parser import add_config_options
-from packls.cli.review import add_review_options, run_review
-from packls.report.escape import json_dumps
-from packls.report.resolutions import listed_record, render_resolutions_text
-from packls.resolutions import findings_of, list_runnables
-from packls.resolve import DEFAULT_RUNTIME_ENVS_DIR
+from packls.cli.review import add_review_options
+from packls.runtime_names import DEFAULT_RUNTIME_ENVS_DIR
 
 NAME = "resolve"
 HELP = "show which runtime version each action and sensor gets"
@@ -41,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print every action's and sensor's resolution; exit 1 when a resolution finding reaches --fail-on."""
     from packls.cli.commands.validate import exit_code
+    from packls.cli.loading import load, load_registry, resolve_config, say
+    from packls.cli.review import run_review
+    from packls.report.escape import json_dumps
+    from packls.report.resolutions import listed_record, render_resolutions_text
+    from packls.resolutions import findings_of, list_runnables
 
     config, _ = resolve_config(args)
     loaded = load(args.paths, config, load_registry(args.database, config, ignore=args.no_registry))

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from packls.checks.rule_docs import rule_docs
-from packls.checks.rules import RULES
-from packls.cli.loading import UsageError
-from packls.report.escape import json_dumps
+from packls.cli.errors import UsageError
 
 NAME = "rule"
 HELP = "explain one rule, with a bad and a good example"
@@ -25,7 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the section; an unknown code is a usage error with the closest code."""
+    from packls.checks.rule_docs import rule_docs
+    from packls.checks.rules import RULES
     from packls.cli.commands.rules import rule_record
+    from packls.report.escape import json_dumps
     from packls.selection import unknown_selector_message
 
     rule = RULES.get(args.code)

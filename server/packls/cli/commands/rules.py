@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packls.checks.rules import RULES, Rule
-from packls.report.escape import json_dumps
+if TYPE_CHECKING:
+    from packls.checks.rules import Rule
 
 NAME = "rules"
 HELP = "list every rule (code, default severity, fixable, origin)"
@@ -34,6 +34,9 @@ def rule_record(rule: Rule) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the table or the JSON list."""
+    from packls.checks.rules import RULES
+    from packls.report.escape import json_dumps
+
     rules = sorted(RULES.values(), key=lambda r: r.code)
     if args.format == "json":
         print(json_dumps([rule_record(rule) for rule in rules], indent=2))

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from packls.cli.loading import UsageError
+from packls.cli.errors import UsageError
 
 NAME = "schema"
 HELP = "print the JSON Schema of a pack file kind (for yaml-language-server and other editors)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from packls.cli.loading import UsageError
+from packls.cli.errors import UsageError
 
 NAME = "serve"
 HELP = "run the language server (stdio by default)"

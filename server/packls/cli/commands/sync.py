@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from packls.cli.loading import UsageError
+from packls.cli.errors import UsageError
 
 NAME = "sync"
 HELP = "sync pack indexes and runtime availability into the registry store"
@@ -18,7 +18,7 @@ verification commands here; --workers imports Attune's workers API). --status sh
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The registry's own options (or a catch-all when the registry is not installed)."""
     try:
-        from packls.registry.command import add_sync_arguments
+        from packls.registry.arguments import add_sync_arguments
     except ImportError:
         parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     else:

@@ -6,14 +6,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from packls.cli.loading import Loaded, UsageError, check_loaded, load, load_registry, resolve_config, say
-from packls.cli.output import FORMATS, MACHINE_FORMATS, Report, render_findings, render_stats
-from packls.cli.parser import add_color_option, add_config_options, positive_int
-from packls.config import Config, ConfigProblem
-from packls.findings import Finding, Severity
-from packls.selection import Selection, SelectorError, parse_selectors
+from packls.cli.errors import UsageError, say
+from packls.cli.parser import FORMATS, MACHINE_FORMATS, add_color_option, add_config_options, positive_int
+
+if TYPE_CHECKING:  # what checking needs is imported when validate runs (serve and the rest never load it)
+    from packls.cli.loading import Loaded
+    from packls.cli.output import Report
+    from packls.config import Config, ConfigProblem
+    from packls.findings import Finding
 
 NAME = "validate"
 HELP = "check packs and report findings"
@@ -70,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         from packls.cli.watch import watch
 
         return watch(args)
+    from packls.cli.loading import check_loaded
+
     started = time.perf_counter()
     config, problems = configure(args)
     loaded = load_for(args, config)
@@ -101,6 +105,9 @@ def check_combinations(args: argparse.Namespace) -> None:
 
 def configure(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem]]:
     """The configuration in effect, with the command line's rule selection over it."""
+    from packls.cli.loading import resolve_config
+    from packls.selection import Selection, SelectorError, parse_selectors
+
     if [str(p) for p in args.paths] == ["-"]:
         args = argparse.Namespace(**{**vars(args), "paths": [args.stdin_filename]})
     config, problems = resolve_config(args)
@@ -114,6 +121,8 @@ def configure(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem]]:
 
 def load_for(args: argparse.Namespace, config: Config) -> Loaded:
     """The workspace of the paths given, or of --stdin-filename with stdin's text in its place."""
+    from packls.cli.loading import load, load_registry
+
     registry = load_registry(args.database, config, ignore=args.no_registry)
     if [str(p) for p in args.paths] != ["-"]:
         return load(args.paths, config, registry)
@@ -124,6 +133,8 @@ def load_for(args: argparse.Namespace, config: Config) -> Loaded:
 
 def report_for(args: argparse.Namespace, loaded: Loaded, findings: list[Finding], texts: dict[Path, str], files: int) -> Report:
     """The report to print; which findings --fix could fix is worked out only where the output says it."""
+    from packls.cli.output import Report
+
     report = Report(findings, texts, files, loaded.registry)
     if findings and (args.statistics or args.format in ("text", "concise")):
         from packls.cli.fix import fixability
@@ -134,6 +145,8 @@ def report_for(args: argparse.Namespace, loaded: Loaded, findings: list[Finding]
 
 def finish(args: argparse.Namespace, report: Report, loaded: Loaded, elapsed: float, out: TextIO | None = None) -> int:
     """Print notes, the findings in the chosen format and the stats; return the exit code."""
+    from packls.cli.output import render_findings, render_stats
+
     out = out or sys.stdout
     for note in loaded.notes:
         say(note)
@@ -150,6 +163,8 @@ def finish(args: argparse.Namespace, report: Report, loaded: Loaded, elapsed: fl
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:
     """0 when nothing reaches the threshold, 1 when something does."""
+    from packls.findings import Severity
+
     if fail_on == "never":
         return 0
     threshold = Severity.from_label(fail_on)
