@@ -40,19 +40,6 @@ _TAG = "tag:yaml.org,2002:"
 _REFUSE_CHARS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
 # ruamel's reader rejects these (NON_PRINTABLE); let ruamel report them.
 _NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Directives, explicit tags, complex keys, and nesting deep enough to matter for recursion.
-_REFUSE_SYNTAX = re.compile(
-    r"(?m)^%"  # a directive
-    r"|(?:^|[\s\[\]{},])!"  # a tag (or a `!` after a separator, which is rare enough to give up on)
-    r"|(?:^|[\s\[{,])\?(?:\s|$)"  # an explicit (complex) key
-    r"|(?:-[ ]+){40}"  # compact nested sequences
-    r"|^[ ]{400}"  # indentation deep enough to nest hundreds of levels
-    r"|[|>][0-9+-]*#"  # a comment glued to a block scalar header (1.1 allows it, 1.2 does not)
-    # an anchor or alias name with characters YAML 1.1 ends the name at but 1.2 does not (`&a:`)
-    r"|[&*][^\s,\[\]{}]*[^A-Za-z0-9_\-\s,\[\]{}]"
-)
-
-
 def available() -> bool:
     """True when libyaml can be used at all."""
     return _CParser is not None
@@ -112,8 +99,9 @@ _TAG_START = re.compile(r"(?:^|[\s\[\]{},])!")  # a tag, or a `!` after a separa
 _COMPLEX_KEY = re.compile(r"(?:^|[\s\[{,])\?(?:\s|$)")
 _NESTED_ENTRIES = re.compile(r"(?:-[ ]+){40}")
 _HEADER_COMMENT = re.compile(r"[|>][0-9+-]*#")  # `|#`: 1.1 reads a comment, 1.2 an error
-# An anchor or alias name with a character where YAML 1.1 ends the name but 1.2 does not (`&a:`).
-_ANCHOR_NAME = re.compile(r"[&*][^\s,\[\]{}]*[^A-Za-z0-9_\-\s,\[\]{}]")
+# What may follow an anchor or alias name so that YAML 1.1 and 1.2 read the same name: 1.1 (libyaml)
+# ends a name at any character outside [A-Za-z0-9_-], 1.2 (ruamel) only at a space or `,[]{}` (`&a:`).
+_NAME_ENDS = frozenset(" \n,]}")
 _DEEP_INDENT = "\n" + " " * 400
 
 
@@ -133,9 +121,14 @@ def accepts(text: str) -> bool:
         return False
     if _DEEP_INDENT in text:
         return False
-    if "#" in text and _HEADER_COMMENT.search(text):
-        return False
-    return not (("&" in text or "*" in text) and _ANCHOR_NAME.search(text))
+    return not ("#" in text and _HEADER_COMMENT.search(text))
+
+
+def _same_name_in_1_2(text: str, at: int, name: str) -> None:
+    """Refuse an anchor or alias (at `&`/`*`) whose name YAML 1.2 would read longer than libyaml did."""
+    end = at + 1 + len(name)
+    if text[at + 1 : end] != name or (end < len(text) and text[end] not in _NAME_ENDS):
+        raise Refused("an anchor name YAML 1.1 and 1.2 read differently")
 
 
 class _CollectorPaused:
@@ -326,8 +319,10 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                 if event.anchor is not None:
                     if event.anchor in anchors:
                         raise Refused("anchor defined twice")
+                    _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                     anchors[event.anchor] = node
             elif cls is AliasEvent:
+                _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                 node = anchors[event.anchor]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
@@ -339,6 +334,7 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                 if event.anchor is not None:
                     if event.anchor in anchors:
                         raise Refused("anchor defined twice")
+                    _same_name_in_1_2(text, start, event.anchor)
                     anchors[event.anchor] = collection
                 context = _OTHER if flow else (_BLOCK_VALUE if mapping else _BLOCK_ENTRY)
                 top = [collection, mapping, None, {} if mapping else None, context]
