@@ -124,7 +124,7 @@ def test_warming_in_steps_builds_what_warm_builds_and_gives_way_to_changes(sessi
     assert {p: (r.runtime.ref if r.runtime else None) for p, r in session.resolutions().items()} == {
         p: (r.runtime.ref if r.runtime else None) for p, r in eager.resolutions().items()
     }
-    assert session._referrers_index() == eager._referrers_index()
+    assert session._effects.referrers.index() == eager._effects.referrers.index()
     fresh = Session(config_for=session.config_for)
     for source_pack in list(session.workspace.packs.values()):
         fresh.add_pack(source_pack)

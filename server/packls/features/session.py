@@ -27,25 +27,19 @@ from packls.features.buffers import (
     source_for,
 )
 from packls.features.configuration import Config, apply_config, clear_config_root_cache
-from packls.features.invalidation import identity, neighbours, surface
-from packls.features.refs import ref_sites
+from packls.features.effects import UNSEEN, EditEffects
+from packls.features.findings_cache import FindingsCache, Token
+from packls.features.invalidation import surface
+from packls.features.resolution_table import Selections
 from packls.features.snapshot import key_of_packs
 from packls.findings import Finding
-from packls.model import FileKind, Runnable
+from packls.model import Runnable
 from packls.resolve import Resolution, resolve
-from packls.workspace import REQUIREMENTS_FILE, Pack, PackScan, SourceFile, Workspace, discover_pack_roots, find_pack_root, load_pack, read_source
+from packls.workspace import Pack, PackScan, SourceFile, Workspace, discover_pack_roots, find_pack_root, load_pack, read_source
 
 ConfigFor = Callable[[Path], Config]
-Token = tuple[int, int]
 
 __all__ = ["EVERYTHING", "NOTHING", "Impact", "OpenDocument", "Prepared", "Session", "normalize", "surface"]
-
-
-@dataclass
-class _Cached:
-    source: SourceFile
-    token: Token
-    findings: list[Finding]
 
 
 @dataclass
@@ -59,26 +53,14 @@ class Session:
     folders: list[Path] = field(default_factory=list)
     generation: int = 0  # bumped when every cached result is stale
     epoch: int = 0  # bumped on any change other files can see (selections, resolutions)
-    _surfaces: dict[Path, object] = field(default_factory=dict)
-    _surface_memo: dict[Path, object] = field(default_factory=dict)  # big documents: per-entry surfaces
-    _inputs: dict[Path, int] = field(default_factory=dict)  # per-file input version
-    _cache: dict[Path, _Cached] = field(default_factory=dict)
-    _reported: dict[Path, tuple[Finding, ...]] = field(default_factory=dict)
-    # How each action and sensor resolves, kept current per file (None: recompute all on next use).
-    _res: dict[Path, Resolution] | None = None
-    _res_stale: set[Path] = field(default_factory=set)  # edited: may resolve to another runtime now
-    _res_refresh: set[Path] = field(default_factory=set)  # their runtime's content changed: same runtime
-    _res_users: dict[Path, set[Path]] = field(default_factory=dict)  # runtime path -> runnables resolving to it
-    _res_version: int = 0  # bumped whenever a resolution may have changed
-    _selections: tuple[int, dict[Path, tuple[str | None, str | None]]] | None = None
-    # ref (qualified or as written) -> files naming it; None: rebuild on next use.
-    _referrers: dict[str, set[Path]] | None = None
-    _refs_of: dict[Path, frozenset[str]] = field(default_factory=dict)
     _roots_for: tuple[int, object, dict[Path, tuple[Path, ...]]] = (0, None, {})
     _replacements: int = 0  # sources replaced so far (with epoch and generation: "did anything change?")
+    _results: FindingsCache = field(default_factory=FindingsCache)
+    _effects: EditEffects = field(init=False)
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.facts)
+        self._effects = EditEffects(lambda: self.workspace, self._resolve, self._tracked_source)
 
     # -- configuration and facts ---------------------------------------------------------------
 
@@ -156,7 +138,7 @@ class Session:
         self.workspace.add_pack(pack)
         self._roots_for = (0, None, {})
         for path in pack.files:
-            self._surfaces.pop(path, None)  # computed from the old source on the first change
+            self._effects.forget_surface(path)  # computed from the old source on the first change
         removed = frozenset(set(previous.files) - set(pack.files)) if previous else frozenset()
         for path in removed:
             self._forget(path)
@@ -281,90 +263,17 @@ class Session:
     def _set_source(self, source: SourceFile) -> Impact:
         path = source.path
         before = self.workspace.source(path)
-        old_resolution = self._old_resolution(path, before)
-        old_users = self._users_of_runtime(path) if before is not None and before.kind is FileKind.RUNTIME else set()
+        prior = self._effects.prior(path, before)
         if source.pack_root not in self.workspace.packs:
             self._roots_for = (0, None, {})  # set_source creates the pack
         self.workspace.replace_source(source)
-        self._source_replaced(path, before, source)
-        old_surface = self._surfaces.get(path, _MISSING)
-        if old_surface is _MISSING and before is not None:
-            old_surface = surface(before)
-        new_surface = surface(source, self._surface_memo)
-        if old_surface == new_surface:
-            return Impact(frozenset({path}), frozenset(), frozenset({path}))
-        self._surfaces[path] = new_surface
-        if before is None or identity(before) != identity(source):
-            return Impact(frozenset({path})) | self._everything()
-        self._update_referrers(path, source)
-        referrers = self._referrers_index()
-        dependents: set[Path] = set()
-        if source.kind is FileKind.RUNTIME:
-            # Same identity (ref, name, aliases): the same runnables resolve to it; re-resolved lazily.
-            dependents = old_users
-        affected = neighbours(
-            path, before, source, self.workspace, old_resolution, referrers, self._with_pack_files(dependents),
-        )
-        if isinstance(source.component, Runnable):
-            runtime = resolve(source.component, self.workspace).runtime
-            if runtime is not None:
-                affected.add(runtime.path)
-        return Impact(frozenset({path})) | self._invalidate(affected)
-
-    def _with_pack_files(self, paths: set[Path]) -> set[Path]:
-        """Runnables plus their packs' manifests and requirements (the Python versions a pack selects)."""
-        found = set(paths)
-        for path in paths:
-            source = self._tracked_source(path)
-            if source is not None:
-                found.add(source.pack_root / "pack.yaml")
-                found.add(source.pack_root / REQUIREMENTS_FILE)
-        return found
-
-    # -- resolutions and referrers, kept per file ---------------------------------------------------
-
-    def _source_replaced(self, path: Path, before: SourceFile | None, after: SourceFile) -> None:
-        """Mark the resolutions a content edit can change as stale (identity edits reset everything)."""
         self._replacements += 1
-        if self._res is None:
-            return
-        if (before is not None and before.kind is FileKind.RUNTIME) or after.kind is FileKind.RUNTIME:
-            self._res_refresh |= self._res_users.get(path, set())  # same runtime, new versions
-        # (A manifest edit that can change the pack ref changes its identity: everything is reset.)
-        self._res_stale.add(path)
-
-    def _old_resolution(self, path: Path, before: SourceFile | None) -> Resolution | None:
-        """How a file resolves before its edit (from the cache when current; never recomputes them all)."""
-        if before is None or not isinstance(before.component, Runnable):
-            return None
-        if self._res is not None and path not in self._res_stale and path not in self._res_refresh:
-            return self._res.get(path)
-        return self._resolve(before)
-
-    def _users_of_runtime(self, runtime_path: Path) -> set[Path]:
-        """The runnables resolving to a runtime now (only files edited since are re-resolved)."""
-        if self._res is None:
-            self.resolutions()
-        elif self._res_stale:
-            stale, self._res_stale = self._res_stale, set()
-            self._res_version += 1
-            for path in stale:
-                self._res_refresh.discard(path)
-                source = self._tracked_source(path)
-                self._res_put(path, self._resolve(source) if source is not None else None)
-        return set(self._res_users.get(runtime_path, ()))
-
-    def _res_put(self, path: Path, resolution: Resolution | None) -> None:
-        assert self._res is not None
-        old = self._res.pop(path, None)
-        if old is not None and old.runtime is not None:
-            users = self._res_users.get(old.runtime.path)
-            if users is not None:
-                users.discard(path)
-        if resolution is not None:
-            self._res[path] = resolution
-            if resolution.runtime is not None:
-                self._res_users.setdefault(resolution.runtime.path, set()).add(path)
+        affected = self._effects.affected(before, source, prior)
+        if affected is UNSEEN:
+            return Impact(frozenset({path}), frozenset(), frozenset({path}))
+        if affected is None:
+            return Impact(frozenset({path})) | self._everything()
+        return Impact(frozenset({path})) | self._invalidate(set(affected))
 
     def _resolve(self, source: SourceFile) -> Resolution | None:
         component = source.component
@@ -372,38 +281,6 @@ class Session:
             return None
         envs_dir = self.config_for(source.path).runtime_envs_dir
         return resolve(component, self.workspace, envs_dir) if envs_dir else resolve(component, self.workspace)
-
-    def _referrers_index(self) -> dict[str, set[Path]]:
-        if self._referrers is None:
-            self._install_referrers([(source, self._ref_keys(source)) for source in self.workspace.sources()])
-        assert self._referrers is not None
-        return self._referrers
-
-    def _install_referrers(self, keys: Iterable[tuple[SourceFile, frozenset[str]]]) -> None:
-        self._referrers, self._refs_of = {}, {}
-        for source, found in keys:
-            self._add_referrer(source, found)
-
-    def _add_referrer(self, source: SourceFile, keys: frozenset[str] | None = None) -> None:
-        assert self._referrers is not None
-        keys = self._ref_keys(source) if keys is None else keys
-        self._refs_of[source.path] = keys
-        for key in keys:
-            self._referrers.setdefault(key, set()).add(source.path)
-
-    def _ref_keys(self, source: SourceFile) -> frozenset[str]:
-        return frozenset(key for site in ref_sites(source, self.workspace) for key in (site.ref, site.written))
-
-    def _update_referrers(self, path: Path, source: SourceFile) -> None:
-        if self._referrers is None:
-            return
-        for key in self._refs_of.pop(path, ()):
-            holders = self._referrers.get(key)
-            if holders is not None:
-                holders.discard(path)
-                if not holders:
-                    del self._referrers[key]
-        self._add_referrer(source)
 
     def warm(self) -> None:
         """Build the per-file indexes now (after indexing), so the first edit does not pay for them."""
@@ -417,25 +294,7 @@ class Session:
         it is left to be built on first use, as without warming.
         """
         mark = self.change_mark()
-        sources = list(self.workspace.sources())
-        if self._res is None:
-            resolved: list[tuple[Path, Resolution | None]] = []
-            for index, source in enumerate(sources, 1):
-                resolved.append((source.path, self._resolve(source)))
-                if index % batch == 0:
-                    yield
-                    if self.change_mark() != mark:
-                        return
-            self._install_resolutions(resolved)
-        if self._referrers is None:
-            keys: list[tuple[SourceFile, frozenset[str]]] = []
-            for index, source in enumerate(sources, 1):
-                keys.append((source, self._ref_keys(source)))
-                if index % batch == 0:
-                    yield
-                    if self.change_mark() != mark:
-                        return
-            self._install_referrers(keys)
+        yield from self._effects.warm_steps(lambda: self.change_mark() != mark, batch)
 
     def change_mark(self) -> tuple[int, int, int]:
         """Changes whenever anything a finding or a table depends on may have changed."""
@@ -449,22 +308,18 @@ class Session:
         return Impact(removed=frozenset({path})) | self._everything()
 
     def _forget(self, path: Path) -> None:
-        self._surfaces.pop(path, None)
-        self._surface_memo.pop(path, None)
-        self._cache.pop(path, None)
-        self._inputs.pop(path, None)
+        self._effects.forget(path)
+        self._results.forget(path)
 
     def _invalidate(self, paths: set[Path]) -> Impact:
         self.epoch += 1
-        for path in paths:
-            self._inputs[path] = self._inputs.get(path, 0) + 1
+        self._results.invalidate(paths)
         return Impact(affected=frozenset(paths))
 
     def _everything(self) -> Impact:
         self.epoch += 1
         self.generation += 1
-        self._res = None
-        self._referrers = None
+        self._effects.reset()
         return EVERYTHING
 
     # -- queries ----------------------------------------------------------------------------------
@@ -494,15 +349,11 @@ class Session:
 
     def token(self, path: Path) -> Token:
         """Identifies the inputs a file's cached findings were computed from."""
-        return (self.generation, self._inputs.get(path, 0))
+        return self._results.token(path, self.generation)
 
     def cached(self, path: Path) -> list[Finding] | None:
         """The file's findings when still valid, else None (no computation)."""
-        source = self.source(path)
-        entry = self._cache.get(path)
-        if source is None or entry is None or entry.source is not source or entry.token != self.token(path):
-            return None
-        return entry.findings
+        return self._results.get(path, self.source(path), self.token(path))
 
     def compute(self, source: SourceFile) -> list[Finding]:
         """The findings `packls validate` reports for a source (no caching; safe off the event loop)."""
@@ -513,7 +364,7 @@ class Session:
         """Cache findings computed elsewhere, unless their inputs changed meanwhile."""
         if self.source(path) is not source or self.token(path) != token:
             return False
-        self._cache[path] = _Cached(source, token, findings)
+        self._results.put(path, source, token, findings)
         return True
 
     def findings(self, path: Path) -> list[Finding]:
@@ -530,14 +381,8 @@ class Session:
         return result
 
     def report(self, path: Path, findings: list[Finding]) -> bool:
-        """Record findings as told to the editor; True when they differ from what it was last told.
-
-        A file never reported on shows nothing, so no findings is no news for it either.
-        """
-        if self._reported.get(path, ()) == tuple(findings):
-            return False
-        self._reported[path] = tuple(findings)
-        return True
+        """Record findings as told to the editor; True when they differ from what it was last told."""
+        return self._results.report(path, findings)
 
     def inputs_key(self) -> str:
         """The digest of everything findings depend on now (`packls.features.snapshot`)."""
@@ -549,7 +394,7 @@ class Session:
         for path in self.tracked_paths():
             source = self.source(path)
             if source is not None:
-                self._cache[path] = _Cached(source, self.token(path), list(findings.get(path, ())))
+                self._results.put(path, source, self.token(path), list(findings.get(path, ())))
 
     def all_findings(self) -> dict[Path, list[Finding]] | None:
         """Every tracked file's findings when all are computed and current, else None (computes nothing)."""
@@ -566,54 +411,27 @@ class Session:
         changed: dict[Path, list[Finding]] = {}
         for path in paths:
             current = self.findings(path)
-            if self._reported.get(path, ()) != tuple(current):
+            if self._results.report(path, current):
                 changed[path] = current
-                self._reported[path] = tuple(current)
         return changed
 
     def mark_reported(self, path: Path, findings: Iterable[Finding]) -> None:
         """Record what the editor was told for a file."""
-        self._reported[path] = tuple(findings)
+        self._results.mark_reported(path, findings)
 
     def forget_reported(self, path: Path) -> None:
         """The editor no longer shows anything for a file."""
-        self._reported.pop(path, None)
+        self._results.retract(path)
 
     def retract(self, path: Path) -> bool:
         """Forget a file's reported findings; True when the editor still shows some (so clear them)."""
-        return bool(self._reported.pop(path, None))
+        return self._results.retract(path)
 
     def resolutions(self) -> dict[Path, Resolution]:
         """How every action and sensor resolves right now (recomputed after visible changes)."""
-        if self._res is None:
-            self._install_resolutions([(source.path, self._resolve(source)) for source in self.workspace.sources()])
-        elif self._res_stale or self._res_refresh:
-            stale = self._res_stale | self._res_refresh
-            self._res_stale, self._res_refresh = set(), set()
-            self._res_version += 1
-            for path in stale:
-                source = self._tracked_source(path)
-                self._res_put(path, self._resolve(source) if source is not None else None)
-        assert self._res is not None
-        return self._res
+        return self._effects.resolutions.resolutions()
 
-    def _install_resolutions(self, resolved: Iterable[tuple[Path, Resolution | None]]) -> None:
-        self._res, self._res_users, self._res_stale, self._res_refresh = {}, {}, set(), set()
-        self._res_version += 1
-        for path, resolution in resolved:
-            self._res_put(path, resolution)
-
-    def selections(self) -> dict[Path, tuple[str | None, str | None]]:
+    def selections(self) -> Selections:
         """Which runtime and version each action and sensor gets, for noticing changed selections."""
-        resolutions = self.resolutions()
-        if self._selections is not None and self._selections[0] == self._res_version:
-            return self._selections[1]
-        selections = {
-            path: (r.runtime.ref if r.runtime else None, r.selected.version if r.selected else None)
-            for path, r in resolutions.items()
-        }
-        self._selections = (self._res_version, selections)
-        return selections
+        return self._effects.resolutions.selections()
 
-
-_MISSING = object()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Final, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from packls.registry.fetch import Fetched, FetchError, Validators
 from packls.registry.index_format import IndexFormatError, parse_index

@@ -7,6 +7,7 @@ store that cannot be read also gives `NO_FACTS`, with a one-line warning saying 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from packls.facts import NO_FACTS, RegistryFacts
