@@ -30,7 +30,7 @@ def test_metadata_files_exceeded(tmp_path, monkeypatch):
 
 
 def test_traversed_entries_exceeded(tmp_path, monkeypatch):
-    monkeypatch.setattr("packls.workspace.MAX_TRAVERSED_ENTRIES", 5)
+    monkeypatch.setattr("packls.pack_scan.MAX_TRAVERSED_ENTRIES", 5)
     monkeypatch.setattr("packls.checks.files.MAX_TRAVERSED_ENTRIES", 5)
     files = {f"lib/f{i}.txt": "" for i in range(10)}
     [item] = only(run(tmp_path, files), "limits.traversed_entries_exceeded")

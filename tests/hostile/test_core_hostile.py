@@ -208,7 +208,7 @@ def test_an_unreadable_file_is_a_finding(tmp_path: Path, monkeypatch: pytest.Mon
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr("packls.workspace.os.open", deny)
+    monkeypatch.setattr("packls.pack_files.os.open", deny)
     results = check_workspace(Workspace.load([pack]))
     (finding,) = [f for f in results[locked] if f.code == "metadata.unreadable"]
     assert "Permission denied" in finding.message
