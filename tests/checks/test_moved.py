@@ -156,3 +156,46 @@ def test_a_finding_outside_the_subtree_is_never_kept(small_threshold: None) -> N
     assert reuse(node, ("test",), (), find) == [far]  # computed on the node itself: not moved
     assert reuse(node, ("test",), (), find) == [far]
     assert calls[-1] is node and ("test",) not in shifted(node)[2]
+
+
+JSON_UNFRIENDLY = [
+    "  p_{i}:\n    type: string\n    ~: no key\n",  # a null key
+    "  p_{i}:\n    type: number\n    .inf: 1\n",  # a float key that is not finite
+    "  p_{i}:\n    type: integer\n    3: three\n",  # an int key: fine
+]
+
+
+@pytest.mark.parametrize("limit", [10**9, 120, 700])
+def test_the_first_key_json_cannot_hold_is_found_as_a_fresh_parse_finds_it(tmp_path: Path, small_threshold: None,
+                                                                            monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    from packls.checks import json_keys
+
+    monkeypatch.setattr(json_keys, "_MAX_NODES", limit)  # the walk's limit, crossed inside moved subtrees too
+    root = write_pack(tmp_path / "demo", {"actions/big.py": ""})
+    path = (root / "actions" / "big.yaml").resolve()
+    body = "".join((JSON_UNFRIENDLY[i % 3] if i % 7 == 3 else PARAMS[0]).format(i=i) for i in range(80))
+    text = HEAD + body + TAIL
+    path.write_text(text)
+    session = Session()
+    session.add_pack(load_pack(root.resolve()))
+    session.open(path, text, 1)
+    rng = random.Random(limit)
+    edits = ("~: x", ".nan: 2", "a: b", "", "q")
+    seen = set()
+    for version in range(2, 120):
+        lines = text.split("\n")
+        k = rng.randrange(len(lines))
+        if lines[k].startswith("    ") and rng.random() < 0.5:
+            lines[k] = "    " + rng.choice(edits)  # a key JSON cannot hold appears or goes away
+        else:
+            i = rng.randrange(len(lines[k]) + 1)
+            lines[k] = lines[k][:i] + rng.choice("ax1 ") + lines[k][i:]
+        previous, text = text, "\n".join(lines)
+        session.change(path, text, version)
+        source = assert_fresh_findings(session, path)
+        if source.parsed.problem is not None or source.parsed.duplicates:
+            text = previous
+            session.change(path, text, version + 1000)
+            source = assert_fresh_findings(session, path)
+        seen |= {f.code for f in session.findings(path) if f.code == "environment.invalid"}
+    assert seen == {"environment.invalid"}

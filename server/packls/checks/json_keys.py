@@ -18,6 +18,7 @@ from packls.checks.rules import DASHBOARD_INVALID_YAML_VALUE, ENVIRONMENT_INVALI
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Node, Sequence
+from packls.syntax.shifted import shifted
 from packls.workspace import SourceFile, Workspace
 
 _MAX_NODES = 200_000  # aliases can make a small file a huge tree; stop looking long before that
@@ -35,11 +36,25 @@ class BadKey:
 
 
 def first_bad_key(root: Node, text: str) -> BadKey | None:
-    """The first key in document order that serde_json cannot turn into an object key (it stops there)."""
+    """The first key in document order that serde_json cannot turn into an object key (it stops there).
+
+    Subtrees an edit only moved (`packls.syntax.shifted`) are looked at once, on their base: what
+    is kept is how many nodes the walk spends in them and where their first bad key is, so a
+    keystroke in a big file walks only what changed, with the same answer and the same limit.
+    """
     pending: list[tuple[bool, Node]] = [(False, root)]  # (is a key, node), last item next
     visited = 0
     while pending:
         is_key, node = pending.pop()
+        moved = None if is_key else shifted(node)
+        if moved is not None:
+            size, at, path = _moved_walk(moved[0], moved[2])
+            if at is not None and visited + at <= _MAX_NODES:
+                return _key_problem(_follow(node, path), text)
+            visited += size
+            if at is not None or visited > _MAX_NODES:
+                return None
+            continue
         visited += 1
         if visited > _MAX_NODES:
             return None
@@ -57,12 +72,76 @@ def first_bad_key(root: Node, text: str) -> BadKey | None:
     return None
 
 
-def _key_problem(key: Node, text: str) -> BadKey | None:
+Step = tuple[str, int]  # ("k" | "v", pair index) or ("i", item index)
+Walked = tuple[int, "int | None", tuple[Step, ...]]  # nodes walked, which of them is the first bad key, the path to it
+_NOTE = ("json_keys.first_bad_key",)
+
+
+def _moved_walk(base: Node, notes: dict[object, object]) -> Walked:
+    """first_bad_key's walk of a moved subtree, done once on its base (moved subtrees inside it are looked up too).
+
+    A moved tree comes from the fast parse, which never holds an explicit tag, so the one check
+    that reads the text (a tagged key) cannot apply and the base's own text is not needed.
+    """
+    kept = notes.get(_NOTE)
+    if kept is not None:
+        return kept  # type: ignore[return-value]
+    Trail = tuple[Step, "Trail"] | None  # a path, innermost step first: O(1) to extend
+    pending: list[tuple[bool, Node, Trail]] = [(False, base, None)]
+    visited, found = 0, None
+    while pending:
+        is_key, node, trail = pending.pop()
+        moved = None if is_key or node is base else shifted(node)
+        if moved is not None:
+            size, at, path = _moved_walk(moved[0], moved[2])
+            if at is not None:
+                found = (visited + at, visited + at, _path(trail) + path)
+                break
+            visited += size
+            continue
+        visited += 1
+        if is_key:
+            if _key_problem(node, None) is not None:
+                found = (visited, visited, _path(trail))
+                break
+            continue
+        if isinstance(node, Mapping):
+            pairs = node.pairs
+            for index in range(len(pairs) - 1, -1, -1):
+                pending.append((False, pairs[index].value, (("v", index), trail)))
+                pending.append((True, pairs[index].key, (("k", index), trail)))
+        elif isinstance(node, Sequence):
+            items = node.items
+            pending.extend((False, items[i], (("i", i), trail)) for i in range(len(items) - 1, -1, -1))
+    kept = notes[_NOTE] = found or (visited, None, ())
+    return kept
+
+
+def _path(trail: object) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    while trail is not None:
+        step, trail = trail  # type: ignore[misc]
+        steps.append(step)
+    return tuple(reversed(steps))
+
+
+def _follow(node: Node, path: tuple[Step, ...]) -> Node:
+    """The node at a path below node (building only the shifted nodes on the way)."""
+    for kind, index in path:
+        if kind == "i":
+            node = node.items[index]  # type: ignore[attr-defined]
+        else:
+            pair = node.pairs[index]  # type: ignore[attr-defined]
+            node = pair.key if kind == "k" else pair.value
+    return node
+
+
+def _key_problem(key: Node, text: str | None) -> BadKey | None:
     if isinstance(key, Mapping):
         return BadKey(key, "a mapping used as a key", _NOT_STRING)
     if isinstance(key, Sequence):
         return BadKey(key, "a sequence used as a key", _NOT_STRING)
-    written = text[key.span.start:key.span.end]
+    written = text[key.span.start:key.span.end] if text is not None else ""
     if written.startswith("!") and not written.startswith("!!"):
         return BadKey(key, "a tagged key", _NOT_STRING)  # serde_yaml keeps it as a tagged value, a map
     if key.value is None:
