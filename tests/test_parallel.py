@@ -33,5 +33,5 @@ def test_named_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_small_workspaces_are_checked_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = Workspace.load([ROOT / "packs"])
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: pytest.fail("forked for a small workspace"))
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", lambda *a, **k: pytest.fail("forked for a small workspace"))
     assert parallel.check_parallel(workspace, workers=2) == check_workspace(workspace)

@@ -9,9 +9,7 @@ the same order. Where `fork` is unavailable, or the workspace is small, it is `c
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -37,7 +35,12 @@ def check_parallel(workspace: Workspace, only: Iterable[Path] | None = None, wor
     wanted = set(only) if only is not None else None
     sources = [s for s in workspace.sources() if wanted is None or s.path in wanted]
     count = min(workers or usable_cores(), len(sources) // MIN_FILES_PER_WORKER)
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2:
+        return check_workspace(workspace, only)
+    import multiprocessing  # (loaded only for a workspace worth forking for)
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return check_workspace(workspace, only)
     global _shared
     workspace.index  # noqa: B018 - built once here, inherited by every child instead of built in each

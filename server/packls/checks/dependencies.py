@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
-
-from packaging.markers import Marker
-from packaging.requirements import InvalidRequirement, Requirement
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packls.checks.base import finding, pack_of, type_word
 from packls.checks.rules import PYTHON_INVALID_REQUIREMENT, PYTHON_REQUIREMENT_SKIPPED, RUNTIME_DEPS_INVALID, VALUE_WRONG_TYPE
@@ -17,6 +14,9 @@ from packls.runtime_names import normalize_runtime_name
 from packls.syntax.nodes import Mapping, Scalar, Sequence, Span
 from packls.versions import VersionError, parse_version
 from packls.workspace import Pack, SourceFile, Workspace
+
+if TYPE_CHECKING:  # packaging loads (~10 ms) only for packs that have Python requirements
+    from packaging.markers import Marker
 
 # predecessor dependency.rs: a name, then optionally one of these operators and a numeric version.
 _DEP = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_.+-]*)\s*(?:(?P<op>>=|<=|>|<|=|\^|~)?\s*(?P<version>\S.*))?$")
@@ -127,6 +127,8 @@ def requirement_lines(text: str) -> Iterator[tuple[str, int]]:
 
 def requirement_problem(text: str) -> str | None:
     """Why pip refuses a requirement string (PEP 508), or None when it parses."""
+    from packaging.requirements import InvalidRequirement, Requirement  # only packs with Python requirements need it
+
     try:
         Requirement(text)
     except InvalidRequirement as error:
@@ -144,6 +146,8 @@ def _requirement(source: SourceFile, text: str, start: int, versions: list[str])
             "environment from this file",
         )
         return
+    from packaging.requirements import Requirement
+
     requirement = Requirement(text)
     marker = requirement.marker
     if marker is None or not versions or not any(var in str(marker) for var in _PY_VARS):
