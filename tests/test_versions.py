@@ -680,3 +680,10 @@ def test_explain_empty_and_unavailable() -> None:
     assert explain_selection([], None).summary == "no versions are declared"
     exp = explain_selection(rows("3.12!,3.13!"), "3.12")
     assert exp.selected is None and "no declared version is available" in exp.summary
+
+
+def test_summary_names_an_unavailable_default_when_the_highest_wins_instead() -> None:
+    exp = explain_selection(rows("3.11,3.12*!,3.13"), None)
+    assert exp.selected is not None and exp.selected.version == "3.13"
+    assert exp.summary == "no constraint, and the default 3.12 is not available, so the highest available version 3.13 is selected"
+    assert explain_selection(rows("3.11,3.13"), None).summary == "no constraint and no default, so the highest version 3.13 is selected"

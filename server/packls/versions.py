@@ -761,6 +761,12 @@ def _summary(
         if default_win:
             return f"no constraint, so the default {chosen} is selected"
         if req is None:
+            unavailable = next((i for i, c in enumerate(rows) if c.is_default and not c.available), None)
+            if unavailable is not None:
+                return (
+                    f"no constraint, and the default {_show(texts[unavailable].strip(_WS))} is not available, "
+                    f"so the highest available version {chosen} is selected"
+                )
             return f"no constraint and no default, so the highest version {chosen} is selected"
         summary = f"{chosen} is the highest available version that satisfies {constraint!r}"
         default = next((i for i, c in enumerate(rows) if c.available and c.is_default), None)

@@ -73,3 +73,16 @@ def tool_env() -> dict[str, str]:
 
 def npm() -> str | None:
     return shutil.which("npm")
+
+
+def npm_run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """npm in editors/vscode, with the venv's python first on PATH (the bundle is built by it)."""
+    tool = npm()
+    if tool is None:
+        missing("npm")
+    if not (VSCODE / "node_modules" / ".bin" / "tsc").exists():
+        missing("editors/vscode/node_modules")
+    return subprocess.run(
+        [tool, *args], cwd=VSCODE, env=tool_env(), capture_output=True, text=True, timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )

@@ -10,21 +10,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.editors.support import VSCODE, missing, npm, tool_env
+from tests.editors.support import VSCODE, npm_run
 
 MANIFEST = json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
-
-
-def npm_run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    tool = npm()
-    if tool is None:
-        missing("npm")
-    if not (VSCODE / "node_modules" / ".bin" / "tsc").exists():
-        missing("editors/vscode/node_modules")
-    return subprocess.run(
-        [tool, *args], cwd=VSCODE, env=tool_env(), capture_output=True, text=True, timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_npm_test_type_check_lint_unit_and_server_e2e() -> None:
@@ -41,19 +29,23 @@ def test_npm_test_type_check_lint_unit_and_server_e2e() -> None:
     assert "activate() with the real languageclient and server" in output
 
 
-def test_npm_run_package_builds_a_self_contained_vsix() -> None:
-    vsix = VSCODE / "dist" / "packls.vsix"
-    vsix.unlink(missing_ok=True)
-    proc = npm_run("run", "package")
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    assert vsix.is_file()
+def test_npm_run_package_builds_a_vsix_that_brings_its_own_server(vsix: Path) -> None:
     with zipfile.ZipFile(vsix) as archive:
         names = set(archive.namelist())
         shipped = json.loads(archive.read("extension/package.json"))
     assert "extension/dist/extension.js" in names
     assert not any(n.startswith("extension/node_modules/") for n in names), "the bundle replaces node_modules"
-    assert not any(n.startswith(("extension/src/", "extension/test/", "extension/out/")) for n in names)
-    assert {"extension/readme.md", "extension/LICENSE.txt"} <= names, sorted(names)
+    assert not any(n.startswith(("extension/src/", "extension/test/", "extension/out/", "extension/scripts/")) for n in names)
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    assert {"extension/readme.md", "extension/LICENSE.txt", "extension/bundled/tool/launch.py"} <= names, sorted(names)[:20]
+    libs = {n.split("/")[3] for n in names if n.startswith("extension/bundled/libs/")}
+    # packls and its pure-Python dependencies; nothing with native code (PyYAML, psycopg's driver)
+    assert {"packls", "pygls", "lsprotocol", "cattrs", "attrs", "ruamel", "packaging", "platformdirs", "rich"} <= libs, sorted(libs)
+    assert not libs & {"yaml", "_yaml", "psycopg", "psycopg_binary"}, sorted(libs)
+    assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib"))]
+    assert any(n.startswith("extension/bundled/libs/packls/catalog/") and n.endswith(".yaml") for n in names)
+    assert any(n.startswith("extension/bundled/libs/packls/registry/migrations/") and n.endswith(".sql") for n in names)
+    assert vsix.stat().st_size < 4_000_000, f"{vsix.stat().st_size} bytes"  # README states the size
     assert shipped["main"] == "./dist/extension.js"
     assert shipped["name"] == "packls"
 

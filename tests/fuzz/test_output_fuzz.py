@@ -79,6 +79,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 @given(name=name_bytes, value=hostile_text, raw_line=st.one_of(hostile_text.map(lambda t: t.encode("utf-8")), st.binary(max_size=16)))
 @example(name=b"\n::error::forged\x1b]52;c;eA==\x07", value="\n::error::v ##[error]x \x9b\u202e", raw_line=b"::error::line")
 @example(name=b"\xff\xfe-not-utf8", value="\r::warning::cr", raw_line=b"a\x1bb\xc2\x9b")
+@example(name=b".", value="", raw_line=b"")  # found by a long run: "." named a folder that exists (a test bug)
 def test_no_output_format_carries_a_control_character_or_a_command(name: bytes, value: str, raw_line: bytes) -> None:
     folder = Path(tempfile.mkdtemp(prefix="packls-output-fuzz-"))
     try:
@@ -96,7 +97,7 @@ def test_no_output_format_carries_a_control_character_or_a_command(name: bytes, 
             for fmt in ("text", "json"):
                 code, out, err = run("resolve", "--no-config", "--format", fmt, "fz")
                 assert not problems(out) and not problems(err), (fmt, problems(out), problems(err))
-            code, _, err = run("validate", os.fsdecode(name))  # a usage error naming the hostile path
+            code, _, err = run("validate", "missing-" + os.fsdecode(name))  # a usage error naming the hostile path
             assert code == 2 and not problems(err), problems(err)
         finally:
             os.chdir(cwd)

@@ -75,11 +75,6 @@ def _on_inlay_refresh(client: LanguageClient, params: None) -> None:
     client.inlay_refreshes += 1  # type: ignore[attr-defined]
 
 
-def _on_diagnostic_refresh(client: LanguageClient, params: None) -> None:
-    client.diagnostic_refreshes += 1  # type: ignore[attr-defined]
-    client.diagnostic_refresh_count += 1  # pytest-lsp's own counter, which its handler (replaced here) would keep
-
-
 def make_client() -> LanguageClient:
     """A test client that records publish versions, registrations and refreshes."""
     client = LanguageClient(converter_factory=default_converter)
@@ -88,7 +83,6 @@ def make_client() -> LanguageClient:
     client.last_publish = time.monotonic()  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
     client.inlay_refreshes = 0  # type: ignore[attr-defined]
-    client.diagnostic_refreshes = 0  # type: ignore[attr-defined]
     register_lsp_features(
         client,
         {
@@ -96,7 +90,6 @@ def make_client() -> LanguageClient:
             types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _on_publish,
             types.CLIENT_REGISTER_CAPABILITY: _on_register,
             types.WORKSPACE_INLAY_HINT_REFRESH: _on_inlay_refresh,
-            types.WORKSPACE_DIAGNOSTIC_REFRESH: _on_diagnostic_refresh,
         },
     )
     return client

@@ -54,11 +54,11 @@ async def test_severity_overrides_and_closed_files_left_alone(h: Harness, settin
 async def test_changed_settings_are_pulled_again(h: Harness) -> None:
     doc = h.open(h.root / "broken_pack/actions/too_new.yaml")
     assert [d.severity for d in await h.diagnostics(doc) if d.code == UNSAT] == [types.DiagnosticSeverity.Error]
-    refreshes = h.client.diagnostic_refreshes  # type: ignore[attr-defined]
+    refreshes = h.client.diagnostic_refresh_count
     h.client.set_configuration({"severity": {UNSAT: "information"}, "debounceMs": 10}, section="packls")
     h.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"packls": {"severity": {UNSAT: "information"}}}))
     if h.pull:  # a pull client asks again when the server says diagnostics changed
-        await wait_for(lambda: h.client.diagnostic_refreshes > refreshes, "workspace/diagnostic/refresh")  # type: ignore[attr-defined]
+        await wait_for(lambda: h.client.diagnostic_refresh_count > refreshes, "workspace/diagnostic/refresh")
     else:
         await wait_for(lambda: any(d.severity == types.DiagnosticSeverity.Information for d in h.client.diagnostics.get(doc.uri, [])), "republished")
     assert [d.severity for d in await h.diagnostics(doc) if d.code == UNSAT] == [types.DiagnosticSeverity.Information]

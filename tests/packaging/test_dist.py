@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.rpc import frame, messages
+
 REPO = Path(__file__).resolve().parents[2]
 PACKS = REPO / "packs"
 
@@ -97,26 +99,11 @@ def test_sync_from_the_installed_wheel_creates_its_store_and_reports_status(inst
     assert "core.python 3.12: available" in text and "core.nodejs 18: unavailable" in text
 
 
-def _frame(message: dict[str, object]) -> bytes:
-    body = json.dumps(message).encode()
-    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
-
-
-def _messages(stream: bytes) -> list[dict[str, object]]:
-    found = []
-    while stream:
-        head, _, rest = stream.partition(b"\r\n\r\n")
-        length = int(next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")).split(b":")[1])
-        found.append(json.loads(rest[:length]))
-        stream = rest[length:]
-    return found
-
-
 def test_serve_from_the_installed_wheel_initializes_and_shuts_down(installed: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     target, env = installed
     folder = tmp_path / "packs"
     shutil.copytree(PACKS / "data_tools", folder / "data_tools")
-    session = b"".join(_frame(m) for m in (
+    session = b"".join(frame(m) for m in (
         {"jsonrpc": "2.0", "id": 1, "method": "initialize",
          "params": {"processId": None, "rootUri": folder.as_uri(), "capabilities": {},
                     "workspaceFolders": [{"uri": folder.as_uri(), "name": "packs"}]}},
@@ -126,7 +113,7 @@ def test_serve_from_the_installed_wheel_initializes_and_shuts_down(installed: tu
     ))
     proc = _run(target / "bin" / "packls", "serve", cwd=tmp_path, env=env, stdin=session, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()[-3000:]
-    answers = {m.get("id"): m for m in _messages(proc.stdout) if "id" in m and "method" not in m}
+    answers = {m.get("id"): m for m in messages(proc.stdout) if "id" in m and "method" not in m}
     init = answers[1]["result"]
     assert init["serverInfo"] == {"name": "packls", "version": "0.1.0"}  # type: ignore[index]
     assert init["capabilities"]["hoverProvider"]  # type: ignore[index]

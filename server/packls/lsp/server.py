@@ -29,6 +29,7 @@ from packls.lsp.positions import Positions, encoding_name
 from packls.lsp.protocol import PacklsProtocol
 from packls.lsp.settings import Settings
 from packls.lsp.warm import WarmStart
+from packls.report.escape import EscapingFormatter
 from packls.workspace import PackRead, SourceFile, find_pack_root, load_pack
 
 log = logging.getLogger("packls.lsp")
@@ -383,7 +384,7 @@ def create_server() -> PacklsServer:
 def configure_logging(log_file: str | None, verbose: int | bool) -> None:
     """Logs go to stderr or a file, never stdout; pygls stays quiet unless asked twice."""
     handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     level = int(verbose or 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import threading
@@ -34,8 +35,8 @@ def stream_reader(stream: BinaryIO, loop: asyncio.AbstractEventLoop) -> Callable
                 data = b""
             try:
                 asyncio.run_coroutine_threadsafe(queue.put(data), loop).result()
-            except RuntimeError:
-                return  # the loop is gone: the server has exited
+            except (RuntimeError, concurrent.futures.CancelledError, asyncio.CancelledError):
+                return  # the loop is gone (or going): the server has exited
             if not data:
                 return
 
