@@ -36,8 +36,9 @@ class Malformed:
     """Bytes that were not a frame: why, and how many were dropped to find the next header."""
 
     reason: str
-    dropped: int = 0
-    sample: bytes = b""  # the first and last SAMPLE dropped bytes: what the message was, if it can be told
+    dropped: int = 0  # bytes dropped since the previous report of the same stretch
+    sample: bytes = b""  # the first and last SAMPLE bytes of the whole stretch so far: what it held, if it can be told
+    final: bool = True  # False for a report at the end of a read while the stretch may go on
 
 
 class FrameReader:
@@ -49,8 +50,9 @@ class FrameReader:
         self._length: int | None = None  # the body being read, once its header is parsed
         self._searching: str | None = None  # why the stream is being searched for the next header
         self._dropped = 0  # bytes dropped since the last report
-        self._head = bytearray()  # the first SAMPLE of them
-        self._tail = bytearray()  # the last SAMPLE of them
+        self._stretch = 0  # bytes dropped since the stretch began
+        self._head = bytearray()  # its first SAMPLE bytes
+        self._tail = bytearray()  # its last SAMPLE bytes
 
     def feed(self, data: bytes) -> list[Frame | Malformed]:
         """Add bytes from the stream; return every frame (and problem) they complete, in order."""
@@ -60,7 +62,7 @@ class FrameReader:
             if self._searching is not None:
                 if not self._search(out):
                     if self._dropped:  # report what this read dropped now: the request in it is answered now
-                        self._report(out)
+                        self._report(out, final=False)
                     return out
             elif self._length is not None:
                 if len(self._buffer) < self._length:
@@ -159,12 +161,15 @@ class FrameReader:
         self._tail = (self._tail + piece[-SAMPLE:])[-SAMPLE:]
         del self._buffer[:count]
         self._dropped += count
+        self._stretch += count
 
-    def _report(self, out: list[Frame | Malformed]) -> None:
-        """One Malformed for the bytes dropped since the last report."""
-        sample = bytes(self._head) if self._dropped <= SAMPLE else bytes(self._head) + b"\n" + bytes(self._tail)
-        out.append(Malformed(self._searching or "", self._dropped, sample))
-        self._dropped, self._head, self._tail = 0, bytearray(), bytearray()
+    def _report(self, out: list[Frame | Malformed], final: bool = True) -> None:
+        """A Malformed for the bytes dropped since the last report; a final one ends the stretch."""
+        sample = bytes(self._head) if self._stretch <= SAMPLE else bytes(self._head) + b"\n" + bytes(self._tail)
+        out.append(Malformed(self._searching or "", self._dropped, sample, final))
+        self._dropped = 0
+        if final:
+            self._stretch, self._head, self._tail = 0, bytearray(), bytearray()
 
     def _search(self, out: list[Frame | Malformed]) -> bool:
         """Drop bytes up to the next `Content-Length:`; False when the buffer holds none yet."""
@@ -173,7 +178,7 @@ class FrameReader:
             self._drop(len(self._buffer) - _KEEP_WHILE_SEARCHING)
             return False
         self._drop(found.start())
-        if self._dropped:
+        if self._stretch:
             self._report(out)
         self._searching = None
         return True

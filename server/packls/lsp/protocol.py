@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import threading
+from collections import deque
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from urllib.parse import unquote
@@ -56,10 +57,12 @@ class PacklsProtocol(LanguageServerProtocol):
     _server: PacklsServer  # type: ignore[assignment]
 
     def __init__(self, server: Any, converter: Any) -> None:
-        super().__init__(server, converter)
+        self._initialize_seen = False  # before pygls' __init__, which reads every attribute (`initialized` too)
         self.exit_code: int | None = None  # set by `exit`: the read loop stops
         self.malformed = 0  # messages that could not be read, this session
-        self._initialize_seen = False
+        self._dropped = 0  # bytes of the current unreadable stretch
+        self._answered: deque[int | str] = deque(maxlen=64)  # ids of unreadable requests already answered
+        super().__init__(server, converter)
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -73,7 +76,7 @@ class PacklsProtocol(LanguageServerProtocol):
                 if isinstance(item, Frame):
                     self.receive(item.body)
                 else:
-                    self.unreadable(item.reason, item.sample, item.dropped)
+                    self.unreadable(item.reason, item.sample, item.dropped, final=item.final)
                 if self.exit_code is not None:
                     return
             if not data:
@@ -131,16 +134,27 @@ class PacklsProtocol(LanguageServerProtocol):
                 uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri") if isinstance(data.get("params"), dict) else None
                 self._server.lose(str(uri) if isinstance(uri, str) else None, f"{method} could not be read: {reason}")
 
-    def unreadable(self, reason: str, sample: bytes, dropped: int, code: Code = Code.InvalidRequest) -> None:
-        """Bytes that were no readable message: log them, answer the request they held, and lose an edit they held."""
+    def unreadable(self, reason: str, sample: bytes, dropped: int, code: Code = Code.InvalidRequest, final: bool = True) -> None:
+        """Bytes that were no readable message: answer the request they held, lose an edit they held, log them.
+
+        A stretch of dropped bytes may be reported at the end of each read before it ends (final=False),
+        so that a request in it is answered at once; each sample covers the whole stretch so far, and a
+        request is answered once. What no sample names is answered (id null) and reported when the
+        stretch ends.
+        """
+        self._dropped += dropped
+        found_id, method, uri = _salvage(sample)
+        if found_id is not None and method is not None and found_id not in self._answered:
+            self._answered.append(found_id)
+            self._refuse(found_id, code, f"the {method} request could not be read: {reason}")
+        if not final:
+            return
         self.malformed += 1
         if self.malformed <= MAX_LOGGED or self.malformed % 1000 == 0:
             log.warning("malformed message from the client (%d so far): %s; %d bytes skipped, reading on at the next header",
-                        self.malformed, reason, dropped)
-        found_id, method, uri = _salvage(sample)
-        if found_id is not None and method is not None:
-            self._refuse(found_id, code, f"the {method} request could not be read: {reason}")
-        elif method is None:
+                        self.malformed, reason, self._dropped)
+        self._dropped = 0
+        if method is None:
             self._refuse(None, code, f"a message could not be read: {reason}")
         if method is None or method in TEXT_SYNC:  # it may have been an edit: never diverge silently
             self._server.lose(uri if method is not None else None, f"{method or 'a message'} could not be read: {reason}")
@@ -153,6 +167,11 @@ class PacklsProtocol(LanguageServerProtocol):
             self._send_response(msg_id, error=types.ResponseError(code=int(code), message=message))
 
     # -- life cycle ----------------------------------------------------------------------------------
+
+    @property
+    def initialized(self) -> bool:
+        """True once `initialize` has been received."""
+        return self._initialize_seen
 
     def handle_message(self, message: Any) -> None:
         """Requests before `initialize` or after `shutdown` are answered with an error, never dropped."""

@@ -106,6 +106,8 @@ class PacklsServer(LanguageServer):
         """The editor's text of a buffer is no longer known here (an edit could not be read): say so, show
         nothing stale for it, and take it back at the next whole-text change or reopening."""
         log.warning("%s", why)
+        if not self.protocol.initialized:
+            return  # nothing is open yet, and nothing may be sent before initialize
         if uri is None:
             self.tell(["a message from the editor could not be read; if it was an edit, close and reopen that file "
                        "so its findings match its text again (see the server log)"])
