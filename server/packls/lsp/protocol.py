@@ -73,10 +73,13 @@ class PacklsProtocol(LanguageServerProtocol):
             data = await read()
             items: list[Frame | Malformed] = list(frames.feed(data)) if data else list(frames.end())
             for item in items:
-                if isinstance(item, Frame):
-                    self.receive(item.body)
-                else:
-                    self.unreadable(item.reason, item.sample, item.dropped, final=item.final)
+                try:
+                    if isinstance(item, Frame):
+                        self.receive(item.body)
+                    else:
+                        self.unreadable(item.reason, item.sample, item.dropped, final=item.final)
+                except Exception:  # whatever one message does, the session reads on
+                    log.exception("handling a message from the client failed")
                 if self.exit_code is not None:
                     return
             if not data:
@@ -131,8 +134,7 @@ class PacklsProtocol(LanguageServerProtocol):
         else:
             log.warning("dropped %s: %s", method, reason)
             if method in TEXT_SYNC:
-                uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri") if isinstance(data.get("params"), dict) else None
-                self._server.lose(str(uri) if isinstance(uri, str) else None, f"{method} could not be read: {reason}")
+                self._server.lose(_document_uri(data.get("params")), f"{method} could not be read: {reason}")
 
     def unreadable(self, reason: str, sample: bytes, dropped: int, code: Code = Code.InvalidRequest, final: bool = True) -> None:
         """Bytes that were no readable message: answer the request they held, lose an edit they held, log them.
@@ -244,6 +246,13 @@ class PacklsProtocol(LanguageServerProtocol):
             server.lose(params.text_document.uri, "an edit arrived for a file the editor never opened here")
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
+
+
+def _document_uri(params: object) -> str | None:
+    """params.textDocument.uri of a message that did not match its type, when it is there."""
+    document = params.get("textDocument") if isinstance(params, dict) else None
+    uri = document.get("uri") if isinstance(document, dict) else None
+    return uri if isinstance(uri, str) else None
 
 
 def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
