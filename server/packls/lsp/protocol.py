@@ -145,10 +145,11 @@ class PacklsProtocol(LanguageServerProtocol):
         stretch ends.
         """
         self._dropped += dropped
-        found_id, method, uri = _salvage(sample)
-        if found_id is not None and method is not None and found_id not in self._answered:
-            self._answered.append(found_id)
-            self._refuse(found_id, code, f"the {method} request could not be read: {reason}")
+        messages = _salvage(sample)
+        for msg_id, method, _uri in messages:
+            if msg_id is not None and msg_id not in self._answered:
+                self._answered.append(msg_id)
+                self._refuse(msg_id, code, f"the {method} request could not be read: {reason}")
         if not final:
             return
         self.malformed += 1
@@ -156,10 +157,12 @@ class PacklsProtocol(LanguageServerProtocol):
             log.warning("malformed message from the client (%d so far): %s; %d bytes skipped, reading on at the next header",
                         self.malformed, reason, self._dropped)
         self._dropped = 0
-        if method is None:
+        if not messages:  # nothing to tell what it was: answered with id null, and it may have been an edit
             self._refuse(None, code, f"a message could not be read: {reason}")
-        if method is None or method in TEXT_SYNC:  # it may have been an edit: never diverge silently
-            self._server.lose(uri if method is not None else None, f"{method or 'a message'} could not be read: {reason}")
+            self._server.lose(None, f"a message could not be read: {reason}")
+        for _msg_id, method, uri in messages:
+            if method in TEXT_SYNC:  # never diverge silently
+                self._server.lose(uri, f"{method} could not be read: {reason}")
 
     def _refuse(self, msg_id: Any, code: Code, message: str) -> None:
         """An error response (id null when the request's id is unknown, as JSON-RPC asks)."""
@@ -255,15 +258,25 @@ def _document_uri(params: object) -> str | None:
     return uri if isinstance(uri, str) else None
 
 
-def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
-    """The id, method and document URI of an unreadable message, where its first bytes show them.
+def _salvage(sample: bytes) -> list[tuple[int | str | None, str, str | None]]:
+    """(id, method, document URI) of every message whose start shows in bytes that were no readable message.
 
-    id and method are taken at the shallowest nesting they occur (a message's own keys, not
-    its params'), counting brackets from wherever the sample starts: stray bytes before the
-    message shift the count but not the order.
+    Brackets are counted from wherever the sample starts; an object holding a "method" string is a
+    message (with an "id", a request), whatever stray bytes come before it, and the first "uri" inside
+    it names its document. A sample may start inside a string: it is read a second time from after
+    its first quote, and what either reading finds counts.
     """
-    found: dict[bytes, tuple[int, object]] = {}
-    depth, at, size = 0, 0, len(sample)
+    found = _messages_from(sample, 0)
+    second = sample.find(b'"') + 1
+    if second > 0:
+        found += [message for message in _messages_from(sample, second) if message not in found]
+    return found
+
+
+def _messages_from(sample: bytes, at: int) -> list[tuple[int | str | None, str, str | None]]:
+    found: list[tuple[int | str | None, str, str | None]] = []
+    open_objects: list[dict[bytes, object]] = []
+    size = len(sample)
     while at < size:
         char = sample[at]
         if char == 0x22:  # a string: maybe a key
@@ -272,27 +285,37 @@ def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
                 break
             key = sample[at + 1 : end]
             colon = _KEY_COLON.match(sample, end + 1)
-            if colon is not None and key in _SALVAGED and (key not in found or depth < found[key][0]):
+            if colon is not None and key in _SALVAGED and open_objects:
                 value = _SCALAR.match(sample, colon.end())
                 if value is not None:
                     try:
-                        found[key] = (depth, json.loads(value.group()))
+                        decoded = json.loads(value.group())
                     except ValueError:
-                        pass
+                        decoded = None
+                    targets = open_objects if key == b"uri" else open_objects[-1:]
+                    for record in targets:
+                        record.setdefault(key, decoded)
             at = end + 1
             continue
-        if char in b"{[":
-            depth += 1
-        elif char in b"}]":
-            depth = max(0, depth - 1)
+        if char == 0x7B:  # {
+            open_objects.append({})
+        elif char == 0x7D and open_objects:  # }
+            _keep_message(open_objects.pop(), found)
         at += 1
-    msg_id, method, uri = (found.get(key, (0, None))[1] for key in _SALVAGED)
+    for record in open_objects:  # cut off before their end: what they showed still counts
+        _keep_message(record, found)
+    return found
+
+
+def _keep_message(record: dict[bytes, object], found: list[tuple[int | str | None, str, str | None]]) -> None:
+    method, msg_id, uri = record.get(b"method"), record.get(b"id"), record.get(b"uri")
+    if not isinstance(method, str):
+        return
     valid_id = isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool)
-    return (msg_id if valid_id else None, method if isinstance(method, str) else None,  # type: ignore[return-value]
-            uri if isinstance(uri, str) else None)
+    found.append((msg_id if valid_id else None, method, uri if isinstance(uri, str) else None))  # type: ignore[arg-type]
 
 
-_SALVAGED = (b"id", b"method", b"uri")
+_SALVAGED = frozenset({b"id", b"method", b"uri"})
 _KEY_COLON = re.compile(rb"\s*:\s*")
 _SCALAR = re.compile(rb'-?\d{1,15}(?![\d.eE])|"(?:[^"\\]|\\.){0,4000}"')
 
