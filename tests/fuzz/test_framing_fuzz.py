@@ -124,7 +124,7 @@ def test_a_stream_of_enormous_announcements_is_read_in_constant_memory() -> None
 
 # --- the server, over stdio ----------------------------------------------------------------------------------
 
-ROUNDS = max(2, examples(3) // 10)  # PACKLS_FUZZ_EXAMPLES=5000: 500 rounds per client
+ROUNDS = max(8, examples(3) // 10)  # PACKLS_FUZZ_EXAMPLES=5000: 500 rounds per client
 
 
 @pytest.fixture

@@ -61,7 +61,9 @@ class PacklsProtocol(LanguageServerProtocol):
         self.exit_code: int | None = None  # set by `exit`: the read loop stops
         self.malformed = 0  # messages that could not be read, this session
         self._dropped = 0  # bytes of the current unreadable stretch
-        self._answered: deque[int | str] = deque(maxlen=64)  # ids of unreadable requests already answered
+        self._stretch_held_messages = False  # whether a message showed in it
+        self._lost: set[tuple[str, str | None]] = set()  # the edits it held, each reported once
+        self._answered: deque[int | str] = deque(maxlen=256)  # ids of unreadable requests already answered
         super().__init__(server, converter)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -137,32 +139,32 @@ class PacklsProtocol(LanguageServerProtocol):
                 self._server.lose(_document_uri(data.get("params")), f"{method} could not be read: {reason}")
 
     def unreadable(self, reason: str, sample: bytes, dropped: int, code: Code = Code.InvalidRequest, final: bool = True) -> None:
-        """Bytes that were no readable message: answer the request they held, lose an edit they held, log them.
+        """Bytes that were no readable message: answer the requests they held, lose the edits they held, log them.
 
-        A stretch of dropped bytes may be reported at the end of each read before it ends (final=False),
-        so that a request in it is answered at once; each sample covers the whole stretch so far, and a
-        request is answered once. What no sample names is answered (id null) and reported when the
-        stretch ends.
+        A stretch of dropped bytes is reported at the end of each read while it lasts (final=False),
+        so a request in it is answered at once; each report carries what the read dropped after the
+        end of the previous report, so every message in the stretch is seen, a request answered once.
+        A stretch in which no message shows is answered with id null, and reported, when it ends.
         """
         self._dropped += dropped
-        messages = _salvage(sample)
-        for msg_id, method, _uri in messages:
+        for msg_id, method, uri in _salvage(sample):
+            self._stretch_held_messages = True
             if msg_id is not None and msg_id not in self._answered:
                 self._answered.append(msg_id)
                 self._refuse(msg_id, code, f"the {method} request could not be read: {reason}")
+            if method in TEXT_SYNC and (method, uri) not in self._lost:  # never diverge silently
+                self._lost.add((method, uri))
+                self._server.lose(uri, f"{method} could not be read: {reason}")
         if not final:
             return
         self.malformed += 1
         if self.malformed <= MAX_LOGGED or self.malformed % 1000 == 0:
             log.warning("malformed message from the client (%d so far): %s; %d bytes skipped, reading on at the next header",
                         self.malformed, reason, self._dropped)
-        self._dropped = 0
-        if not messages:  # nothing to tell what it was: answered with id null, and it may have been an edit
+        if not self._stretch_held_messages:  # nothing tells what it was: answered with id null; it may have been an edit
             self._refuse(None, code, f"a message could not be read: {reason}")
             self._server.lose(None, f"a message could not be read: {reason}")
-        for _msg_id, method, uri in messages:
-            if method in TEXT_SYNC:  # never diverge silently
-                self._server.lose(uri, f"{method} could not be read: {reason}")
+        self._dropped, self._stretch_held_messages, self._lost = 0, False, set()
 
     def _refuse(self, msg_id: Any, code: Code, message: str) -> None:
         """An error response (id null when the request's id is unknown, as JSON-RPC asks)."""
