@@ -197,9 +197,10 @@ def test_hover_shows_the_selection_table_and_fits_the_hover(s: Session) -> None:
     # Nothing is cut off: the content is no taller than the widget, and its last line is inside it.
     fits = widget.evaluate("""w => { const c = w.querySelector('.monaco-hover-content'); const link = [...w.querySelectorAll('a')].pop();
         const box = w.getBoundingClientRect(), last = link.getBoundingClientRect();
-        return {scroll: c.scrollHeight, client: c.clientHeight, inside: last.bottom <= box.bottom + 0.5}; }""")
+        return {scroll: c.scrollHeight, client: c.clientHeight, inside: last.bottom <= box.bottom + 0.5, bottom: box.bottom}; }""")
     assert fits["scroll"] <= fits["client"] and fits["inside"], fits
-    s.wb.shot("packls-vscode-hover.png", s.wb.page.locator(".part.editor").first, height=330)
+    editor = s.wb.page.locator(".part.editor").first
+    s.wb.shot("packls-vscode-hover.png", editor, height=fits["bottom"] - editor.bounding_box()["y"] + 12)
     # The workspace's registry store is ignored in restricted mode: no availability column.
     s.wb.open_file("data_tools/sensors/folder_watch.yaml", "~3.12")
     text = s.wb.hover("runtime_version", "~3.12").inner_text()
