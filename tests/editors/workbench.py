@@ -213,7 +213,7 @@ PROBLEM_ROWS_JS = """() => [...document.querySelectorAll('.markers-panel .monaco
   .filter(row => !row.closest('.monaco-tree-sticky-container')).map(row => ({
   index: Number(row.getAttribute('data-index')), level: Number(row.getAttribute('aria-level')),
   label: row.getAttribute('aria-label') || '',
-  severity: (row.querySelector('.marker-icon') || {className: ''}).className.replace('marker-icon', '').trim(),
+  severity: [...((row.querySelector('.marker-icon') || {classList: []}).classList)].find(c => ['error', 'warning', 'info'].includes(c)) || '',
   message: (row.querySelector('.marker-message') || {innerText: ''}).innerText,
   code: (row.querySelector('.marker-code') || {innerText: ''}).innerText,
   where: (row.querySelector('.marker-line') || {innerText: ''}).innerText,
