@@ -125,8 +125,9 @@ class Packls implements vscode.Disposable {
   }
 
   restart(): Promise<void> {
-    this.gate?.close();
+    const closed = this.gate?.close();
     return this.enqueue(async () => {
+      await closed;
       await this.doStop();
       await this.doStart();
     });
@@ -364,8 +365,11 @@ class Packls implements vscode.Disposable {
 
   stop(): Promise<void> {
     this.cancelRestart();
-    this.gate?.close();
-    return this.enqueue(() => this.doStop());
+    const closed = this.gate?.close();
+    return this.enqueue(async () => {
+      await closed;
+      await this.doStop();
+    });
   }
 }
 

@@ -21,10 +21,16 @@ export class RequestGate {
     client.onDidChangeState(() => this.wake());
   }
 
-  /** No more requests: the server is about to stop. */
-  close(): void {
+  /**
+   * No more requests: the server is about to stop. Resolves once the requests already let through
+   * have reached the connection (vscode-languageclient looks it up a few microtasks after the
+   * request is made; a stop in between fails them with "Starting server failed", logged as an
+   * error, where a stop after it only rejects them quietly as pending).
+   */
+  close(): Promise<void> {
     this.closed = true;
     this.wake();
+    return new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   /** True once the server runs; false when it stops or the gate closes first. */

@@ -55,3 +55,20 @@ test("a stopped server, or a closed gate, gets no requests at all", async () => 
   gate.close();
   assert.equal(await gate.open(), false);
 });
+
+test("closing waits until the requests already let through have reached the connection", async () => {
+  const client = fakeClient(RUNNING);
+  const gate = new RequestGate(client);
+  let connected = false;
+  // Like vscode-languageclient's sendRequest: the connection is looked up a few microtasks later.
+  const answer = gated(() => gate.open())("doc", async () => {
+    await Promise.resolve();
+    await Promise.resolve();
+    connected = true;
+    return "actions";
+  });
+  await Promise.resolve(); // the request has passed the gate
+  await gate.close();
+  assert.equal(connected, true, "the stop may begin only after the request holds the connection");
+  assert.equal(await answer, "actions");
+});
