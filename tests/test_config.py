@@ -139,3 +139,36 @@ def test_bare_ignore_silences_every_code_on_its_line():
 def test_a_hash_inside_a_value_is_not_a_comment():
     suppressions = parse_suppressions('a: "x#packls: ignore[key.ignored]"\n')
     assert suppressions.mentions == []
+
+
+def test_a_bad_value_is_reported_on_its_own_line_in_the_users_spelling(tmp_path):
+    text = 'exclude = ["x"]\nruntime-envs-dir = 5\n'
+    (tmp_path / "packls.toml").write_text(text)
+    _, [problem] = load_config(tmp_path)
+    assert text[problem.span.start : problem.span.end] == "runtime-envs-dir"
+    assert problem.message == "runtime-envs-dir must be a string, not int 5"
+
+
+def test_a_misspelt_setting_gets_a_did_you_mean(tmp_path):
+    (tmp_path / "packls.toml").write_text('exlude = ["legacy/**"]\n')
+    _, [problem] = load_config(tmp_path)
+    assert problem.message == "unknown packls setting 'exlude'; did you mean 'exclude'?"
+
+
+def test_a_setting_written_under_severity_is_said_to_be_misplaced(tmp_path):
+    text = '[severity]\n"key.ignored" = "off"\nexclude = ["legacy/**"]\n'
+    (tmp_path / "packls.toml").write_text(text)
+    config, [problem] = load_config(tmp_path)
+    assert problem.code == "config.invalid"
+    assert problem.message == "'exclude' is a setting, not a rule code: write it above the [severity] table, not inside it"
+    assert text[problem.span.start : problem.span.end] == "exclude"
+    assert config.severity == {"key.ignored": None}
+
+
+def test_indexes_accept_urls_and_tables_with_priorities(tmp_path):
+    (tmp_path / "packls.toml").write_text(
+        'indexes = ["https://a.example/index.json", {url = "https://b.example/index.json", priority = 7}, {url = 3}]\n'
+    )
+    config, [problem] = load_config(tmp_path)
+    assert config.indexes == (("https://a.example/index.json", 0), ("https://b.example/index.json", 7))
+    assert "indexes[2]" in problem.message

@@ -24,7 +24,8 @@ Pin = tuple[str, int, str]  # (path relative to the validated root, 1-based line
 ENTRY_SCRIPTS_MISSING = "the corpus copies only YAML: this entry-point script exists upstream but not here"
 NOT_STORED = (
     "pack check validates label/conf_schema/meta/tags, but registration (register_pack_internal, "
-    "routes/packs.rs@e76cd03a) reads name/config_schema/metadata/keywords, so this key is never stored"
+    "routes/packs.rs@e76cd03a, every API path) reads name/config_schema/metadata/keywords, so this key is never "
+    "stored when the pack is registered through the API"
 )
 # Real manifests that write only the names pack check knows: (path, line of each key).
 NOT_STORED_PINS = {
@@ -61,7 +62,6 @@ AS_COPIED: dict[Pin, str] = {
     ("packs/core/actions/get_pack_dependencies.yaml", 9, "action.entrypoint_missing"): ENTRY_SCRIPTS_MISSING,
     ("packs/core/actions/http_request.yaml", 13, "action.entrypoint_missing"): ENTRY_SCRIPTS_MISSING,
     ("packs/core/actions/register_packs.yaml", 9, "action.entrypoint_missing"): ENTRY_SCRIPTS_MISSING,
-    ("packs/core/pack.yaml", 28, "manifest.config_not_applied"): "registration never applies pack.yaml `config:`",
     ("packs/core/sensors/timer_sensor.yaml", 17, "reference.missing_local_target"): TIMERS_MISSING,
     ("packs/core/sensors/timer_sensor.yaml", 18, "reference.missing_local_target"): TIMERS_MISSING,
     ("packs/core/sensors/timer_sensor.yaml", 19, "reference.missing_local_target"): TIMERS_MISSING,
@@ -177,7 +177,6 @@ COMPLETED: dict[tuple[str, str, int, str], str] = {
     ("system", "crates/api/tests/fixtures/pack_load_failure/caches/broken.yaml", 4, "yaml.syntax"): "deliberately malformed YAML",
     ("system", "crates/common/tests/fixtures/release_v1/actions/jar.yaml", 3, "action.release_launch"): "release-format fixture",
     ("system", "crates/common/tests/fixtures/release_v1/actions/native.yaml", 3, "action.release_launch"): "release-format fixture",
-    ("system", "packs/core/pack.yaml", 28, "manifest.config_not_applied"): "registration never applies `config:`",
     ("system", "packs/core/workflows/install_packs.yaml", 55, "workflow.invalid_legacy_definition"): "does not parse with the current parser",
     ("system", "packs/core/workflows/install_packs.yaml", 190, "key.ignored"): "`output_schema` is never read",
     ("predecessor", "packs/examples/actions/prompt_copilot.yaml", 60, "key.ignored"): "`out_schema` is never read by the loader",

@@ -48,7 +48,8 @@ REASONS = {
     "manifest_not_stored": (
         "pack.yaml `label` / `conf_schema` / `meta` / `tags` (non-empty, no equal `name` / `config_schema` / "
         "`metadata` / `keywords` beside it): pack check validates these names, but register_pack_internal "
-        "(routes/packs.rs@e76cd03a) reads only the others, so the value is never stored"
+        "(routes/packs.rs@e76cd03a), which every API path runs (register, upload, install), reads only the "
+        "others, so the value is never stored; these packs are installed through the API, not bundled"
     ),
 }
 

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from packls.checks.rules import CONFIG_INVALID, CONFIG_UNKNOWN_CODE, RULES, SUPPRESSION_UNKNOWN_CODE
 from packls.findings import Finding, Severity
+from packls.globs import glob_regex, relative_posix
 from packls.suppress import parse_suppressions
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Span
@@ -30,6 +31,7 @@ _KNOWN_KEYS = {
     "runtime_envs_dir": "runtime_envs_dir",
     "database": "database",
     "diagnose_closed_files": "diagnose_closed_files",
+    "indexes": "indexes",
 }
 
 
@@ -58,6 +60,8 @@ class Config:
     runtime_envs_dir: str | None = None  # where workers keep runtime environments (resolve, hover)
     database: str | None = None  # registry store URL for `packls sync` and availability facts
     diagnose_closed_files: bool = True  # the language server also publishes for files not open
+    # pack indexes `packls sync` syncs by default: (url, priority); a command-line setting, editors have no use for it
+    indexes: tuple[tuple[str, int], ...] = field(default=(), metadata={"editor": False})
     root: Path | None = None  # the folder relative paths are resolved against
     source: Path | None = None  # the file the configuration came from
 
@@ -81,8 +85,8 @@ class Config:
         """True when path lies under an excluded glob."""
         if not self.exclude:
             return False
-        relative = _relative(path, self.root)
-        return any(_glob_regex(pattern).match(relative) for pattern in self.exclude)
+        relative = relative_posix(path, self.root)
+        return any(glob_regex(pattern).match(relative) for pattern in self.exclude)
 
     @classmethod
     def from_mapping(
@@ -97,9 +101,12 @@ class Config:
             if value is None:
                 continue  # editors send null for unset settings
             if name is None:
-                reporter.invalid(f"unknown packls setting '{raw_key}'", str(raw_key))
+                close = _closest_setting(str(raw_key))
+                hint = f"; did you mean '{close}'?" if close else ""
+                reporter.invalid(f"unknown packls setting '{raw_key}'{hint}", str(raw_key))
                 continue
             values[name] = value
+            reporter.spelling[name] = str(raw_key)
         config = cls(root=root, source=source)
         severity = _severity(values.get("severity", {}), reporter)
         exclude = _strings(values.get("exclude", ()), "exclude", reporter)
@@ -108,11 +115,12 @@ class Config:
         database = _string(values.get("database"), "database", reporter)
         closed = values.get("diagnose_closed_files", True)
         if not isinstance(closed, bool):
-            reporter.invalid("diagnose_closed_files must be true or false", "diagnose_closed_files")
+            reporter.invalid(f"{reporter.written('diagnose_closed_files')} must be true or false", reporter.written("diagnose_closed_files"))
             closed = True
+        indexes = _indexes(values.get("indexes", ()), reporter)
         return replace(
             config, severity=severity, exclude=tuple(exclude), extra_catalog_paths=extras,
-            runtime_envs_dir=envs, database=database, diagnose_closed_files=closed,
+            runtime_envs_dir=envs, database=database, diagnose_closed_files=closed, indexes=indexes,
         ), problems
 
 
@@ -305,6 +313,11 @@ class _Reporter:
         self.problems = problems
         self.source = source
         self.text = text
+        self.spelling: dict[str, str] = {}  # setting name -> the key as the file writes it
+
+    def written(self, name: str) -> str:
+        """A setting's key as the user wrote it (`runtime-envs-dir`), so messages and spans use their words."""
+        return self.spelling.get(name, name.replace("_", "-"))
 
     def _span(self, needle: str) -> Span:
         if self.text and needle:
@@ -317,14 +330,51 @@ class _Reporter:
         self.problems.append(ConfigProblem(CONFIG_INVALID.code, message, self.source, self._span(needle)))
 
     def unknown_code(self, code: str) -> None:
+        setting = _known_key(code)
+        if setting is not None and setting != "severity":
+            message = f"'{code}' is a setting, not a rule code: write it above the [severity] table, not inside it"
+            self.problems.append(ConfigProblem(CONFIG_INVALID.code, message, self.source, self._span(code)))
+            return
         hint = _closest_code(code)
         message = f"'{code}' is not a packls rule code" + (f"; did you mean '{hint}'?" if hint else "")
         self.problems.append(ConfigProblem(CONFIG_UNKNOWN_CODE.code, message, self.source, self._span(code)))
 
 
+def setting_name(raw: str) -> str | None:
+    """The setting a key names in any spelling (`runtime-envs-dir`, `runtimeEnvsDir` → runtime_envs_dir)."""
+    return _known_key(raw)
+
+
 def _known_key(raw: str) -> str | None:
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", raw).replace("-", "_").lower()
     return _KNOWN_KEYS.get(snake)
+
+
+def _closest_setting(raw: str) -> str | None:
+    """The known setting a misspelt key most likely means, in the file's kebab-case spelling."""
+    import difflib
+
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", raw).replace("-", "_").lower()
+    close = difflib.get_close_matches(snake, list(_KNOWN_KEYS), n=1, cutoff=0.6)
+    return close[0].replace("_", "-") if close else None
+
+
+def _indexes(value: Any, reporter: _Reporter) -> tuple[tuple[str, int], ...]:
+    """`indexes = ["https://…", {url = "…", priority = 5}]`: earlier entries win unless a priority says otherwise."""
+    key = reporter.written("indexes")
+    if not isinstance(value, (list, tuple)):
+        reporter.invalid(f"{key} must be a list of index URLs or {{url, priority}} tables", key)
+        return ()
+    found: list[tuple[str, int]] = []
+    for position, entry in enumerate(value):
+        url, priority = (entry, position) if isinstance(entry, str) else (None, None)
+        if isinstance(entry, Mapping):
+            url, priority = entry.get("url"), entry.get("priority", position)
+        if not isinstance(url, str) or not url.strip() or isinstance(priority, bool) or not isinstance(priority, int):
+            reporter.invalid(f"{key}[{position}] must be a URL string or a table with a string 'url' and an integer 'priority'", key)
+            continue
+        found.append((url.strip(), priority))
+    return tuple(found)
 
 
 def _severity(value: Any, reporter: _Reporter) -> dict[str, Severity | None]:
@@ -351,7 +401,8 @@ def _strings(value: Any, name: str, reporter: _Reporter) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        reporter.invalid(f"{name} must be a list of strings", name.replace("_", "-"))
+        key = reporter.written(name)
+        reporter.invalid(f"{key} must be a list of strings", key)
         return []
     return list(value)
 
@@ -359,7 +410,8 @@ def _strings(value: Any, name: str, reporter: _Reporter) -> list[str]:
 def _string(value: Any, name: str, reporter: _Reporter) -> str | None:
     if value is None or isinstance(value, str):
         return value or None
-    reporter.invalid(f"{name} must be a string", name)
+    key = reporter.written(name)
+    reporter.invalid(f"{key} must be a string, not {type(value).__name__} {value!r}", key)
     return None
 
 
@@ -368,47 +420,3 @@ def _path(text: str, root: Path | None) -> Path:
     if not path.is_absolute() and root is not None:
         path = root / path
     return Path(str(path.resolve()) if path.exists() else str(path))
-
-
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix().lstrip("/")
-
-
-_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: `**` spans folders, `*`/`?` stay in one, a bare name matches at any depth."""
-    cached = _GLOB_CACHE.get(pattern)
-    if cached is not None:
-        return cached
-    body = pattern.strip().rstrip("/")
-    anchored = body.startswith("/")
-    body = body.lstrip("/")
-    out = []
-    i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    prefix = "" if anchored or "/" in body else "(?:.*/)?"
-    compiled = re.compile(f"^{prefix}{''.join(out)}(?:/.*)?$")
-    _GLOB_CACHE[pattern] = compiled
-    return compiled

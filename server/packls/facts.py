@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Mapping
 
 
@@ -85,3 +85,18 @@ class RegistryFacts:
 
 
 NO_FACTS = RegistryFacts()
+
+
+def age_text(when: datetime, now: datetime | None = None) -> str:
+    """How long ago a fact was learnt, in the words hover and the CLI share ("2 h ago")."""
+    now = now or datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min ago"
+    if seconds < 36 * 3600:
+        return f"{round(seconds / 3600)} h ago"
+    return f"{round(seconds / 86400)} days ago"

@@ -42,6 +42,7 @@ class SourceFile:
     kind: FileKind
     text: str = ""
     read_error: str | None = None
+    read_error_at: int = 0  # where in `text` the read problem is (text then holds what can be shown)
     size: int = 0
     parsed: ParsedYaml = field(default_factory=lambda: ParsedYaml(""))
     component: Component | None = None
@@ -62,9 +63,11 @@ class SourceFile:
         )
 
     @classmethod
-    def unreadable(cls, path: Path, pack_root: Path, relative: str, kind: FileKind, error: str) -> SourceFile:
-        """A file that exists but cannot be read as text; the reason becomes a finding."""
-        return cls(path, pack_root, relative, kind, read_error=error)
+    def unreadable(
+        cls, path: Path, pack_root: Path, relative: str, kind: FileKind, error: str, shown: str = "", at: int = 0
+    ) -> SourceFile:
+        """A file that exists but cannot be read as text; the reason becomes a finding (at `at` in `shown`)."""
+        return cls(path, pack_root, relative, kind, shown, read_error=error, read_error_at=at)
 
 
 @dataclass(eq=False)
@@ -121,11 +124,14 @@ class FileRead:
     text: str | None  # None when the file could not be read as text
     size: int = 0
     error: str | None = None  # why it could not be read (becomes the file's read_error)
+    shown: str = ""  # text of a file in another encoding with the bad bytes replaced, to point at them
+    error_at: int = 0  # where in `shown` the first bad byte is
 
     def source(self) -> SourceFile:
         """Parse the text (or record the read error) as the file's SourceFile."""
         if self.text is None:
-            return SourceFile.unreadable(self.path, self.pack_root, self.relative, self.kind, self.error or "cannot read the file")
+            error = self.error or "cannot read the file"
+            return SourceFile.unreadable(self.path, self.pack_root, self.relative, self.kind, error, self.shown, self.error_at)
         source = SourceFile.from_text(self.path, self.pack_root, self.relative, self.kind, self.text)
         source.size = self.size
         return source
@@ -168,8 +174,20 @@ def read_file(path: Path, pack_root: Path) -> FileRead:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return failed(f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+        return _not_utf8(path, pack_root, relative, kind, data, error.start)
     return FileRead(path, pack_root, relative, kind, text, size=len(data))
+
+
+def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: bytes, bad: int) -> FileRead:
+    """A file in another encoding: say on which line and column the first byte that is not UTF-8 is."""
+    before = data[:bad].decode("utf-8-sig")  # valid up to the bad byte
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    error = (
+        f"the file is not UTF-8 text: byte 0x{data[bad]:02x} on line {line}, column {column} cannot be read "
+        "(saved as Latin-1 or another encoding?); save it as UTF-8"
+    )
+    shown = data.decode("utf-8-sig", errors="replace")
+    return FileRead(path, pack_root, relative, kind, None, error=error, shown=shown, error_at=len(before))
 
 
 def _relative_posix(path: Path, root: Path) -> str:
@@ -261,6 +279,7 @@ class PackScan:
     ignored_yaml: tuple[str, ...]  # YAML files registration never reads, sorted
     not_directories: tuple[str, ...]  # component folder names that are files
     entries_exceeded: bool  # the walk stopped at MAX_TRAVERSED_ENTRIES
+    unreadable_dirs: tuple[tuple[str, str], ...] = ()  # (metadata folder, why it cannot be listed)
 
 
 def scan_pack(root: Path) -> PackScan:
@@ -271,7 +290,19 @@ def scan_pack(root: Path) -> PackScan:
     read.update(f for f in files if classify(f) not in (None, FileKind.IGNORED))
     ignored = tuple(sorted(f for f in files if is_yaml_name(f.rsplit("/", 1)[-1]) and f not in read))
     not_dirs = tuple(folder for folder in LOAD_ORDER if folder in files)
-    return PackScan(frozenset(files), ignored, not_dirs, exceeded)
+    unreadable = tuple((folder, why) for folder in (*LOAD_ORDER, "actions/workflows") if (why := _unlistable(root / folder)))
+    return PackScan(frozenset(files), ignored, not_dirs, exceeded, unreadable)
+
+
+def _unlistable(folder: Path) -> str | None:
+    """Why a metadata folder that exists cannot be listed (pack check's metadata.directory_unreadable)."""
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        return None  # never list a folder through a link (it gets its own finding)
+    try:
+        with os.scandir(folder):
+            return None
+    except OSError as error:
+        return error.strerror or str(error)
 
 
 def walk_pack_files(root: Path) -> tuple[list[tuple[str, os.DirEntry[str]]], bool]:

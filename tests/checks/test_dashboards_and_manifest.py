@@ -50,6 +50,7 @@ def test_manifest_keys_registration_never_stores(tmp_path, checked, stored):
     manifest = f'ref: demo\nversion: "1.0.0"\n{checked}: {value}\n'
     [item] = only(run(tmp_path, {"pack.yaml": manifest}), "manifest.not_stored")
     assert manifest[item.span.start : item.span.end] == checked and item.data == {"rename_to": stored}
+    assert "registration through the API (register, upload, install)" in item.message
     renamed = f'ref: demo\nversion: "1.0.0"\n{stored}: {value}\n'
     assert run(tmp_path / "renamed", {"pack.yaml": renamed}) == []
 
@@ -77,3 +78,12 @@ def test_rule_sensor_placement_types_are_pack_check_type_errors(tmp_path):
     rule = "ref: demo.on_tick\ntrigger_ref: core.intervaltimer\naction_ref: core.echo\nsensor_worker_tolerations: {key: gpu}\n"
     found = codes(run(tmp_path, {"rules/on_tick.yaml": rule}))
     assert "metadata.invalid_field_type" in found and "placement.invalid" not in found
+
+
+def test_config_values_are_reported_except_for_the_bootstrapped_core_pack(tmp_path):
+    # docker/init-packs.sh and bootstrap_core_pack.py write `core` with scripts/load_core_pack.py, which
+    # stores `config`; API registration (register_pack_internal) never does and keeps it on update.
+    [item] = only(run(tmp_path / "a", {"pack.yaml": 'ref: demo\nversion: "1.0.0"\nconfig: {timeout: 30}\n'}), "manifest.config_not_applied")
+    assert item.message.startswith("registration through the API never applies these values")
+    core = {"pack.yaml": 'ref: core\nversion: "1.0.0"\nconfig: {timeout: 30}\n'}
+    assert only(run(tmp_path / "b", core), "manifest.config_not_applied") == []

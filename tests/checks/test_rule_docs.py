@@ -33,6 +33,7 @@ class Section:
     code: str
     severity: str
     attune: bool
+    fixable: bool
     bad: Example
     good: Example
 
@@ -55,7 +56,7 @@ def parse_docs() -> dict[str, Section]:
         bad_at, good_at = body.find("**Bad**"), body.find("**Good**")
         assert severity and 0 <= bad_at < good_at, f"section {code} needs a severity, **Bad** and **Good**"
         sections[code] = Section(
-            code, severity.group(1), "*Attune pack check*" in body,
+            code, severity.group(1), "*Attune pack check*" in body, "fixable (`--fix`)" in body.split("\n\n", 1)[0],
             _example(body[bad_at:good_at]), _example(body[good_at:]),
         )
     return sections
@@ -73,6 +74,7 @@ def test_section_states_the_rule_severity_and_origin(code):
     rule, section = RULES[code], SECTIONS[code]
     assert section.severity == rule.severity.label
     assert section.attune == rule.attune
+    assert section.fixable == rule.fixable, f"docs/rules.md and the registry disagree on whether {code} is fixable"
 
 
 def _materialise(tmp_path: Path, code: str, example: Example) -> None:
@@ -100,6 +102,37 @@ def test_bad_example_produces_the_rule(tmp_path, code):
     assert code in found, f"{code} not in {sorted(found)}"
 
 
+# Fixable rules whose fix needs a close match the bad example does not have (tests/cli/test_fix.py shows one).
+FIX_NEEDS_A_CLOSE_MATCH = {"reference.missing_local_target", "reference.unknown_core", "reference.unknown_target",
+                           "value.not_allowed", "value.wrong_type", "constraint.prerelease_only", "permission_set.invalid_grants"}
+
+
+@pytest.mark.parametrize("code", RUNNABLE)
+def test_bad_example_is_fixed_exactly_when_the_rule_says_fixable(tmp_path, code):
+    _materialise(tmp_path, code, SECTIONS[code].bad)
+    fixed = codes_with_a_fix(tmp_path)
+    if RULES[code].fixable and code not in FIX_NEEDS_A_CLOSE_MATCH:
+        assert code in fixed, f"{code} is marked fixable but --fix has no fix for its bad example"
+    if not RULES[code].fixable:
+        assert code not in fixed, f"{code} has a fix ({fixed[code]}) but is not marked fixable"
+
+
+def codes_with_a_fix(root: Path) -> dict[str, str]:
+    """Each code --fix would fix under root, with the title of its fix."""
+    from packls.cli.loading import RegistryUse, check_loaded, load
+    from packls.config import Config
+    from packls.features.fixing import plan
+
+    loaded = load([root], Config(root=root), RegistryUse())
+    findings, _, _ = check_loaded(loaded, jobs=1)
+    titles = {}
+    for item in findings:
+        source = loaded.workspace.source(item.path)
+        for planned in plan(loaded.workspace, source, [item]) if source is not None else ():
+            titles[item.code] = planned.fix.title
+    return titles
+
+
 @pytest.mark.parametrize("code", sorted(c for c, s in SECTIONS.items() if s.good.files))
 def test_good_example_is_clean(tmp_path, code):
     _materialise(tmp_path, code, SECTIONS[code].good)
@@ -116,6 +149,7 @@ def test_only_a_few_rules_are_illustrated_instead_of_runnable():
         "limits.too_many_findings",
         "limits.too_many_values",
         "limits.traversed_entries_exceeded",
+        "metadata.directory_unreadable",
         "metadata.unreadable",
         "runtime_version.unavailable",
     ]

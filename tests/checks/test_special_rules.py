@@ -182,3 +182,51 @@ def test_ref_at_version_is_matched_with_the_version_core(tmp_path):
     [item] = _workspace_with_index(tmp_path, '["slack@^2.0"]')
     assert item.code == "dependency.version_mismatch" and "1.4.0" in item.message
     assert item.span.end - item.span.start == len("^2.0")
+
+
+def test_yaml_in_hidden_folders_is_reported_like_pack_check_walks_it(tmp_path):
+    # pack_check.rs@776988df find_ignored_yaml walks the whole pack with walkdir and skips no hidden entry.
+    findings = run(tmp_path, {".github/workflows/ci.yml": "on: push\n", ".hidden.yaml": "a: 1\n"})
+    assert sorted((f.code, f.path.relative_to(tmp_path / "demo").as_posix()) for f in findings) == [
+        ("metadata.ignored_location", ".github/workflows/ci.yml"),
+        ("metadata.ignored_location", ".hidden.yaml"),
+    ]
+
+
+def test_excluded_ci_files_are_not_reported(tmp_path):
+    (tmp_path / "packls.toml").write_text('exclude = [".github"]\n', encoding="utf-8")
+    assert run(tmp_path, {".github/workflows/ci.yml": "on: push\n"}) == []
+
+
+def test_a_null_dir_name_empties_the_typed_execution_config(tmp_path):
+    # models.rs EnvironmentConfig: `#[serde(default = …)] dir_name: String` — the default covers an absent
+    # key only, so `dir_name: null` fails the whole config and parsed_execution_config falls back to empty.
+    runtime = (
+        "ref: demo.py\nname: Py\nexecution_config:\n  interpreter: {binary: python3}\n"
+        "  environment:\n    env_type: virtualenv\n    dir_name: null\n"
+    )
+    [item] = run(tmp_path, {"runtimes/py.yaml": runtime})
+    assert item.code == "execution_config.invalid" and "dir_name" in item.message
+    assert runtime[item.span.start:item.span.end] == "null"
+
+
+def test_a_metadata_folder_that_cannot_be_listed_is_reported_on_the_manifest(tmp_path, monkeypatch):
+    import os
+
+    root = tmp_path / "demo"
+    files = {"actions/run.yaml": "ref: demo.run\nrunner_type: native\nentry_point: run\n", "actions/run": "x"}
+    from tests.checks.helpers import make_pack
+
+    make_pack(tmp_path, files)
+    real_scandir = os.scandir
+    blocked = str(root / "actions")
+
+    def scandir(path="."):  # the OS refusing to list one folder (root could list a mode-000 folder)
+        if os.fspath(path) == blocked:
+            raise PermissionError(13, "Permission denied", blocked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [item] = run(tmp_path)
+    assert item.code == "metadata.directory_unreadable" and item.path == root / "pack.yaml"
+    assert item.message.startswith("cannot list actions/ (Permission denied)")

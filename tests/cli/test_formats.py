@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -70,6 +71,60 @@ def test_all_four_formats_agree_on_the_example_packs(in_repo, capsys):
         for r in results
     ]
     assert sarif_rows == [(p, l, c) for p, l, c, _ in rows]
+
+    _, out_concise, _ = run(capsys, "packs", "--output-format", "concise")
+    concise = out_concise.splitlines()
+    assert [(m["path"], int(m["line"]), m["code"], m["severity"]) for m in map(_TEXT.match, concise[:-1])] == rows
+    assert concise[-1].startswith(f"{json.loads(out_json)['files']} files checked: ")
+
+    _, out_gitlab, _ = run(capsys, "packs", "--output-format", "gitlab")
+    issues = json.loads(out_gitlab)
+    assert [(i["location"]["path"], i["location"]["positions"]["begin"]["line"], i["check_name"]) for i in issues] == [
+        (p, l, c) for p, l, c, _ in rows
+    ]
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
+
+    _, out_junit, _ = run(capsys, "packs", "--output-format", "junit")
+    root = ElementTree.fromstring(out_junit)
+    cases = [(case.get("classname"), int(case.get("line")), case.get("name").split(" at ")[0]) for case in root.iter("testcase")]
+    assert cases == [(p, l, c) for p, l, c, _ in rows]
+    assert root.get("failures") == str(len(rows)) and all(case.find("failure") is not None for case in root.iter("testcase"))
+
+
+def test_format_is_an_alias_of_output_format(in_repo, capsys):
+    assert run(capsys, "packs", "--format", "concise")[1] == run(capsys, "packs", "--output-format", "concise")[1]
+
+
+def test_junit_and_gitlab_for_a_clean_pack(in_repo, capsys):
+    code, out, _ = run(capsys, "packs/web_hooks", "--output-format", "junit")
+    root = ElementTree.fromstring(out)
+    assert code == 0 and root.get("failures") == "0" and len(list(root.iter("testcase"))) == 1
+    assert json.loads(run(capsys, "packs/web_hooks", "--output-format", "gitlab")[1]) == []
+
+
+def test_colour_follows_the_option_and_the_environment(in_repo, capsys, monkeypatch):
+    plain = run(capsys, "packs/version_traps")[1]
+    assert "\x1b[" not in plain  # captured output is not a terminal
+    coloured = run(capsys, "packs/version_traps", "--color", "always")[1]
+    assert "\x1b[1;31merror\x1b[0m" in coloured and "\x1b[35mruntime_version.unsatisfiable\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain  # colour adds nothing but colour
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert run(capsys, "packs/version_traps")[1] == coloured
+    assert run(capsys, "packs/version_traps", "--color", "never")[1] == plain
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert run(capsys, "packs/version_traps")[1] == plain
+    assert run(capsys, "packs/version_traps", "--output-format", "json", "--color", "always")[1].count("\x1b") == 0
+
+
+def test_colour_never_lets_a_pack_value_through_unescaped(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p" / "actions").mkdir(parents=True)
+    (tmp_path / "p" / "pack.yaml").write_text('ref: demo\nversion: "1.0.0"\n')
+    (tmp_path / "p" / "actions" / "a.yaml").write_text('ref: demo.a\nrunner_type: "go\\e]52;c;x\\a"\nentry_point: a\n')
+    for option in ("always", "never"):
+        out = run(capsys, "p", "--color", option)[1]
+        assert "\x1b]" not in out and "\x07" not in out and "\\x1b]52" in out
 
 
 def test_sarif_is_valid_against_the_official_schema(in_repo, capsys):
@@ -139,3 +194,18 @@ def test_paths_are_relative_to_the_current_folder(monkeypatch, capsys):
 def test_output_order_is_deterministic(in_repo, capsys):
     outputs = {run(capsys, "packs", "--format", "json")[1] for _ in range(3)}
     assert len(outputs) == 1
+
+
+def test_auto_colour_is_for_terminals_only():
+    from packls.report.colour import wants_colour
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    assert wants_colour("auto", Terminal(), {}) is True
+    assert wants_colour("auto", Terminal(), {"TERM": "dumb"}) is False
+    assert wants_colour("auto", Terminal(), {"NO_COLOR": "1", "FORCE_COLOR": "1"}) is False
+    assert wants_colour("auto", object(), {"FORCE_COLOR": "1"}) is True  # type: ignore[arg-type]
+    assert wants_colour("auto", object(), {"FORCE_COLOR": "0"}) is False  # type: ignore[arg-type]
+    assert wants_colour("always", object(), {"NO_COLOR": "1"}) is True  # type: ignore[arg-type]

@@ -60,7 +60,10 @@ def test_every_server_setting_is_a_vscode_setting() -> None:
         from packls.features.configuration import Config
     except ImportError:  # older layout
         from packls.config import Config  # type: ignore[no-redef]
-    server_keys = {_camel(f.name) for f in dataclasses.fields(Config) if f.name not in ("root", "source")}
+    server_keys = {
+        _camel(f.name) for f in dataclasses.fields(Config)
+        if f.name not in ("root", "source") and f.metadata.get("editor", True)  # `indexes` is for `packls sync` only
+    }
     properties = MANIFEST["contributes"]["configuration"]["properties"]
     extension_keys = {key.removeprefix("packls.") for key in properties}
     launch_keys = {"server.path", "server.args", "python.interpreter", "trace.server"}

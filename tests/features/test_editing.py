@@ -9,6 +9,7 @@ from packls.features.completion import complete
 from packls.features.inlay_hints import inlay_hints
 from packls.features.locate import Tree, edit_context, locate
 from packls.features.navigation import definition, references
+from packls.facts import RegistryFacts, VersionAvailability
 from packls.features.session import Session
 from packls.features.symbols import document_symbols, workspace_symbols
 from packls.resolve import candidates_for
@@ -67,6 +68,29 @@ def test_runtime_version_completion_details_show_the_selection(session: Session,
     items = completions(session, pack / "actions/newest.yaml", NEWEST.replace('">=3.11,<4.0"', '"|"'))
     assert items["~3.12"].detail == "→ 3.12" and items["^3.11"].detail == "→ 3.13"  # type: ignore[attr-defined]
     assert items[">=3.12,<4.0"].insert_text == '">=3.12,<4.0"'  # type: ignore[attr-defined]
+
+
+def test_constraints_that_select_nothing_are_offered_last(session: Session, pack: Path) -> None:
+    session.set_facts(RegistryFacts(availability={
+        ("demo.python", "3.13"): VersionAvailability("demo.python", "3.13", False),
+        ("demo.python", "3.12"): VersionAvailability("demo.python", "3.12", True),
+        ("demo.python", "3.11"): VersionAvailability("demo.python", "3.11", True),
+    }))
+    items = completions(session, pack / "actions/newest.yaml", NEWEST.replace('">=3.11,<4.0"', '"|"'))
+    ordered = sorted(items.values(), key=lambda item: item.sort_text)  # type: ignore[attr-defined]
+    details = [item.detail for item in ordered]  # type: ignore[attr-defined]
+    assert details[0] == "→ 3.12" and "→ none" in details
+    assert details.index("→ none") > max(i for i, d in enumerate(details) if d != "→ none")
+
+
+def test_a_fresh_buffer_ending_in_an_open_quote_still_gets_constraints(session: Session, pack: Path) -> None:
+    path = pack / "actions/fresh.yaml"
+    text = 'ref: demo.fresh\nrunner_type: demo.python\nentry_point: newest.py\nruntime_version: "'
+    session.open(path, text, 1)  # never parsed: no earlier tree to fall back on
+    view = session.documents[path].view()
+    assert view is not None and view[0].component is None
+    items = {item.label: item for item in complete(session, view[0], view[1], text, len(text), True)}
+    assert items["~3.12"].detail == "→ 3.12" and items["~3.12"].insert_text == '"~3.12"'
 
 
 def test_runner_type_keys_and_snippets(session: Session, pack: Path) -> None:

@@ -55,6 +55,16 @@ def test_availability_facts_and_their_age(session: Session, pack: Path) -> None:
     assert "(verified 3 days ago)" in text
 
 
+def test_a_runtime_never_synced_is_not_called_available(session: Session, pack: Path) -> None:
+    # Facts exist for another runtime only: demo.python was never synced, so nothing is known of it.
+    session.set_facts(RegistryFacts(availability={
+        ("core.nodejs", "20"): VersionAvailability("core.nodejs", "20", True, NOW - timedelta(hours=1)),
+    }))
+    text = show(session, pack / "actions/newest.yaml", '">=3.11')
+    assert "| **3.13** |  | **selected** — highest matching version | not synced (assumed available) |" in text
+    assert "| available |" not in text
+
+
 def test_sensor_hover_says_it_refuses_to_start(session: Session, pack: Path) -> None:
     text = show(session, pack / "sensors/watch.yaml", '"~3.12"', full=True)
     assert "**core.python** (Python) → **3.12**" in text and "the sensor refuses to start" in text

@@ -211,6 +211,23 @@ async def test_references_of_a_version_entry_and_a_trigger(shared: Harness) -> N
     h.close(trigger)
 
 
+async def test_a_pack_file_the_client_has_not_opened_still_answers(shared: Harness) -> None:
+    h = shared
+    pack = h.fresh()
+    action = h.open(pack / "actions/newest.yaml")  # loads the pack; the runtime file stays closed
+    await hover_text(h, action, '">=3.11')
+    path = pack / "runtimes/python.yaml"
+    closed = Doc(from_fs_path(str(path)) or "", path, path.read_text(encoding="utf-8"), 0)
+    found = await h.client.text_document_references_async(
+        types.ReferenceParams(text_document=h.ident(closed), position=h.at(closed, '"3.12"', 1), context=types.ReferenceContext(include_declaration=False))
+    )
+    assert [Path(loc.uri).name for loc in found or []] == ["summarize.yaml"]
+    symbols = await h.client.text_document_document_symbol_async(types.DocumentSymbolParams(h.ident(closed)))
+    assert symbols and symbols[0].name == f"{pack.name}.python"  # type: ignore[union-attr]
+    assert f"**{pack.name}.python 3.12** (default)" in await hover_text(h, closed, '"3.12"')
+    h.close(action)
+
+
 # -- symbols -------------------------------------------------------------------------------------------
 
 

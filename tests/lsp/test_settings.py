@@ -19,7 +19,7 @@ UNSAT = "runtime_version.unsatisfiable"
 
 @pytest.mark.parametrize("settings", [{"severity": {UNSAT: "loud", "no.such_code": "error"}, "diagnoseClosedFiles": "yes", "debounceMs": -5, "bogus": 1}])
 async def test_bad_settings_fall_back_to_defaults_and_the_user_is_told(h: Harness, settings: dict[str, Any]) -> None:
-    words = ("loud", "no.such_code", "diagnose_closed_files", "debounceMs", "bogus")
+    words = ("loud", "no.such_code", "diagnoseClosedFiles", "debounceMs", "bogus")  # in the spelling the user wrote
 
     def told() -> bool:
         text = " ".join(m.message for m in h.client.messages)

@@ -22,7 +22,7 @@ def test_nothing_to_do_is_a_usage_error() -> None:
     result = run_cli()
 
     assert result.code == 2
-    assert result.err == "packls sync: error: nothing to do: give --index, --detect, --workers or --status\n"
+    assert result.err == "packls sync: error: nothing to do: give --index, --detect, --workers or --status, or list `indexes` in packls.toml\n"
 
 
 def test_detect_and_workers_together_are_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -114,6 +115,36 @@ def test_the_error_names_the_path_to_the_offending_value() -> None:
         parse_index(json.dumps(document))
 
     assert str(caught.value) == "packs[1].contents.actions[0].description: expected a string"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    document = standard_index()
+    document.pop("last_updated")
+    document["packs"][0].update(version="1.2", stars=3)
+    document["packs"][0]["install_sources"][0]["checksum"] = "sha256:ABC"
+    document["packs"][1].pop("license")
+    document["packs"][1]["contents"]["actions"] = [{"name": "", "description": 3}]
+
+    with pytest.raises(IndexFormatError) as caught:
+        parse_index(json.dumps(document))
+
+    assert caught.value.problems == [
+        "index: missing required field 'last_updated'",
+        "packs[0]: unknown field 'stars'",
+        "packs[0].version: '1.2' is not a semantic version (MAJOR.MINOR.PATCH)",
+        "packs[0].install_sources[0].checksum: expected sha256:<64 lowercase hex>, got 'sha256:ABC'",
+        "packs[1]: missing required field 'license'",
+        "packs[1].contents.actions[0].name: must not be empty",
+        "packs[1].contents.actions[0].description: expected a string",
+    ]
+    assert str(caught.value).startswith("7 problems: index: missing required field 'last_updated'; packs[0]: unknown")
+
+
+def test_the_documented_example_index_is_valid() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "registry.md").read_text(encoding="utf-8")
+    example = docs.split("```json file=index.json\n", 1)[1].split("```", 1)[0]
+    index = parse_index(example)
+    assert [pack.ref for pack in index.packs] == ["data_tools"]
 
 
 def _escape(text: str) -> str:

@@ -16,6 +16,7 @@ from packls.checks.pack_dependencies import check_pack_dependencies
 from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
 from packls.checks.environment import check_environment
 from packls.checks.files import check_ignored_location, check_pack_layout
+from packls.checks.json_keys import check_json_keys
 from packls.checks.flat_schema import check_flat_schemas
 from packls.checks.keys import check_keys
 from packls.checks.manifest import check_manifest
@@ -26,7 +27,7 @@ from packls.checks.queues import check_queue
 from packls.checks.refs import check_references, check_rule_refs
 from packls.checks.rules import LIMITS_TOO_MANY_FINDINGS, RULES, Rule
 from packls.checks.runnables import check_action, check_sensor
-from packls.checks.runtimes import check_runtime_configs, check_runtime_versions
+from packls.checks.runtimes import check_runtime_configs, check_runtime_versions, check_shared_interpreters
 from packls.checks.settings import check_settings
 from packls.checks.syntax import check_readable, check_root_object
 from packls.checks.workflows import check_workflow_file
@@ -54,6 +55,7 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (frozenset({K.MANIFEST, K.ACTION, K.SENSOR, K.TRIGGER}), check_flat_schemas),
     (frozenset({K.RUNTIME}), check_runtime_versions),
     (frozenset({K.RUNTIME}), check_runtime_configs),
+    (frozenset({K.RUNTIME}), check_shared_interpreters),
     (RUNNABLE_KINDS, check_runnable),
     (frozenset({K.ACTION}), check_action),
     (frozenset({K.SENSOR}), check_sensor),
@@ -63,6 +65,7 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
     (WORKFLOW_KINDS, check_workflow_file),
     (frozenset({K.PERMISSION_SET}), check_permission_set),
     (frozenset({K.ACTION, K.RULE, K.QUEUE, K.RUNTIME}) | WORKFLOW_KINDS, check_environment),
+    (COMPONENT_KINDS, check_json_keys),
     (frozenset({K.ACTION, K.RULE, K.QUEUE, K.SENSOR, K.WORKFLOW}), check_permission_refs),
     (frozenset({K.POLICY}), check_policy),
     (frozenset({K.QUEUE}), check_queue),

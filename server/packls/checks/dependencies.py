@@ -8,13 +8,13 @@ from typing import Iterable, Iterator
 from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 
-from packls.checks.base import finding, pack_of, sub_span, type_word
+from packls.checks.base import finding, pack_of, type_word
 from packls.checks.rules import PYTHON_INVALID_REQUIREMENT, PYTHON_REQUIREMENT_SKIPPED, RUNTIME_DEPS_INVALID, VALUE_WRONG_TYPE
-from packls.findings import Finding
+from packls.findings import Finding, Severity
 from packls.model import Manifest, Runnable
 from packls.resolve import resolve
 from packls.runtime_names import normalize_runtime_name
-from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
+from packls.syntax.nodes import Mapping, Scalar, Sequence, Span
 from packls.versions import VersionError, parse_version
 from packls.workspace import Pack, SourceFile, Workspace
 
@@ -69,28 +69,37 @@ def runtime_dep_problem(entry: str) -> str | None:
 
 
 def check_python_dependencies(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
-    """meta.python_dependencies (or legacy metadata.python_dependencies) as PEP 508 requirements."""
+    """`python_dependencies` in the manifest's metadata: requirement strings, though nothing installs them.
+
+    Registration stores `metadata` (pack check's `meta` is dropped), and a worker builds a pack's
+    Python environment from the runtime's dependency manifest (`requirements.txt`), never from the
+    pack's metadata: an invalid entry misleads readers, it breaks nothing, so it is a warning.
+    """
     manifest = source.component
     if not isinstance(manifest, Manifest):
         return
-    meta = manifest.node.value("meta") or manifest.node.value("metadata")
+    meta = manifest.node.value("metadata") or manifest.node.value("meta")
     deps = meta.value("python_dependencies") if isinstance(meta, Mapping) else None
     if not isinstance(deps, Sequence):
         return
-    versions = None
     for item in deps.items:
-        if not (isinstance(item, Scalar) and isinstance(item.value, str)):
-            continue
-        if versions is None:
-            versions = selected_python_versions(pack_of(source, workspace), workspace)
-        yield from _requirement(source, item.value, item, 0, versions)
+        if isinstance(item, Scalar) and isinstance(item.value, str):
+            problem = requirement_problem(item.value)
+            if problem is not None:
+                yield finding(
+                    source, item.span, PYTHON_INVALID_REQUIREMENT,
+                    f"'{item.value}' is not a valid Python requirement ({problem}); Attune installs nothing from "
+                    "python_dependencies (the environment is built from requirements.txt), so the entry only "
+                    "misleads whoever reads the pack's metadata",
+                    severity=Severity.WARNING,
+                )
 
 
 def check_requirements_file(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     """requirements.txt in the pack root, which a Python runtime installs into the pack's environment."""
     versions = selected_python_versions(pack_of(source, workspace), workspace)
     for line, start in requirement_lines(source.text):
-        yield from _requirement(source, line, None, start, versions)
+        yield from _requirement(source, line, start, versions)
 
 
 def requirement_lines(text: str) -> Iterator[tuple[str, int]]:
@@ -116,27 +125,33 @@ def requirement_lines(text: str) -> Iterator[tuple[str, int]]:
         yield stripped, start + (len(line) - len(line.lstrip()))
 
 
-def _requirement(source: SourceFile, text: str, node: Node | None, start: int, versions: list[str]) -> Iterator[Finding]:
-    span = node.span if node is not None else Span(start, start + len(text))
+def requirement_problem(text: str) -> str | None:
+    """Why pip refuses a requirement string (PEP 508), or None when it parses."""
     try:
-        requirement = Requirement(text)
+        Requirement(text)
     except InvalidRequirement as error:
-        reason = str(error).splitlines()[0]
+        return str(error).splitlines()[0]
+    return None
+
+
+def _requirement(source: SourceFile, text: str, start: int, versions: list[str]) -> Iterator[Finding]:
+    """One line of requirements.txt: pip must accept it, and its marker must hold for a selected Python."""
+    problem = requirement_problem(text)
+    if problem is not None:
         yield finding(
-            source, span, PYTHON_INVALID_REQUIREMENT,
-            f"'{text}' is not a valid Python requirement ({reason}); pip would refuse it when Attune builds the environment",
+            source, Span(start, start + len(text)), PYTHON_INVALID_REQUIREMENT,
+            f"'{text}' is not a valid Python requirement ({problem}); pip refuses it when Attune builds the pack's "
+            "environment from this file",
         )
         return
+    requirement = Requirement(text)
     marker = requirement.marker
     if marker is None or not versions or not any(var in str(marker) for var in _PY_VARS):
         return
     if any(_evaluate(marker, version) for version in versions):
         return
     marker_start = text.find(";")
-    if node is not None and marker_start >= 0:
-        span = sub_span(node, source.text, marker_start + 1, len(text))
-    elif marker_start >= 0:
-        span = Span(start + marker_start + 1, start + len(text))
+    span = Span(start + marker_start + 1, start + len(text)) if marker_start >= 0 else Span(start, start + len(text))
     shown = ", ".join(versions)
     yield finding(
         source, span, PYTHON_REQUIREMENT_SKIPPED,

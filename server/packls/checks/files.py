@@ -9,6 +9,7 @@ from packls.checks.rules import (
     COMPONENT_NOT_DIRECTORY,
     LIMITS_TOO_MANY_ENTRIES,
     LIMITS_TOO_MANY_FILES,
+    METADATA_DIRECTORY_UNREADABLE,
     METADATA_IGNORED_LOCATION,
 )
 from packls.findings import Finding
@@ -34,6 +35,13 @@ def check_pack_layout(source: SourceFile, workspace: Workspace) -> Iterator[Find
     span = file_start(source)
     for folder in pack.scan.not_directories:
         yield finding(source, span, COMPONENT_NOT_DIRECTORY, f"Expected {folder} to be a directory", data={"folder": folder})
+    for folder, why in pack.scan.unreadable_dirs:
+        yield finding(
+            source, span, METADATA_DIRECTORY_UNREADABLE,
+            f"cannot list {folder}/ ({why}): pack check reports it, and registration fails because the loader "
+            "cannot read the folder; nothing in it is checked",
+            data={"folder": folder},
+        )
     if pack.scan.entries_exceeded:
         yield finding(source, span, LIMITS_TOO_MANY_ENTRIES, f"Pack traversal exceeds {MAX_TRAVERSED_ENTRIES} entries")
     metadata = sum(1 for s in pack.files.values() if s.kind not in (FileKind.IGNORED, FileKind.PYTHON_REQUIREMENTS))

@@ -54,12 +54,17 @@ def check_manifest(source: SourceFile, workspace: Workspace) -> Iterator[Finding
             )
     yield from check_declared_types(source, root)
     config = root.get("config")
-    if config is not None and isinstance(config.value, Mapping) and config.value.pairs:
+    if config is not None and isinstance(config.value, Mapping) and config.value.pairs and ref != BOOTSTRAPPED_PACK:
         yield finding(
             source, config.key.span, MANIFEST_CONFIG_NOT_APPLIED,
-            "registration never applies these values: a new pack starts with an empty configuration and a "
-            "re-registered pack keeps the user's; declare defaults in conf_schema instead",
+            "registration through the API never applies these values: a new pack starts with an empty "
+            "configuration and a re-registered pack keeps the user's; declare defaults in config_schema instead",
         )
+
+
+# The pack every deployment bootstraps with scripts/load_core_pack.py (docker/init-packs.sh, and before its
+# upload scripts/bootstrap_core_pack.py): that loader writes `config`, and re-registration keeps it.
+BOOTSTRAPPED_PACK = "core"
 
 
 # What registration loses when it does not read a key pack check validates.
@@ -83,8 +88,9 @@ def _not_stored(source: SourceFile, root: Mapping) -> Iterator[Finding]:
                 continue
             yield finding(
                 source, pair.key.span, MANIFEST_NOT_STORED,
-                f"registration reads '{stored}', not '{checked}', so the pack {_LOSS[checked]}; rename the key to "
-                f"'{stored}' (pack check validates only '{checked}'; packls checks both)",
+                f"registration through the API (register, upload, install) reads '{stored}', not '{checked}', so "
+                f"the pack {_LOSS[checked]}; rename the key to '{stored}' (pack check validates '{checked}', and only "
+                "the init-packs loader of packs bundled with a deployment stores it; packls checks both)",
                 data={"rename_to": stored},
             )
         elif not same_value(pair.value, other.value):

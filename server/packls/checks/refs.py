@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Iterator
 
 from packls.broken import blocking_note, blocking_target, cannot_check
@@ -19,7 +20,7 @@ from packls.checks.rules import (
 )
 from packls.checks.queues import queue_problem
 from packls.checks.workflows import workflow_problem
-from packls.findings import Finding, Related
+from packls.findings import Finding, Related, Severity
 from packls.model import Component, FileKind, Reference
 from packls.workspace import BUILTIN_PERMISSION_SETS, SourceFile, Workspace, core_pack_refs
 
@@ -102,6 +103,7 @@ def _check_reference(source: SourceFile, component: Component, ref: Reference, p
             f"{source_word} references missing local {target_word} '{qualified}'", data=data,
         )
         return
+    outcome = unresolved_outcome(source.kind, ref.target)
     core_pack_present = bool(workspace.packs_by_ref("core"))
     if target_pack == "core":
         if qualified in _core_refs(kinds):
@@ -110,17 +112,51 @@ def _check_reference(source: SourceFile, component: Component, ref: Reference, p
             yield finding(
                 source, ref.node.span, REFERENCE_UNKNOWN_CORE,
                 f"'{qualified}' is neither a platform {target_word} nor one the core pack is known to ship; "
-                f"make sure the installed core pack provides it{hint}",
+                f"if the installed core pack lacks it, {outcome.text}{hint}",
                 data=data,
             )
             return
     if workspace.packs_by_ref(target_pack):
         yield finding(
             source, ref.node.span, REFERENCE_UNKNOWN_TARGET,
-            f"pack '{target_pack}' in this workspace defines no {target_word} '{qualified}', so Attune would not find it "
-            f"unless the installed copy differs{hint}",
+            f"pack '{target_pack}' in this workspace defines no {target_word} '{qualified}'; unless the installed copy "
+            f"has it, {outcome.text}{hint}",
+            severity=Severity.ERROR if outcome.fatal else None,
             data=data,
         )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What registration does when a ref finds no component: the words for it, and whether it fails."""
+
+    text: str
+    fatal: bool = False
+
+
+_RULE_SKIPPED = Outcome(
+    "registration fails: the loader skips a rule whose trigger or action it cannot find, and a pack with a "
+    "skipped rule is refused (HTTP 422, 'Pack rule validation failed')", True,
+)
+_NO_PERMISSION_SET = Outcome(
+    "registration fails: the permission plan finds no such set ('Pack references unavailable execution "
+    "permission sets')", True,
+)
+_BY_SOURCE = {
+    FileKind.SENSOR: Outcome("the sensor is registered without a link to that trigger"),
+    FileKind.WORKFLOW: Outcome("the action that runs this workflow is registered without it (the workflow fails to load)"),
+    FileKind.QUEUE: Outcome("registration skips the work queue"),
+    FileKind.POLICY: Outcome("registration skips the policy"),
+}
+
+
+def unresolved_outcome(source: FileKind, target: FileKind) -> Outcome:
+    """What Attune does with a component whose ref it cannot resolve (loader.rs, permissions.rs)."""
+    if target is FileKind.PERMISSION_SET:
+        return _NO_PERMISSION_SET
+    if source is FileKind.RULE:
+        return _RULE_SKIPPED
+    return _BY_SOURCE.get(source, Outcome("Attune cannot resolve the ref"))
 
 
 def _visibility(source: SourceFile, ref: Reference, qualified: str, pack_ref: str, target: Component, workspace: Workspace) -> Iterator[Finding]:

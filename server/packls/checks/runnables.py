@@ -27,7 +27,7 @@ from packls.checks.rules import (
 )
 from packls.checks.traps import constraint_traps, wildcard_operator_trap
 from packls.checks.workflows import workflow_problem
-from packls.findings import Finding
+from packls.findings import Finding, Related
 from packls.model import Action, Sensor
 from packls.runtime_names import normalize_runtime_name
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
@@ -123,7 +123,10 @@ def _workflow_link(source: SourceFile, pack: Pack | None, workflow_file: str, no
         return
     problem = workflow_problem(target)
     if problem is not None:
-        yield finding(source, node.span, ACTION_INVALID_WORKFLOW, f"Invalid workflow file '{workflow_file}': {problem.message}")
+        yield finding(
+            source, node.span, ACTION_INVALID_WORKFLOW, f"Invalid workflow file '{workflow_file}': {problem.message}",
+            related=(Related(target.path, problem.span, "where the workflow parser stops"),),
+        )
 
 
 def _referenced_file(

@@ -7,6 +7,7 @@ from typing import Iterator
 from packls.checks.base import finding, head_span, sub_span
 from packls.checks.execution_config import check_execution_config
 from packls.checks.rules import (
+    RUNTIME_SHARED_INTERPRETER,
     RUNTIME_DUPLICATE_VERSION,
     RUNTIME_INVALID_VERSION,
     RUNTIME_MULTIPLE_DEFAULTS,
@@ -121,7 +122,7 @@ def check_runtime_configs(source: SourceFile, workspace: Workspace) -> Iterator[
                 source, (entry.version_node or entry.node).span, RUNTIME_VERSION_NO_CONFIG,
                 f"version '{entry.version}' has no execution_config; a version's config replaces the runtime's "
                 "(it is not merged), so this version would run with an empty interpreter — give it a complete "
-                "execution_config (a YAML anchor on the runtime's one avoids repetition)",
+                "execution_config with this version's own interpreter",
                 data={"insert": "execution_config"},
             )
         elif isinstance(config.value, Mapping) and interpreter_binary(config.value) is None and config.value.get("interpreter") is None:
@@ -130,6 +131,35 @@ def check_runtime_configs(source: SourceFile, workspace: Workspace) -> Iterator[
                 f"version '{entry.version}' has an execution_config without an interpreter, and a version's config "
                 f"replaces the runtime's, so '{base_binary}' is not used — add interpreter.binary",
             )
+
+
+def check_shared_interpreters(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+    """Versions whose configs name the same interpreter (a shared YAML anchor, say) run the same program."""
+    runtime = source.component
+    if not isinstance(runtime, Runtime):
+        return
+    first: dict[tuple[str, tuple[str, ...]], str] = {}
+    for entry in runtime.versions:
+        binary = entry.interpreter_binary
+        if entry.version is None or not binary or not isinstance(entry.node, Mapping):
+            continue
+        key = (binary, _interpreter_args(entry.execution_config))
+        earlier = first.setdefault(key, entry.version)
+        if earlier != entry.version:
+            yield finding(
+                source, (entry.version_node or entry.node).span, RUNTIME_SHARED_INTERPRETER,
+                f"versions '{earlier}' and '{entry.version}' both run the interpreter '{binary}', so they are one "
+                "program whatever their numbers say, and `packls sync --detect` verifies both with it; give each "
+                f"version its own interpreter binary",
+            )
+
+
+def _interpreter_args(config: Mapping | None) -> tuple[str, ...]:
+    interpreter = config.value("interpreter") if isinstance(config, Mapping) else None
+    args = interpreter.value("args") if isinstance(interpreter, Mapping) else None
+    if not isinstance(args, Sequence):
+        return ()
+    return tuple(string_value(item) or "" for item in args.items)
 
 
 def _verification(source: SourceFile, distributions: object, where: str) -> Iterator[Finding]:

@@ -27,7 +27,8 @@ _FOLDER_OF = {kind: folder for folder, kind in COMPONENT_FOLDERS.items()}
 def check_readable(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     """Report why a file could not be read, or why its text is not YAML Attune accepts."""
     if source.read_error is not None:
-        yield finding(source, Span(0, 0), METADATA_UNREADABLE, source.read_error)
+        at = source.read_error_at
+        yield finding(source, Span(at, min(at + 1, len(source.text))), METADATA_UNREADABLE, source.read_error)
         return
     if source.size > MAX_FILE_BYTES:
         yield finding(source, file_start(source), LIMITS_FILE_TOO_LARGE, f"Metadata file exceeds {MAX_FILE_BYTES} bytes")
@@ -77,7 +78,8 @@ def check_root_object(source: SourceFile, workspace: Workspace) -> Iterator[Find
     if source.parsed.root_mapping is not None or len(source.parsed.documents) > 1:
         return
     span = source.parsed.root.span if source.parsed.root is not None else file_start(source)
+    empty = "; the file is empty" if source.parsed.root is None else ""  # only comments or blank lines
     if source.kind is FileKind.MANIFEST:
-        yield finding(source, span, MANIFEST_NOT_OBJECT, "Pack manifest must be a YAML object")
+        yield finding(source, span, MANIFEST_NOT_OBJECT, f"Pack manifest must be a YAML object{empty}")
     elif source.kind in _FOLDER_OF and source.kind is not FileKind.LEGACY_WORKFLOW:
-        yield finding(source, span, COMPONENT_NOT_OBJECT, f"{_FOLDER_OF[source.kind]} metadata must be a YAML object")
+        yield finding(source, span, COMPONENT_NOT_OBJECT, f"{_FOLDER_OF[source.kind]} metadata must be a YAML object{empty}")

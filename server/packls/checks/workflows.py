@@ -8,11 +8,11 @@ from typing import Iterator
 from packls.checks.base import file_start, finding
 from packls.checks.rules import WORKFLOW_INVALID_DEFINITION, WORKFLOW_INVALID_LEGACY
 from packls.checks.environment import environment_problems
+from packls.checks.json_keys import first_bad_key
 from packls.checks.serde import Any, Bool, Checked, Enum, FieldSpec, Int, Map, Opt, Seq, Str, Struct, Untagged, first_error
 from packls.checks.workflow_tasks import WorkflowProblem, validate_tasks, wait_target_problem
 from packls.findings import Finding
 from packls.model import FileKind
-from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.workspace import SourceFile, Workspace
 
@@ -121,15 +121,20 @@ def _parse(source: SourceFile) -> WorkflowProblem | None:
     if root is None:
         return WorkflowProblem("YAML parsing error: missing field `version`", file_start(source))
     if isinstance(root, Mapping):
+        bad_key = first_bad_key(root, source.text)
+        if bad_key is not None:  # the parser's JSON conversion fails first (reported by environment.invalid)
+            return WorkflowProblem(f"Validation error: {bad_key.reason}", bad_key.node.span, environment=True)
         environment = environment_problems(FileKind.WORKFLOW, root)
         if environment:
             text = "; ".join(problem.text() for problem in environment)
             return WorkflowProblem(f"Validation error: {text}", environment[0].span, environment=True)
     error = first_error(WORKFLOW, root)
     if error is not None:
+        # The parser deserializes an already-read value, so its message has neither path nor position;
+        # packls keeps the path, and the finding's span shows the position.
         node = error.key_node or error.node
-        where = "" if node is root else _location(source, node.span.start)
-        return WorkflowProblem(f"YAML parsing error: {error.text()}{where}", _short(node, source))
+        where = f" (at {error.path})" if error.path else ""
+        return WorkflowProblem(f"YAML parsing error: {error.message}{where}", _short(node, source))
     assert isinstance(root, Mapping)
     return _validate(source, root)
 
@@ -149,11 +154,6 @@ def _validate(source: SourceFile, root: Mapping) -> WorkflowProblem | None:
     if not tasks.items:
         return WorkflowProblem("Validation error: tasks: a workflow needs at least one task", tasks.span)
     return validate_tasks(tasks)
-
-
-def _location(source: SourceFile, offset: int) -> str:
-    line, column = LineIndex.of(source.text).position(offset, "utf-32")
-    return f" at line {line + 1} column {column + 1}"
 
 
 def _short(node: Node, source: SourceFile) -> Span:

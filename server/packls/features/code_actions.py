@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Protocol
 
-from packls.features.session import Session
 from packls.findings import Finding
 from packls.model import Runnable, Runtime
 from packls.resolve import Candidate, candidates_for, resolve
@@ -15,9 +15,29 @@ from packls.features.offsets import line_index
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 from packls.versions import ConstraintError, VersionError, explain_selection, parse_constraint, parse_version
-from packls.workspace import SourceFile
+from packls.workspace import SourceFile, Workspace
 
 _PART = re.compile(r"^(?P<op>[<>=~^]*\s*)(?P<v>[vV]?)(?P<ver>\d+(?:\.\d+){0,2})(?P<rest>.*)$")
+
+
+class FixContext(Protocol):
+    """What quick fixes read: the workspace and each file's current source (an editor Session or `WorkspaceFiles`)."""
+
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def source(self, path: Path) -> SourceFile | None: ...
+
+
+@dataclass(frozen=True)
+class WorkspaceFiles:
+    """A loaded workspace as a FixContext: `packls validate --fix` asks for the very fixes the editor offers."""
+
+    workspace: Workspace
+
+    def source(self, path: Path) -> SourceFile | None:
+        """The file's source as loaded."""
+        return self.workspace.source(path)
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,7 @@ class QuickFix:
     preferred: bool = False
 
 
-def quick_fixes(session: Session, source: SourceFile, findings: Iterable[Finding]) -> list[QuickFix]:
+def quick_fixes(session: FixContext, source: SourceFile, findings: Iterable[Finding]) -> list[QuickFix]:
     """Every fix for the given findings of one file."""
     fixes: list[QuickFix] = []
     for finding in findings:
@@ -47,7 +67,7 @@ def quick_fixes(session: Session, source: SourceFile, findings: Iterable[Finding
     return fixes
 
 
-def _fixes_for(session: Session, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
+def _fixes_for(session: FixContext, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
     data = finding.data or {}
     text = source.text
     if isinstance(data.get("meant"), str):
@@ -81,7 +101,7 @@ def _fixes_for(session: Session, source: SourceFile, finding: Finding) -> Iterat
 # -- runtime_version: nearest satisfiable constraint, or a new version entry -----------------------
 
 
-def _unsatisfiable(session: Session, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
+def _unsatisfiable(session: FixContext, source: SourceFile, finding: Finding) -> Iterator[QuickFix]:
     component = source.component
     if not isinstance(component, Runnable) or component.constraint is None:
         return
@@ -151,7 +171,7 @@ def _number(version: object) -> float:
     return version.major * 1e12 + version.minor * 1e6 + version.patch  # type: ignore[attr-defined]
 
 
-def _add_version(session: Session, runtime: Runtime, constraint: str) -> tuple[str, TextEdit] | None:
+def _add_version(session: FixContext, runtime: Runtime, constraint: str) -> tuple[str, TextEdit] | None:
     """A new `versions` entry that satisfies the constraint, in the runtime's own file and style."""
     catalog = session.workspace.catalog
     if catalog is not None and runtime.path in catalog.files:
@@ -265,17 +285,42 @@ def _inline_pair(text: str, pair: Pair) -> Span:
 
 
 def _pair_with_key_at(node: Node | None, span: Span) -> Pair | None:
-    for pair in _pairs(node):
-        if pair.key.span.start <= span.start and span.end <= pair.key.span.end:
-            return pair
-    return None
+    def holds(pair: Pair) -> bool:
+        return pair.key.span.start <= span.start and span.end <= pair.key.span.end
+
+    return next((p for p in _pairs_around(node, span) if holds(p)), None) or next((p for p in _pairs(node) if holds(p)), None)
 
 
 def _pair_with_node_at(node: Node | None, span: Span) -> Pair | None:
-    for pair in _pairs(node):
-        if pair.value.span == span or pair.key.span == span:
-            return pair
-    return None
+    def holds(pair: Pair) -> bool:
+        return pair.value.span == span or pair.key.span == span
+
+    return next((p for p in _pairs_around(node, span) if holds(p)), None) or next((p for p in _pairs(node) if holds(p)), None)
+
+
+def _pairs_around(node: Node | None, span: Span) -> Iterator[Pair]:
+    """The pairs on the way down to span, found by position (a big file's fixes stay linear, not quadratic).
+
+    Pairs and items are in source order, so each level is a binary search; what an alias points
+    at lies elsewhere, and callers fall back to a full walk when this finds nothing.
+    """
+    for _ in range(64):
+        if isinstance(node, Mapping) and node.pairs:
+            at = bisect_right(node.pairs, span.start, key=lambda pair: pair.key.span.start) - 1
+            if at < 0:
+                return
+            pair = node.pairs[at]
+            yield pair
+            node = pair.value
+        elif isinstance(node, Sequence) and node.items:
+            at = bisect_right(node.items, span.start, key=lambda item: item.span.start) - 1
+            if at < 0:
+                return
+            node = node.items[at]
+        else:
+            return
+        if not (node.span.start <= span.start and span.end <= node.span.end):
+            return
 
 
 def _pairs(node: Node | None, depth: int = 0) -> Iterator[Pair]:

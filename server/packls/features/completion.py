@@ -46,7 +46,17 @@ def complete(session: Session, source: SourceFile, delta: TextDelta, text: str, 
         return _keys(kind, context, text, snippets)
     path = context.path if context.role == "value" else (*context.path, 0)
     spec = key_spec(kind, path)
+    if source.component is None:
+        source = _repaired(source, text, offset, context)
     return _values(session, source, context, spec, text)
+
+
+def _repaired(source: SourceFile, text: str, offset: int, context: EditContext) -> SourceFile:
+    """A buffer that never parsed (opened mid-edit): the open quote closed at the cursor, the line's rest dropped."""
+    line_end = text.find("\n", offset)
+    candidate = text[:offset] + (context.quote or "") + ("" if line_end < 0 else text[line_end:])
+    repaired = SourceFile.from_text(source.path, source.pack_root, source.relative, source.kind, candidate)
+    return repaired if repaired.component is not None else source
 
 
 # -- keys ------------------------------------------------------------------------------------------
@@ -206,8 +216,9 @@ def _constraints(session: Session, component: Runnable, context: EditContext) ->
         explanation = explain_selection(candidates, option)
         selected = explanation.selected
         chosen = selected.version if isinstance(selected, Candidate) else "none"
+        rank = "0" if isinstance(selected, Candidate) else "1"  # constraints that select nothing come last
         items.append(_value(option, "value", context, detail=f"→ {chosen}", documentation=explanation.summary,
-                            sort_text=f"{order:04d}", force_quote=True))
+                            sort_text=f"{rank}{order:04d}", force_quote=True))
     return items
 
 

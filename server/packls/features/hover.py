@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
+from packls.facts import age_text
 from packls.features.dependents import runtime_users, users_of, version_selectors
 from packls.features.locate import Cursor, locate
 from packls.features.refs import RefSite, site_at, target_of
@@ -178,7 +179,7 @@ def _verdict_table(verdicts: tuple[CandidateVerdict, ...], with_availability: bo
 def _availability(candidate: Candidate, now: datetime | None) -> str:
     fact = candidate.availability
     if fact is None:
-        return "available" if candidate.available else f"{candidate.version} declared — never verified on a synced worker"
+        return "not synced (assumed available)" if candidate.available else f"{candidate.version} declared — never verified on a synced worker"
     age = f" (verified {_age(fact.verified_at, now)})" if fact.verified_at else ""
     if fact.available:
         seen = f", {fact.detected}" if fact.detected else ""
@@ -187,17 +188,7 @@ def _availability(candidate: Candidate, now: datetime | None) -> str:
 
 
 def _age(when: datetime, now: datetime | None) -> str:
-    now = now or datetime.now(timezone.utc)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    seconds = max(0, int((now - when).total_seconds()))
-    if seconds < 90:
-        return "just now"
-    if seconds < 90 * 60:
-        return f"{round(seconds / 60)} min ago"
-    if seconds < 36 * 3600:
-        return f"{round(seconds / 3600)} h ago"
-    return f"{round(seconds / 86400)} days ago"
+    return age_text(when, now)
 
 
 # -- runner_type ----------------------------------------------------------------------------------

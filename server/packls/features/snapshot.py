@@ -65,7 +65,7 @@ def _pack_entries(pack: Pack) -> Iterator[FileEntry]:
 def _scan_text(scan: PackScan | None) -> str:
     if scan is None:
         return "-"
-    return repr((sorted(scan.files), scan.ignored_yaml, scan.not_directories, scan.entries_exceeded))
+    return repr((sorted(scan.files), scan.ignored_yaml, scan.not_directories, scan.entries_exceeded, scan.unreadable_dirs))
 
 
 class _KeyBuilder:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 async def definition(ls: PacklsServer, params: types.DefinitionParams) -> list[types.Location] | None:
     """Where the runtime, version entry or component under the cursor is defined."""
-    view = await ls.view(params.text_document.uri)
+    view = await ls.view_any(params.text_document.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))
@@ -23,7 +23,7 @@ async def definition(ls: PacklsServer, params: types.DefinitionParams) -> list[t
 
 async def references(ls: PacklsServer, params: types.ReferenceParams) -> list[types.Location] | None:
     """Every action, sensor, rule or workflow that uses the thing under the cursor."""
-    view = await ls.view(params.text_document.uri)
+    view = await ls.view_any(params.text_document.uri)
     if view is None:
         return None
     offset = view.to_source(view.positions.offset(params.position))

@@ -184,8 +184,10 @@ class PacklsProtocol(LanguageServerProtocol):
         """Requests before `initialize` or after `shutdown` are answered with an error, never dropped."""
         method = getattr(message, "method", None)
         is_request = method is not None and hasattr(message, "id")
-        if method is None or method == types.EXIT:  # responses, and the end
+        if method == types.EXIT or (method is None and not self._shutdown):  # the end, and responses
             super().handle_message(message)
+        elif method is None:  # a late response after shutdown: normal traffic, nothing to answer
+            log.debug("after shutdown: a response to request %s not handled", getattr(message, "id", None))
         elif self._shutdown:
             if is_request:
                 self._refuse(message.id, Code.InvalidRequest, f"{method}: the server is shutting down (shutdown was received)")

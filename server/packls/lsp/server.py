@@ -250,6 +250,18 @@ class PacklsServer(LanguageServer):
         source = found[0]
         return View(document, source, TextDelta.between(source.text, document.text), document.positions(self.encoding))
 
+    async def view_any(self, uri: str) -> View | None:
+        """`view` for an open buffer, else the workspace's copy of a pack file the client has not opened."""
+        if self.documents.get(uri) is not None:
+            return await self.view(uri)
+        path = uri_to_path(uri)
+        source = self.session.source(path) if path is not None else None
+        positions = self.positions_for_path(path) if source is not None and path is not None else None
+        if source is None or positions is None:
+            return None
+        document = Document(uri, path, source.text, None)
+        return View(document, source, TextDelta.between(source.text, source.text), positions)
+
 
 def create_server() -> PacklsServer:
     """A server with every feature registered (the one registration place)."""
@@ -401,8 +413,8 @@ def run_server(args: Any = None) -> int:
     server = create_server()
     tcp = getattr(args, "tcp", None)
     if tcp:
-        host, _, port = str(tcp).rpartition(":")
-        return transport.serve_tcp(server, host or "127.0.0.1", int(port))
+        host, _, port = str(tcp).rpartition(":")  # checked by `packls serve` (packls.cli.commands.serve)
+        return transport.serve_tcp(server, host.strip("[]") or "127.0.0.1", int(port))
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream
     return transport.serve_stdio(server, sys.stdin.buffer, protocol_out)

@@ -32,7 +32,7 @@ KINDS: dict[str, types.SymbolKind] = {
 
 async def document_symbols(ls: PacklsServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
     """The outline of a pack file."""
-    view = await ls.view(params.text_document.uri)
+    view = await ls.view_any(params.text_document.uri)
     if view is None:
         return None
     return [_symbol(s, view.positions, view.delta) for s in feature.document_symbols(view.source)]

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import sys
 import threading
 from typing import TYPE_CHECKING, Awaitable, BinaryIO, Callable
 
@@ -84,6 +85,9 @@ def serve_tcp(server: PacklsServer, host: str, port: int) -> int:
     async def listen() -> None:
         server._server = await asyncio.start_server(connection, host, port)
         log.info("serving on %s", ", ".join(str(s.getsockname()) for s in server._server.sockets))
+        for sock in server._server.sockets:  # port 0 picks a free port: say which
+            address = sock.getsockname()
+            print(f"packls: listening on {address[0]}:{address[1]}", file=sys.stderr, flush=True)
         async with server._server:
             try:
                 await server._server.serve_forever()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -12,18 +11,18 @@ from typing import TYPE_CHECKING, Iterable
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from packls.features.buffers import is_manifest, relative_kind
+from packls.features.buffers import is_manifest
 from packls.features.configuration import clear_config_root_cache
+from packls.features.disk_poll import CHANGED, CONFIG_FILES, CREATED, DELETED, Stat, changes, snapshot
 from packls.features.session import NOTHING, Impact
 from packls.model.kinds import is_yaml_name
-from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack, walk_pack_files
+from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack
 
 if TYPE_CHECKING:
     from packls.lsp.server import PacklsServer
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILES = ("packls.toml", "pyproject.toml")
 WATCH_GLOBS = ("**/*.yaml", "**/*.yml", "**/packls.toml", "**/pyproject.toml", "**/requirements.txt")
 CREATE_DELETE = types.WatchKind.Create | types.WatchKind.Delete  # any file: entry points, scripts, folders
 FILE_OPERATIONS = types.FileOperationRegistrationOptions(
@@ -32,9 +31,6 @@ FILE_OPERATIONS = types.FileOperationRegistrationOptions(
         types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*", matches=types.FileOperationPatternKind.Folder)),
     ]
 )
-
-Stat = tuple[int, int]
-
 
 async def register(ls: PacklsServer) -> None:
     """Ask the client to watch pack YAML for us (server-side registration, every client)."""
@@ -60,7 +56,6 @@ async def register(ls: PacklsServer) -> None:
         log.warning("the client refused file watching; polling instead", exc_info=True)
 
 
-CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 
 
 async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]]) -> None:
@@ -149,43 +144,19 @@ class FileWatcher:
         return [root for root, pack in list(packs.items()) if not pack.is_catalog]
 
     async def _poll(self) -> None:
-        self._stats = await asyncio.to_thread(_snapshot, self._roots())
+        self._stats = await asyncio.to_thread(snapshot, self._roots())
         while True:
             await asyncio.sleep(self.ls.settings.tuning.poll_interval_ms / 1000)
             try:
-                current = await asyncio.to_thread(_snapshot, self._roots())
+                current = await asyncio.to_thread(snapshot, self._roots())
                 previous, self._stats = self._stats, current
                 if previous is None:
                     continue
-                changes = [(Path(p), CHANGED if p in previous else CREATED) for p, stat in current.items() if previous.get(p) != stat]
-                changes += [(Path(p), DELETED) for p in previous if p not in current]
-                if changes:
-                    await on_changes(self.ls, changes)
+                found = changes(previous, current)
+                if found:
+                    await on_changes(self.ls, found)
                     self._stats = current
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("polling for file changes failed")
-
-
-def _snapshot(roots: list[Path]) -> dict[str, Stat]:
-    """Every file of the packs (a pack walk, as `scan_pack` walks it), with mtime and size for pack files.
-
-    Other files (scripts, entry points) matter only by existing, so they are not stat'ed: a
-    poll of 10,000 pack files costs one directory listing per folder plus one stat per pack file.
-    """
-    stats: dict[str, Stat] = {}
-    for root in roots:
-        found, _ = walk_pack_files(root)
-        base = os.path.join(str(root), "")
-        for relative, entry in found:
-            stat: Stat = (0, 0)
-            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                stat = (info.st_mtime_ns, info.st_size)
-            stats[base + relative] = stat  # strings: only changed files become Paths
-    return stats
-

@@ -67,7 +67,7 @@ def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[s
     except ValueError as exc:
         return fail(str(exc))
     if request is None and not args.status:
-        return fail("nothing to do: give --index, --detect, --workers or --status")
+        return fail("nothing to do: give --index, --detect, --workers or --status, or list `indexes` in packls.toml")
     location = resolve_location(args.database)
     shown = mask_dsn(location.target) if location.kind == "postgres" else location.target
     try:
@@ -87,7 +87,8 @@ def run_sync(args: argparse.Namespace, *, configured_indexes: Sequence[Mapping[s
                 _print_report(report, args.format, out)
             code = EXIT_PARTIAL if report.problems else EXIT_OK
         if args.status:
-            _print_status(status_document(store.read_state(with_content=False), store.description), args.format, out)
+            # with contents: whether an index is usable is judged on its snapshot, as validate judges it
+            _print_status(status_document(store.read_state(), store.description), args.format, out)
         return code
     except StoreError as exc:
         return fail(str(exc))
@@ -165,7 +166,8 @@ def report_document(report: SyncReport) -> dict[str, Any]:
         ],
         "runtime_versions": [
             {"ref": v.target.runtime_ref, "version": v.target.version, "available": v.available,
-             "detected": v.detected, "detail": v.detail, "source": "detect"}
+             "detected": v.detected, "detail": v.detail, "source": "detect",
+             "reports_another_version": _reports_another(v.target.version, v.detected) if v.available else False}
             for v in report.verifications
         ] + [
             {"ref": m.target.runtime_ref, "version": m.target.version, "available": m.available,
@@ -176,6 +178,13 @@ def report_document(report: SyncReport) -> dict[str, Any]:
         "workers_warning": report.workers_warning,
         "not_registered": [{"ref": ref, "version": version} for ref, version in report.applied.not_registered],
     }
+
+
+def _reports_another(declared: str, detected: str | None) -> bool:
+    """True when a verification succeeded but the version it saw is not the declared one (3.10 verified by a 3.11)."""
+    from packls.versions import runtime_version_matches_worker
+
+    return detected is not None and not runtime_version_matches_worker(declared, detected)
 
 
 def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
@@ -195,6 +204,9 @@ def _print_report(report: SyncReport, fmt: str, out: TextIO) -> None:
         verdict = "available" if row["available"] else "unavailable"
         seen = f" ({row['detected']})" if row["detected"] else ""
         print(output_line(f"runtime {row['ref']} {row['version']}: {verdict}{seen} - {row['detail']}"), file=out)
+        if row.get("reports_another_version"):
+            print(output_line(f"  warning: the interpreter that verified {row['version']} reports {row['detected']}: this "
+                              "version probably runs another version's interpreter (see packls rule runtime.shared_interpreter)"), file=out)
     for message in (document["workers_error"], document["workers_warning"]):
         if message:
             print(output_line(message), file=out)

@@ -3,7 +3,9 @@
 Attune's ``PackIndex``/``PackIndexEntry`` are ``deny_unknown_fields`` and the standard
 index's JSON schema (``attune-system/index schema/index.schema.json``) pins every nested
 object too, so one unknown key or malformed value rejects the whole index: a half-read
-index must never be mistaken for the full list of packs.
+index must never be mistaken for the full list of packs. Every problem is reported at once
+(each field and each pack is checked even after an earlier one failed), so an index author
+fixes them in one go.
 """
 
 from __future__ import annotations
@@ -37,7 +39,28 @@ _DEPENDENCY_KEYS: Final = frozenset({"attune_version", "python_version", "nodejs
 
 
 class IndexFormatError(ValueError):
-    """The document is not a valid pack index; the message names the offending path."""
+    """The document is not a valid pack index; each problem names the offending path."""
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = list(problems)
+        shown = problems[0] if len(problems) == 1 else f"{len(problems)} problems: " + "; ".join(problems)
+        super().__init__(shown)
+
+
+class _Problems(list[str]):
+    """Problems gathered while validating on past the first one."""
+
+    def run(self, check: Any, *args: Any, **kwargs: Any) -> Any:
+        """check(*args), or None with its problems recorded."""
+        try:
+            return check(*args, **kwargs)
+        except IndexFormatError as exc:
+            self.extend(exc.problems)
+            return None
+
+    def raise_any(self) -> None:
+        if self:
+            raise IndexFormatError(*self)
 
 
 @dataclass(frozen=True)
@@ -102,69 +125,102 @@ def parse_index(raw: bytes | str) -> PackIndex:
 
 
 def validate_index(document: Any) -> PackIndex:
-    """Validate an already-decoded index document against Attune's format "1.0"."""
-    top = _object(document, "index", required=_INDEX_KEYS, allowed=_INDEX_KEYS)
-    version = top["version"]
-    if version != INDEX_FORMAT_VERSION:
-        raise IndexFormatError(f"version: unsupported index format {version!r} (expected {INDEX_FORMAT_VERSION!r})")
-    registry_name = _string(top["registry_name"], "registry_name", min_length=1)
-    registry_url = _https_url(top["registry_url"], "registry_url")
-    last_updated = _string(top["last_updated"], "last_updated")
-    try:
-        datetime.fromisoformat(last_updated)
-    except ValueError:
-        raise IndexFormatError(f"last_updated: {last_updated!r} is not an ISO 8601 date-time") from None
-    packs_value = top["packs"]
+    """Validate an already-decoded index document against Attune's format "1.0" (every problem at once)."""
+    if not isinstance(document, dict):
+        raise IndexFormatError("index: expected an object")
+    problems = _Problems()
+    problems.run(_keys, document, "index", required=_INDEX_KEYS, allowed=_INDEX_KEYS)
+    version = document.get("version")
+    if "version" in document and version != INDEX_FORMAT_VERSION:
+        problems.append(f"version: unsupported index format {version!r} (expected {INDEX_FORMAT_VERSION!r})")
+    registry_name = problems.run(_string, document["registry_name"], "registry_name", min_length=1) if "registry_name" in document else ""
+    registry_url = problems.run(_https_url, document["registry_url"], "registry_url") if "registry_url" in document else ""
+    last_updated = problems.run(_date_time, document["last_updated"], "last_updated") if "last_updated" in document else ""
+    packs: list[IndexEntry] = []
+    packs_value = document.get("packs", [])
     if not isinstance(packs_value, list):
-        raise IndexFormatError("packs: expected an array")
-    packs = tuple(_entry(value, f"packs[{i}]") for i, value in enumerate(packs_value))
+        problems.append("packs: expected an array")
+        packs_value = []
     seen: dict[str, int] = {}
-    for i, entry in enumerate(packs):
+    for i, value in enumerate(packs_value):
+        entry = problems.run(_entry, value, f"packs[{i}]")
+        if entry is None:
+            continue
         if entry.ref in seen:
-            first = seen[entry.ref]
-            raise IndexFormatError(f"packs[{i}].ref: duplicate pack ref {entry.ref!r} (first at packs[{first}])")
-        seen[entry.ref] = i
+            problems.append(f"packs[{i}].ref: duplicate pack ref {entry.ref!r} (first at packs[{seen[entry.ref]}])")
+        seen.setdefault(entry.ref, i)
+        packs.append(entry)
+    problems.raise_any()
     canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return PackIndex(registry_name, registry_url, version, last_updated, packs, canonical)
+    return PackIndex(registry_name, registry_url, str(version), last_updated, tuple(packs), canonical)
+
+
+def _date_time(value: Any, path: str) -> str:
+    text = _string(value, path)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise IndexFormatError(f"{path}: {text!r} is not an ISO 8601 date-time") from None
+    return text
 
 
 def _entry(value: Any, path: str) -> IndexEntry:
-    fields = _object(value, path, required=_PACK_REQUIRED_SET, allowed=_PACK_ALLOWED)
-    ref = _string(fields["ref"], f"{path}.ref")
-    if not _REF.fullmatch(ref):
-        raise IndexFormatError(f"{path}.ref: {ref!r} does not match ^[a-z][a-z0-9_-]*$")
-    version = _string(fields["version"], f"{path}.version")
-    if not _PACK_VERSION.fullmatch(version):
-        raise IndexFormatError(f"{path}.version: {version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    sources_value = fields["install_sources"]
-    if not isinstance(sources_value, list) or not sources_value:
-        raise IndexFormatError(f"{path}.install_sources: expected a non-empty array")
-    sources = tuple(_source(s, f"{path}.install_sources[{i}]") for i, s in enumerate(sources_value))
+    if not isinstance(value, dict):
+        raise IndexFormatError(f"{path}: expected an object")
+    problems = _Problems()
+    problems.run(_keys, value, path, required=_PACK_REQUIRED_SET, allowed=_PACK_ALLOWED)
+    fields = {key: value.get(key) for key in _PACK_ALLOWED}
+    ref = problems.run(_pack_ref, fields["ref"], f"{path}.ref") if "ref" in value else None
+    version = problems.run(_pack_version, fields["version"], f"{path}.version") if "version" in value else None
+    sources: tuple[InstallSource, ...] = ()
+    if "install_sources" in value:
+        sources_value = fields["install_sources"]
+        if not isinstance(sources_value, list) or not sources_value:
+            problems.append(f"{path}.install_sources: expected a non-empty array")
+        else:
+            found = [problems.run(_source, s, f"{path}.install_sources[{i}]") for i, s in enumerate(sources_value)]
+            sources = tuple(source for source in found if source is not None)
     for key in ("use_case", "email"):
-        if key in fields:
-            _string(fields[key], f"{path}.{key}")
-    if "homepage" in fields:
-        _uri(fields["homepage"], f"{path}.homepage")
-    if "repository" in fields:
-        repository = _uri(fields["repository"], f"{path}.repository")
-        if not repository.startswith("https://"):
-            raise IndexFormatError(f"{path}.repository: must be an https URL")
-    if "dependencies" in fields:
-        _dependencies(fields["dependencies"], f"{path}.dependencies")
-    if "meta" in fields:
-        _meta(fields["meta"], f"{path}.meta")
+        if key in value:
+            problems.run(_string, fields[key], f"{path}.{key}")
+    if "homepage" in value:
+        problems.run(_uri, fields["homepage"], f"{path}.homepage")
+    if "repository" in value:
+        repository = problems.run(_uri, fields["repository"], f"{path}.repository")
+        if repository is not None and not repository.startswith("https://"):
+            problems.append(f"{path}.repository: must be an https URL")
+    if "dependencies" in value:
+        problems.run(_dependencies, fields["dependencies"], f"{path}.dependencies")
+    if "meta" in value:
+        problems.run(_meta, fields["meta"], f"{path}.meta")
+    texts = {
+        key: problems.run(_string, fields[key], f"{path}.{key}", min_length=0 if key == "description" else 1)
+        for key in ("label", "description", "author", "license") if key in value
+    }
+    lists = {key: problems.run(_unique_strings, fields[key], f"{path}.{key}") for key in ("keywords", "runtime_deps") if key in value}
+    contents = problems.run(_contents, fields["contents"], f"{path}.contents") if "contents" in value else None
+    problems.raise_any()
     return IndexEntry(
-        ref=ref,
-        label=_string(fields["label"], f"{path}.label", min_length=1),
-        description=_string(fields["description"], f"{path}.description"),
-        version=version,
-        author=_string(fields["author"], f"{path}.author", min_length=1),
-        license=_string(fields["license"], f"{path}.license", min_length=1),
-        keywords=_unique_strings(fields["keywords"], f"{path}.keywords"),
-        runtime_deps=_unique_strings(fields["runtime_deps"], f"{path}.runtime_deps"),
-        install_sources=sources,
-        contents=_contents(fields["contents"], f"{path}.contents"),
+        ref=ref, label=texts["label"], description=texts["description"], version=version, author=texts["author"],
+        license=texts["license"], keywords=lists["keywords"], runtime_deps=lists["runtime_deps"],
+        install_sources=sources, contents=contents,
     )
+
+
+def _pack_ref(value: Any, path: str) -> str:
+    return _matching(value, path, _REF, "does not match ^[a-z][a-z0-9_-]*$")
+
+
+def _pack_version(value: Any, path: str) -> str:
+    return _matching(value, path, _PACK_VERSION, "is not a semantic version (MAJOR.MINOR.PATCH)")
+
+
+def _matching(value: Any, path: str, pattern: re.Pattern[str], problem: str) -> str:
+    """A string the whole of which matches pattern; else `path: 'value' <problem>`."""
+    text = _string(value, path)
+    if not pattern.fullmatch(text):
+        raise IndexFormatError(f"{path}: {text!r} {problem}")
+    return text
 
 
 def _source(value: Any, path: str) -> InstallSource:
@@ -190,19 +246,27 @@ def _source(value: Any, path: str) -> InstallSource:
 def _contents(value: Any, path: str) -> dict[str, tuple[str, ...]]:
     kinds = frozenset(_CONTENT_KINDS)
     fields = _object(value, path, required=kinds, allowed=kinds)
+    problems = _Problems()
     contents: dict[str, tuple[str, ...]] = {}
     for kind in _CONTENT_KINDS:
         items = fields[kind]
         if not isinstance(items, list):
-            raise IndexFormatError(f"{path}.{kind}: expected an array")
-        names = []
-        for i, item in enumerate(items):
-            component = _object(item, f"{path}.{kind}[{i}]", required=frozenset({"name", "description"}),
-                                allowed=frozenset({"name", "description"}))
-            names.append(_string(component["name"], f"{path}.{kind}[{i}].name", min_length=1))
-            _string(component["description"], f"{path}.{kind}[{i}].description")
-        contents[kind] = tuple(names)
+            problems.append(f"{path}.{kind}: expected an array")
+            continue
+        names = [problems.run(_component, item, f"{path}.{kind}[{i}]") for i, item in enumerate(items)]
+        contents[kind] = tuple(name for name in names if name is not None)
+    problems.raise_any()
     return contents
+
+
+def _component(value: Any, path: str) -> str:
+    keys = frozenset({"name", "description"})
+    component = _object(value, path, required=keys, allowed=keys)
+    problems = _Problems()
+    name = problems.run(_string, component["name"], f"{path}.name", min_length=1)
+    problems.run(_string, component["description"], f"{path}.description")
+    problems.raise_any()
+    return str(name)
 
 
 def _dependencies(value: Any, path: str) -> None:
@@ -230,13 +294,16 @@ def _meta(value: Any, path: str) -> None:
 def _object(value: Any, path: str, *, required: frozenset[str], allowed: frozenset[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise IndexFormatError(f"{path}: expected an object")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise IndexFormatError(f"{path}: unknown field {unknown[0]!r}")
-    missing = sorted(required - set(value))
-    if missing:
-        raise IndexFormatError(f"{path}: missing required field {missing[0]!r}")
+    _keys(value, path, required=required, allowed=allowed)
     return value
+
+
+def _keys(value: dict[str, Any], path: str, *, required: frozenset[str], allowed: frozenset[str]) -> None:
+    """Every unknown and every missing field of an object, in one error."""
+    problems = [f"{path}: unknown field {key!r}" for key in sorted(set(value) - allowed)]
+    problems += [f"{path}: missing required field {key!r}" for key in sorted(required - set(value))]
+    if problems:
+        raise IndexFormatError(*problems)
 
 
 def _string(value: Any, path: str, *, min_length: int = 0) -> str:
@@ -261,10 +328,7 @@ def _unique_strings(value: Any, path: str) -> tuple[str, ...]:
 
 
 def _https_url(value: Any, path: str) -> str:
-    url = _string(value, path)
-    if not _HTTPS_URL.fullmatch(url):
-        raise IndexFormatError(f"{path}: {url!r} is not an https URL without query, fragment or credentials")
-    return url
+    return _matching(value, path, _HTTPS_URL, "is not an https URL without query, fragment or credentials")
 
 
 def _uri(value: Any, path: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from packls.facts import NO_FACTS, RegistryFacts
@@ -21,10 +22,12 @@ _log = logging.getLogger("packls.registry")
 
 @dataclass(frozen=True)
 class LoadedFacts:
-    """Facts plus the reason they are empty when the store could not be read."""
+    """Facts plus the reason they are empty when the store could not be read, and where they came from."""
 
     facts: RegistryFacts
     warning: str | None = None
+    store: str | None = None  # the store read, as shown to users (passwords masked); None: nothing synced
+    synced_at: datetime | None = None  # the latest verification or index fetch it holds
 
 
 def load_facts(database: str | None = None, *, named_by: Path | None = None) -> RegistryFacts:
@@ -69,7 +72,17 @@ def load_facts_checked(database: str | None = None, *, named_by: Path | None = N
         if location.explicit:
             return LoadedFacts(NO_FACTS, f"registry facts not loaded: {location.target}: no such database")
         return LoadedFacts(NO_FACTS)
-    return LoadedFacts(facts_from_state(state))
+    if not state.versions and not state.snapshots:
+        return LoadedFacts(NO_FACTS)  # a store that holds nothing yet changes nothing
+    shown = mask_dsn(location.target) if location.kind == "postgres" else location.target
+    return LoadedFacts(facts_from_state(state), store=shown, synced_at=last_synced(state))
+
+
+def last_synced(state: StoreState) -> datetime | None:
+    """When the store last learnt something: its newest verification or index fetch."""
+    times = [v.verified_at for v in state.versions if v.verified_at is not None]
+    times += [s.fetched_at for s in state.snapshots if s.fetched_at is not None]
+    return max(times, default=None)
 
 
 def _read_state(kind: str, target: str) -> StoreState | None:

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from packls.findings import Finding
 from packls.report import display_path
+from packls.report.colour import PLAIN, Style
 from packls.report.escape import output_line, printable
 from packls.syntax.lines import LineIndex
 
@@ -15,8 +16,10 @@ MIN_CONTEXT = 20  # characters kept before a span too wide to centre in the wind
 ELLIPSIS = "…"  # marks a side of the line that was cut
 
 
-def render_text(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None) -> str:
-    """Every finding with its source line; columns are 1-based characters."""
+def render_text(
+    findings: Iterable[Finding], texts: dict[Path, str], cwd: Path | None = None, *, style: Style = PLAIN, excerpts: bool = True
+) -> str:
+    """Every finding with its source line (`excerpts=False`: one line each, the concise format); columns are 1-based characters."""
     out: list[str] = []
     indexes: dict[Path, LineIndex] = {}
 
@@ -29,17 +32,21 @@ def render_text(findings: Iterable[Finding], texts: dict[Path, str], cwd: Path |
     for item in findings:
         index = index_of(item.path)
         line, column = index.position(item.span.start, "utf-32")
-        out.append(output_line(f"{display_path(item.path, cwd)}:{line + 1}:{column + 1}: {item.severity.label} {item.code} {item.message}"))
+        where = output_line(f"{display_path(item.path, cwd)}:{line + 1}:{column + 1}:")  # (first on its line)
+        out.append(f"{style.location(where)} {style.severity(item.severity)} {style.code(printable(item.code))} {printable(item.message)}")
+        if not excerpts:
+            continue
         if index.text:
             source_line = index.line_text(line)
             end_line, end_column = index.position(item.span.end, "utf-32")
             width = (end_column if end_line == line else len(source_line)) - column
             shown, caret = excerpt(source_line, column, width)
             out.append(output_line(f"  {shown}"))
-            out.append(f"  {caret}")
+            out.append(f"  {style.severity(item.severity, caret)}")
         for related in item.related:
             r_line, r_col = index_of(related.path).position(related.span.start, "utf-32")
-            out.append(output_line(f"  note: {display_path(related.path, cwd)}:{r_line + 1}:{r_col + 1}: {related.message}"))
+            place = printable(f"{display_path(related.path, cwd)}:{r_line + 1}:{r_col + 1}: {related.message}")
+            out.append(f"  {style.note('note:')} {place}")
     return "\n".join(out)
 
 

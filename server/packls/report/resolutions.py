@@ -90,9 +90,10 @@ def render_resolutions_text(listed: Iterable[Listed], cwd: Path | None = None) -
             lines.append(f"  runtime_version: {constraint}  ->  {chosen}")
             lines.append(f"  why: {resolution.reason}")
             width = max((len(v["version"]) for v in record["candidates"]), default=0) + 2
+            verdict_width = max((len(v["verdict"]) for v in record["candidates"]), default=0) + 2  # never run together
             for verdict in record["candidates"]:
                 flags = "default" if verdict["is_default"] else ""
-                lines.append(f"    {verdict['version']:<{width}}{flags:<9}{verdict['verdict']:<12}{verdict['reason']}")
+                lines.append(f"    {verdict['version']:<{width}}{flags:<9}{verdict['verdict']:<{verdict_width}}{verdict['reason']}")
             if record["env_dir"]:
                 lines.append(f"  env: {record['env_dir']}")
         elif entry.unresolved:

@@ -59,7 +59,7 @@ def sarif_document(findings: Iterable[Finding], texts: dict[Path, str], cwd: Pat
             "level": sarif_level(item.severity),
             "message": {"text": item.message},
             "locations": [_location(path, index, item.span.start, item.span.end)],
-            "partialFingerprints": {"packlsFinding/v1": _fingerprint(item, path, texts.get(item.path, ""), occurrences)},
+            "partialFingerprints": {"packlsFinding/v1": fingerprint(item, path, texts.get(item.path, ""), occurrences)},
         }
         if item.code in index_of:
             result["ruleIndex"] = index_of[item.code]
@@ -116,7 +116,7 @@ def _uri(path: str) -> str:
     return quote(path.encode("utf-8", "surrogateescape"), safe="/._-~")  # a name that is not UTF-8: its own bytes
 
 
-def _fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:
+def fingerprint(item: Finding, path: str, text: str, occurrences: dict[str, int]) -> str:
     """Stable across edits that move lines: rule, file, the text under the finding, and its occurrence."""
     covered = " ".join(text[item.span.start : item.span.end].split())[:200]
     base = f"{item.code}\x00{path}\x00{covered}"

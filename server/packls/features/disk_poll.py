@@ -1,0 +1,49 @@
+"""Polling pack folders for changes (mtime and size of pack files, existence of the rest), pure and shared.
+
+The language server polls with it when the client does not watch files; `packls validate --watch`
+polls with it too. A snapshot is one directory walk per pack (as `scan_pack` walks it) plus one
+stat per pack file; `changes` compares two snapshots.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from packls.features.buffers import relative_kind
+from packls.workspace import walk_pack_files
+
+CONFIG_FILES = ("packls.toml", "pyproject.toml")
+CREATED, CHANGED, DELETED = "created", "changed", "deleted"
+
+Stat = tuple[int, int]
+
+
+def snapshot(roots: Iterable[Path]) -> dict[str, Stat]:
+    """Every file of the packs, with mtime and size for pack and config files.
+
+    Other files (scripts, entry points) matter only by existing, so they are not stat'ed: a
+    poll of 10,000 pack files costs one directory listing per folder plus one stat per pack file.
+    """
+    stats: dict[str, Stat] = {}
+    for root in roots:
+        found, _ = walk_pack_files(root)
+        base = os.path.join(str(root), "")
+        for relative, entry in found:
+            stat: Stat = (0, 0)
+            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                stat = (info.st_mtime_ns, info.st_size)
+            stats[base + relative] = stat  # strings: only changed files become Paths
+    return stats
+
+
+def changes(previous: dict[str, Stat], current: dict[str, Stat]) -> list[tuple[Path, str]]:
+    """Files created, changed or deleted between two snapshots."""
+    found = [(Path(p), CHANGED if p in previous else CREATED) for p, stat in current.items() if previous.get(p) != stat]
+    found += [(Path(p), DELETED) for p in previous if p not in current]
+    return found
