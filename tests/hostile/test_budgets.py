@@ -15,7 +15,7 @@ from lsprotocol import types
 from tests.hostile import wire
 from tests.hostile.budgets import CPU_SECONDS, HEAD, PEAK_MB, SHAPES, hostile_file, one_file_pack, validate_measured
 from tests.hostile.serving import h, server, settings  # noqa: F401 (fixtures)
-from tests.lsp.harness import Harness, copy_packs, wait_for
+from tests.lsp.harness import Doc, Harness, copy_packs, wait_for
 
 # What each shape reports: the limit it hits (and Attune's own 1 MiB limit, always).
 EXPECTED = {
@@ -45,7 +45,8 @@ def test_a_long_line_with_thousands_of_findings_is_capped_with_one_summary(tmp_p
     run = validate_measured(tmp_path / "pack")
     assert run.cpu_seconds <= CPU_SECONDS
     assert run.codes.count("limits.too_many_findings") == 1
-    assert len(run.codes) == 1001
+    assert max(run.codes.count(code) for code in set(run.codes)) <= 100  # at most 100 of each rule, so nothing else is crowded out
+    assert len(run.codes) <= 1001
 
 
 # -- the language server ----------------------------------------------------------------------------------
@@ -56,8 +57,18 @@ def folders(tmp_path: Path) -> list[Path]:
     return [copy_packs(tmp_path / "ws", ("data_tools",))]
 
 
-async def diagnostics_within(h: Harness, doc: object, seconds: float) -> list[types.Diagnostic]:
-    return await asyncio.wait_for(h.diagnostics(doc), seconds)  # type: ignore[arg-type]
+async def checked(h: Harness, doc: Doc, timeout: float = 120) -> list[types.Diagnostic]:
+    """The buffer's diagnostics once the server has checked it (pulled until non-empty, or pushed for its version)."""
+    if not h.pull:
+        await wait_for(lambda: h.client.published_versions.get(doc.uri) == doc.version, "diagnostics", timeout=timeout)  # type: ignore[attr-defined]
+        return list(h.client.diagnostics[doc.uri])
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        found = await h.diagnostics(doc)
+        if found or loop.time() > deadline:
+            return found
+        await asyncio.sleep(0.2)
 
 
 @pytest.mark.parametrize("shape", ["parameters described at length", "a million duplicate keys"])
@@ -67,11 +78,7 @@ async def test_the_server_answers_a_16_mib_buffer_within_budget(h: Harness, fold
     await h.diagnostics(small)
     cpu = wire.cpu_seconds(pid)
     big = h.open(folders[0] / "data_tools/actions/big.yaml", hostile_file(shape).replace("hostile.big", "data_tools.big"))
-    if h.pull:
-        found = await wait_pulled(h, big)
-    else:
-        await wait_for(lambda: h.client.published_versions.get(big.uri) == big.version, "big diagnostics", timeout=120)
-        found = list(h.client.diagnostics[big.uri])
+    found = await checked(h, big)
     assert "limits.metadata_file_too_large" in h.codes(found)
     used = wire.cpu_seconds(pid) - cpu
     assert used <= CPU_SECONDS, f"{used:.1f} s of CPU for a 16 MiB buffer"
@@ -83,22 +90,11 @@ async def test_the_server_answers_a_16_mib_buffer_within_budget(h: Harness, fold
     h.close(big)
 
 
-async def wait_pulled(h: Harness, doc: object, timeout: float = 120) -> list[types.Diagnostic]:
-    """Pull until the server has checked the buffer (a pull before that answers empty)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        found = await h.diagnostics(doc)  # type: ignore[arg-type]
-        if found or loop.time() > deadline:
-            return found
-        await asyncio.sleep(0.2)
-
-
 async def test_a_buffer_over_16_mib_is_not_read_and_costs_little(h: Harness, folders: list[Path]) -> None:
     pid = wire.server_pid(h.client)
     text = hostile_file("parameters described at length") + "# " + "x" * (2 << 20) + "\n"  # 18 MB
     big = h.open(folders[0] / "data_tools/actions/huge.yaml", text)
-    found = await wait_pulled(h, big) if h.pull else await diagnostics_within(h, big, 120)
+    found = await checked(h, big)
     assert h.codes(found) == ["metadata.unreadable"]
     assert wire.peak_rss_mb(pid) <= PEAK_MB
     h.close(big)
@@ -106,17 +102,20 @@ async def test_a_buffer_over_16_mib_is_not_read_and_costs_little(h: Harness, fol
 
 async def test_a_long_line_of_findings_does_not_slow_features_in_another_file(h: Harness, folders: list[Path]) -> None:
     root = folders[0]
+    small = h.open(root / "data_tools/actions/newest.yaml")
+    await h.diagnostics(small)
     text = HEAD.replace("hostile.big", "data_tools.long") + "parameters: {" + ", ".join(["a: 1"] * 12_000) + "}\n"  # 62 KiB line
     long = h.open(root / "data_tools/actions/long.yaml", text)
-    small = h.open(root / "data_tools/actions/newest.yaml")
     loop = asyncio.get_running_loop()
-    started = loop.time()
-    hover = await asyncio.wait_for(
-        h.client.text_document_hover_async(types.HoverParams(h.ident(small), h.at(small, '">=3.11', 1))), wire.ANSWER_SECONDS
-    )
-    assert hover is not None
-    assert loop.time() - started < 5.0
-    found = await wait_pulled(h, long) if h.pull else await diagnostics_within(h, long, 60)
+    for delay in (0.5, 1.5, 3.0):  # while the long file is checked and its findings converted
+        await asyncio.sleep(delay)
+        started = loop.time()
+        hover = await asyncio.wait_for(
+            h.client.text_document_hover_async(types.HoverParams(h.ident(small), h.at(small, '">=3.11', 1))), wire.ANSWER_SECONDS
+        )
+        assert hover is not None
+        assert loop.time() - started < 5.0, f"a hover waited {loop.time() - started:.1f} s for another file"
+    found = await checked(h, long)
     assert h.codes(found).count("limits.too_many_findings") == 1
     h.close(long)
     h.close(small)
@@ -126,7 +125,7 @@ async def test_document_symbols_of_a_100000_item_flow_line_are_answered_quickly(
     pid = wire.server_pid(h.client)
     text = HEAD.replace("hostile.big", "data_tools.flow") + "tags: [" + ", ".join(f"t{i}" for i in range(100_000)) + "]\n"
     doc = h.open(folders[0] / "data_tools/actions/flow.yaml", text)
-    await (wait_pulled(h, doc) if h.pull else diagnostics_within(h, doc, 60))
+    await checked(h, doc)
     cpu = wire.cpu_seconds(pid)
     symbols = await asyncio.wait_for(h.client.text_document_document_symbol_async(types.DocumentSymbolParams(h.ident(doc))), 60)
     assert symbols and symbols[0].children

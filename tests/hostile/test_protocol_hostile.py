@@ -17,7 +17,7 @@ from pytest_lsp import LanguageClient
 
 from tests.hostile import wire
 from tests.hostile.serving import CONFIG, h, server, settings  # noqa: F401 (fixtures)
-from tests.lsp.harness import Harness, capabilities_for, copy_packs, wait_for
+from tests.lsp.harness import Doc, Harness, capabilities_for, copy_packs, wait_for
 
 INVALID_PARAMS, INVALID_REQUEST, SERVER_NOT_INITIALIZED = -32602, -32600, -32002
 
@@ -125,6 +125,20 @@ async def test_an_edit_that_cannot_be_read_is_reported_and_its_buffer_taken_back
     h.replace(doc, doc.text)  # the editor sends its whole text: known again
     assert "runner_type.unknown" in h.codes(await h.diagnostics(doc))
     assert len(await h.diagnostics(doc)) == len(before) + 1
+    h.close(doc)
+
+
+async def test_an_open_that_cannot_be_read_is_reported_and_taken_back_by_a_whole_text_change(h: Harness, folders: list[Path]) -> None:
+    path = folders[0] / "data_tools/actions/summarize.yaml"
+    text = path.read_text(encoding="utf-8").replace("runner_type: data_tools.python", "runner_type: data_tools.pyhton")
+    uri = path.as_uri()
+    wire.send(h.client, wire.frame(wire.body(types.TEXT_DOCUMENT_DID_OPEN, {
+        "textDocument": {"uri": uri, "languageId": "yaml", "version": 2**31, "text": text},  # a version out of range
+    })))
+    await wait_for(lambda: any("summarize.yaml" in m.message for m in h.client.messages), "the user is told")
+    doc = Doc(uri, path, text, 1)
+    h.replace(doc, text)  # the editor sends its whole text: known from now on
+    assert "runner_type.unknown" in h.codes(await h.diagnostics(doc))
     h.close(doc)
 
 

@@ -51,7 +51,8 @@ async def test_a_hover_elsewhere_is_answered_while_a_50000_line_file_is_checked(
     warm = h.open(small)
     await h.diagnostics(warm)
     h.close(warm)
-    # The worst case: a tab keeps the text off the fast parse path, so parsing alone takes seconds.
+    # The worst case: a tab keeps the text off the fast parse path, so parsing alone takes seconds (until
+    # the slow reader's budget ends it).
     text = big_action("data_tools", lines=50_000, tab=True)
     big = h.open(root / "data_tools/actions/big.yaml", text)
     await asyncio.sleep(0.05)  # the big check has started
@@ -63,7 +64,8 @@ async def test_a_hover_elsewhere_is_answered_while_a_50000_line_file_is_checked(
     assert seconds < HOVER_BUDGET, f"hover took {seconds:.2f}s while the big file was re-checked"
     if not h.pull:  # parsing 50,000 lines twice off the fast path takes a while on a busy machine
         await wait_for(lambda: h.client.published_versions.get(big.uri) == big.version, "big diagnostics", timeout=120)
-    assert "yaml.syntax" in codes(await h.diagnostics(big))  # the tab, reported where it is
+    # The slow reader stops after its token budget, before the tab at the end: one clear finding says so.
+    assert "limits.too_many_values" in codes(await h.diagnostics(big))
     h.close(big)
     no_errors_shown(h)
 

@@ -59,6 +59,7 @@ async def answer(pending: asyncio.Future[Any]) -> tuple[str, Any]:
     try:
         return "result", await asyncio.wait_for(pending, ANSWER_SECONDS)
     except JsonRpcException as error:
+        answer.last_error = str(error)  # type: ignore[attr-defined]  # what the server said, for failure messages
         return "error", error.code
     except asyncio.TimeoutError:
         raise AssertionError("the server never answered the request") from None

@@ -30,6 +30,7 @@ def test_cancels_and_traffic_after_shutdown_leave_stderr_empty(tmp_path: Path) -
         {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}},  # long answered
         {"jsonrpc": "2.0", "id": 4, "method": "shutdown"},
         {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 3}},
+        {"jsonrpc": "2.0", "id": 0, "result": None},  # a late answer to a server request (VS Code sends these)
         {"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": {"textDocument": {"uri": newest}, "position": {"line": 3, "character": 20}}},
         {"jsonrpc": "2.0", "method": "exit"},
     ]

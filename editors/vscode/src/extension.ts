@@ -17,6 +17,7 @@ import { describeFailure, discoverServer, serverEnvironment, type DiscoveryResul
 import { EXPLAIN_COMMAND, explainLink, explainPosition, explanationDocument, isExplainable, type HoverLike } from "./explain";
 import { bundledLauncher, nodeDiscoveryEnv } from "./nodeEnv";
 import { documentSelector, MANIFEST_GLOB, owningPack, packRoots } from "./packs";
+import { gated, RequestGate } from "./requestGate";
 import { answerForServer, needsRestart, readLaunchSettings, readServerSettings } from "./settings";
 import { SettingTraceChannel } from "./traceChannel";
 
@@ -82,6 +83,7 @@ class Packls implements vscode.Disposable {
   readonly status = vscode.languages.createLanguageStatusItem("packls.status", { language: "yaml" });
   readonly explanations = new ExplanationProvider();
   client: LanguageClient | undefined;
+  private gate: RequestGate | undefined;
   discovery: DiscoveryResult | undefined;
   private roots: string[] = [];
   private restartTimer: NodeJS.Timeout | undefined;
@@ -123,7 +125,9 @@ class Packls implements vscode.Disposable {
   }
 
   restart(): Promise<void> {
+    const closed = this.gate?.close();
     return this.enqueue(async () => {
+      await closed;
       await this.doStop();
       await this.doStart();
     });
@@ -172,6 +176,9 @@ class Packls implements vscode.Disposable {
     this.output.info(`Pack roots: ${this.roots.length > 0 ? this.roots.join(", ") : "(none yet)"}`);
 
     const folders = this.folders();
+    const own: { gate?: RequestGate } = {}; // this client's gate, made with the client below
+    const whenRunningNow = () => own.gate?.open() ?? Promise.resolve(false);
+    const whenRunning = gated(whenRunningNow);
     const executable: Executable = {
       command: server.command,
       args: server.args,
@@ -186,8 +193,19 @@ class Packls implements vscode.Disposable {
       synchronize: { configurationSection: "packls" },
       markdown: { isTrusted: false, supportHtml: false },
       middleware: {
+        // Requests wait until the server runs and get nothing if it stops first (see requestGate.ts).
+        provideCodeActions: whenRunning,
+        provideCompletionItem: whenRunning,
+        provideDefinition: whenRunning,
+        provideReferences: whenRunning,
+        provideDocumentSymbols: whenRunning,
+        provideWorkspaceSymbols: whenRunning,
+        provideInlayHints: whenRunning,
         // A runtime_version hover ends with a link to its whole explanation (the explain page).
         provideHover: async (document, position, token, next) => {
+          if (!(await whenRunningNow())) {
+            return undefined;
+          }
           const hover = await next(document, position, token);
           if (!hover || !isExplainable(document.lineAt(position.line).text)) {
             return hover;
@@ -217,6 +235,8 @@ class Packls implements vscode.Disposable {
       },
     };
     const client = new LanguageClient("packls", "packls", executable, clientOptions);
+    own.gate = new RequestGate(client);
+    this.gate = own.gate;
     client.onDidChangeState((e) => {
       const running = e.newState === State.Running;
       void vscode.commands.executeCommand("setContext", "packls.active", running);
@@ -345,7 +365,11 @@ class Packls implements vscode.Disposable {
 
   stop(): Promise<void> {
     this.cancelRestart();
-    return this.enqueue(() => this.doStop());
+    const closed = this.gate?.close();
+    return this.enqueue(async () => {
+      await closed;
+      await this.doStop();
+    });
   }
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -78,14 +79,15 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
 
 
 MAX_FINDINGS = 1000  # per file: past this, one summary finding instead of the rest (and no work to find them)
+MAX_PER_RULE = 100  # in a file over MAX_FINDINGS, findings kept per rule: one mistake repeated says enough
 
 
 def check_source(source: SourceFile, workspace: Workspace) -> list[Finding]:
     """Every finding for one file, in a deterministic order (duplicates of one problem dropped).
 
     A file with more than MAX_FINDINGS findings (a generated or mangled file, a million duplicate
-    keys) gets its first MAX_FINDINGS and one `limits.too_many_findings`: each check stops after
-    that many, so the cost stays bounded whatever the file holds.
+    keys) gets the most telling of them and one `limits.too_many_findings`: each check stops after
+    MAX_FINDINGS, so the cost stays bounded whatever the file holds.
     """
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
@@ -100,15 +102,28 @@ def check_source(source: SourceFile, workspace: Workspace) -> list[Finding]:
                     seen.add(key)
                     findings.append(item)
             cut = cut or produced > MAX_FINDINGS
-    findings.sort(key=Finding.sort_key)
     if cut or len(findings) > MAX_FINDINGS:
         worst = min(f.severity for f in findings)
-        findings = findings[:MAX_FINDINGS]
-        message = (f"this file has more than {MAX_FINDINGS} findings; packls reports the first {MAX_FINDINGS} and stops "
-                   "there — fix these (often one mistake repeated) and the rest will show")
+        findings = _most_telling(findings)
+        message = (f"this file has more than {MAX_FINDINGS} findings; packls shows at most {MAX_PER_RULE} of each kind, "
+                   "the most severe first, and stops there — fix these (often one mistake repeated) and the rest will show")
         findings.append(Finding(source.path, file_start(source), worst, LIMITS_TOO_MANY_FINDINGS.code, message))
-        findings.sort(key=Finding.sort_key)
+    findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _most_telling(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_PER_RULE findings of each rule and MAX_FINDINGS in all: the most severe first, the earliest among equals
+    (so an error in the middle of a file is not crowded out by a thousand warnings before it)."""
+    per_rule: Counter[str] = Counter()
+    chosen: list[Finding] = []
+    for item in sorted(findings, key=lambda f: (f.severity, f.span.start, f.span.end)):
+        if per_rule[item.code] < MAX_PER_RULE:
+            per_rule[item.code] += 1
+            chosen.append(item)
+            if len(chosen) == MAX_FINDINGS:
+                break
+    return chosen
 
 
 def check_workspace(workspace: Workspace, only: Iterable[Path] | None = None) -> dict[Path, list[Finding]]:

@@ -18,7 +18,7 @@ MAX_HEADER = 8 * 1024  # bytes of one header block (a real one is about 40)
 _HEADER_END = re.compile(rb"\n\r?\n")
 _BLANK = re.compile(rb"[\r\n]*")
 _NEXT_HEADER = re.compile(rb"content-length[ \t]{0,16}:", re.IGNORECASE)
-SAMPLE = 4096  # bytes of a dropped stretch kept to tell what it held
+SAMPLE = 4096  # bytes reported again with the next report of a stretch: a message cut by a read is seen whole
 _KEEP_WHILE_SEARCHING = 32  # bytes kept at the end of the buffer: a header split across reads
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _DIGITS = re.compile(rb"[0-9]{1,20}")
@@ -36,8 +36,9 @@ class Malformed:
     """Bytes that were not a frame: why, and how many were dropped to find the next header."""
 
     reason: str
-    dropped: int = 0
-    sample: bytes = b""  # the first and last SAMPLE dropped bytes: what the message was, if it can be told
+    dropped: int = 0  # bytes dropped since the previous report of the same stretch
+    sample: bytes = b""  # those bytes, after the last SAMPLE bytes reported before them: what they held, if it shows
+    final: bool = True  # False for a report at the end of a read while the stretch may go on
 
 
 class FrameReader:
@@ -48,9 +49,8 @@ class FrameReader:
         self._buffer = bytearray()
         self._length: int | None = None  # the body being read, once its header is parsed
         self._searching: str | None = None  # why the stream is being searched for the next header
-        self._dropped = 0  # bytes dropped since the last report
-        self._head = bytearray()  # the first SAMPLE of them
-        self._tail = bytearray()  # the last SAMPLE of them
+        self._fresh = bytearray()  # bytes dropped since the last report (at most one read and a header block)
+        self._context = b""  # the last SAMPLE bytes reported before them, in the same stretch
 
     def feed(self, data: bytes) -> list[Frame | Malformed]:
         """Add bytes from the stream; return every frame (and problem) they complete, in order."""
@@ -59,8 +59,8 @@ class FrameReader:
         while True:
             if self._searching is not None:
                 if not self._search(out):
-                    if self._dropped:  # report what this read dropped now: the request in it is answered now
-                        self._report(out)
+                    if self._fresh:  # report what this read dropped now: the request in it is answered now
+                        self._report(out, final=False)
                     return out
             elif self._length is not None:
                 if len(self._buffer) < self._length:
@@ -150,21 +150,18 @@ class FrameReader:
         self._drop(skip)
 
     def _drop(self, count: int) -> None:
-        """Drop bytes from the front, keeping the first and last SAMPLE of a dropped stretch."""
+        """Drop bytes from the front; they are reported (and looked into) at the next report."""
         if count <= 0:
             return
-        piece = bytes(self._buffer[:count])
-        if len(self._head) < SAMPLE:
-            self._head += piece[: SAMPLE - len(self._head)]
-        self._tail = (self._tail + piece[-SAMPLE:])[-SAMPLE:]
+        self._fresh += self._buffer[:count]
         del self._buffer[:count]
-        self._dropped += count
 
-    def _report(self, out: list[Frame | Malformed]) -> None:
-        """One Malformed for the bytes dropped since the last report."""
-        sample = bytes(self._head) if self._dropped <= SAMPLE else bytes(self._head) + b"\n" + bytes(self._tail)
-        out.append(Malformed(self._searching or "", self._dropped, sample))
-        self._dropped, self._head, self._tail = 0, bytearray(), bytearray()
+    def _report(self, out: list[Frame | Malformed], final: bool = True) -> None:
+        """A Malformed for the bytes dropped since the last report; a final one ends the stretch."""
+        fresh = bytes(self._fresh)
+        out.append(Malformed(self._searching or "", len(fresh), self._context + fresh, final))
+        self._fresh = bytearray()
+        self._context = b"" if final else (self._context + fresh)[-SAMPLE:]
 
     def _search(self, out: list[Frame | Malformed]) -> bool:
         """Drop bytes up to the next `Content-Length:`; False when the buffer holds none yet."""
@@ -173,8 +170,7 @@ class FrameReader:
             self._drop(len(self._buffer) - _KEEP_WHILE_SEARCHING)
             return False
         self._drop(found.start())
-        if self._dropped:
-            self._report(out)
+        self._report(out)
         self._searching = None
         return True
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Protocol as Typing
 
 from packls.lsp.framing import Frame, FrameReader, Malformed
+from packls.lsp.salvage import salvage
 
 log = logging.getLogger("packls.lsp")
 MAX_LOGGED = 20  # malformed messages logged one by one; after that, every 1000th
@@ -88,6 +89,10 @@ class Protocol:
         self.writer: Writer | None = None
         self.exit_code: int | None = None  # set by `exit`: the read loop stops
         self.malformed = 0  # messages that could not be read, this session
+        self._dropped = 0  # bytes of the current unreadable stretch
+        self._stretch_held_messages = False  # whether a message showed in it
+        self._lost: set[tuple[str, str | None]] = set()  # the edits it held, each reported once
+        self._answered: deque[int | str] = deque(maxlen=256)  # ids of unreadable requests already answered
         self.initialized = False  # `initialize` was received
         self.shut_down = False  # `shutdown` was received
         self.stop: threading.Event | None = None
@@ -110,10 +115,13 @@ class Protocol:
             data = await read()
             items: list[Frame | Malformed] = list(frames.feed(data)) if data else list(frames.end())
             for item in items:
-                if isinstance(item, Frame):
-                    self.receive(item.body)
-                else:
-                    self.unreadable(item.reason, item.sample, item.dropped)
+                try:
+                    if isinstance(item, Frame):
+                        self.receive(item.body)
+                    else:
+                        self.unreadable(item.reason, item.sample, item.dropped, final=item.final)
+                except Exception:  # whatever one message does, the session reads on
+                    log.exception("handling a message from the client failed")
                 if self.exit_code is not None:
                     return
             if not data:
@@ -142,19 +150,33 @@ class Protocol:
         else:
             self._notification(method, data.get("params"))
 
-    def unreadable(self, reason: str, sample: bytes, dropped: int, code: int = Code.InvalidRequest) -> None:
-        """Bytes that were no readable message: log them, answer the request they held, and lose an edit they held."""
+    def unreadable(self, reason: str, sample: bytes, dropped: int, code: int = Code.InvalidRequest, final: bool = True) -> None:
+        """Bytes that were no readable message: answer the requests they held, lose the edits they held, log them.
+
+        A stretch of dropped bytes is reported at the end of each read while it lasts (final=False),
+        so a request in it is answered at once; each report carries what the read dropped after the
+        end of the previous report, so every message in the stretch is seen, a request answered once.
+        A stretch in which no message shows is answered with id null, and reported, when it ends.
+        """
+        self._dropped += dropped
+        for msg_id, method, uri in salvage(sample):
+            self._stretch_held_messages = True
+            if msg_id is not None and msg_id not in self._answered:
+                self._answered.append(msg_id)
+                self._refuse(msg_id, code, f"the {method} request could not be read: {reason}")
+            if method in TEXT_SYNC and (method, uri) not in self._lost:  # never diverge silently
+                self._lost.add((method, uri))
+                self.peer.lose(uri, f"{method} could not be read: {reason}")
+        if not final:
+            return
         self.malformed += 1
         if self.malformed <= MAX_LOGGED or self.malformed % 1000 == 0:
             log.warning("malformed message from the client (%d so far): %s; %d bytes skipped, reading on at the next header",
-                        self.malformed, reason, dropped)
-        found_id, method, uri = _salvage(sample)
-        if found_id is not None and method is not None:
-            self._refuse(found_id, code, f"the {method} request could not be read: {reason}")
-        elif method is None:
+                        self.malformed, reason, self._dropped)
+        if not self._stretch_held_messages:  # nothing tells what it was: answered with id null; it may have been an edit
             self._refuse(None, code, f"a message could not be read: {reason}")
-        if method is None or method in TEXT_SYNC:  # it may have been an edit: never diverge silently
-            self.peer.lose(uri if method is not None else None, f"{method or 'a message'} could not be read: {reason}")
+            self.peer.lose(None, f"a message could not be read: {reason}")
+        self._dropped, self._stretch_held_messages, self._lost = 0, False, set()
 
     # -- dispatch ----------------------------------------------------------------------------------
 
@@ -346,58 +368,3 @@ def _plain(value: Any) -> Any:
         return to_json()
     raise TypeError(f"{type(value).__name__} is not JSON")
 
-
-def _salvage(sample: bytes) -> tuple[int | str | None, str | None, str | None]:
-    """The id, method and document URI of an unreadable message, where its first bytes show them.
-
-    id and method are taken at the shallowest nesting they occur (a message's own keys, not
-    its params'), counting brackets from wherever the sample starts: stray bytes before the
-    message shift the count but not the order.
-    """
-    found: dict[bytes, tuple[int, object]] = {}
-    depth, at, size = 0, 0, len(sample)
-    while at < size:
-        char = sample[at]
-        if char == 0x22:  # a string: maybe a key
-            end = _string_end(sample, at)
-            if end < 0:
-                break
-            key = sample[at + 1 : end]
-            colon = _KEY_COLON.match(sample, end + 1)
-            if colon is not None and key in _SALVAGED and (key not in found or depth < found[key][0]):
-                value = _SCALAR.match(sample, colon.end())
-                if value is not None:
-                    try:
-                        found[key] = (depth, json.loads(value.group()))
-                    except ValueError:
-                        pass
-            at = end + 1
-            continue
-        if char in b"{[":
-            depth += 1
-        elif char in b"}]":
-            depth = max(0, depth - 1)
-        at += 1
-    msg_id, method, uri = (found.get(key, (0, None))[1] for key in _SALVAGED)
-    valid_id = isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool)
-    return (msg_id if valid_id else None, method if isinstance(method, str) else None,  # type: ignore[return-value]
-            uri if isinstance(uri, str) else None)
-
-
-_SALVAGED = (b"id", b"method", b"uri")
-_KEY_COLON = re.compile(rb"\s*:\s*")
-_SCALAR = re.compile(rb'-?\d{1,15}(?![\d.eE])|"(?:[^"\\]|\\.){0,4000}"')
-
-
-def _string_end(data: bytes, start: int) -> int:
-    """Index of the quote ending the JSON string that starts at start, or -1 when the data ends first."""
-    at = start + 1
-    while at < len(data):
-        char = data[at]
-        if char == 0x5C:  # backslash
-            at += 2
-            continue
-        if char == 0x22:
-            return at
-        at += 1
-    return -1

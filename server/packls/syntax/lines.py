@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _ENCODING_UNITS = {"utf-16": 2, "utf-8": 1, "utf-32": 4}
@@ -27,6 +28,7 @@ def _count(piece: str, encoding: str) -> int:
     return len(piece)
 
 
+_EXTENDING = threading.Lock()  # a table may be shared by threads (one LineIndex per text); growing it is guarded
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 CHUNK = 256  # code points between two checkpoints of a long line's unit table
 
@@ -179,13 +181,15 @@ class LineIndex:
         """Units of the line starting at start up to each CHUNK-th code point, extended (and kept) as far as
         end, or until it passes `units`: each position on a long line then costs one short scan."""
         table = self._tables.get((encoding, start))
-        if table is None:
-            table = self._tables[(encoding, start)] = [0]
-        text = self.text
-        reach = start + (len(table) - 1) * CHUNK
-        while reach + CHUNK <= end and (units is None or table[-1] <= units):
-            table.append(table[-1] + _count(text[reach : reach + CHUNK], encoding))
-            reach += CHUNK
+        if table is not None and (start + len(table) * CHUNK > end or (units is not None and table[-1] > units)):
+            return table  # already long enough
+        with _EXTENDING:
+            table = self._tables.setdefault((encoding, start), [0])
+            text = self.text
+            reach = start + (len(table) - 1) * CHUNK
+            while reach + CHUNK <= end and (units is None or table[-1] <= units):
+                table.append(table[-1] + _count(text[reach : reach + CHUNK], encoding))
+                reach += CHUNK
         return table
 
 
