@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from packls.broken import BrokenFile, blocking_runtime, cannot_check
-from packls.facts import VersionAvailability
+from packls.facts import RegistryFacts, VersionAvailability
 from packls.model import FileKind, Runnable, Runtime, RuntimeVersion
 from packls.runtime_names import DEFAULT_RUNTIME_ENVS_DIR, LOADER_ALIASES
 from packls.versions import SelectionExplanation, explain_selection, extract_version_components
@@ -92,19 +94,48 @@ def resolve_runner_type(
 
 def candidates_for(runtime: Runtime, workspace: Workspace) -> tuple[Candidate, ...]:
     """The rows a worker would consider: stored versions, newest first as the repository orders them."""
+    return _selection_table(runtime, workspace.facts).candidates
+
+
+@dataclass
+class _SelectionTable:
+    """One runtime's candidates under one set of registry facts, and the selections made from them so far."""
+
+    facts: RegistryFacts
+    candidates: tuple[Candidate, ...]
+    explained: dict[str | None, SelectionExplanation]
+
+
+# Components are never changed once built (an edit builds new ones), so a runtime's candidates and the
+# selection each constraint makes from them are computed once per facts: a runtime edit re-resolves its
+# 1,000 dependents with a few distinct constraints between them.
+_TABLES: weakref.WeakKeyDictionary[Runtime, _SelectionTable] = weakref.WeakKeyDictionary()
+
+
+def _selection_table(runtime: Runtime, facts: RegistryFacts) -> _SelectionTable:
+    table = _TABLES.get(runtime)
+    if table is None or table.facts is not facts:
+        table = _SelectionTable(facts, _candidates(runtime, facts), {})
+        _TABLES[runtime] = table
+    return table
+
+
+def _explained(runtime: Runtime, facts: RegistryFacts, constraint: str | None) -> SelectionExplanation:
+    table = _selection_table(runtime, facts)
+    explanation = table.explained.get(constraint)
+    if explanation is None:
+        explanation = table.explained[constraint] = explain_selection(table.candidates, constraint)
+    return explanation
+
+
+def _candidates(runtime: Runtime, facts: RegistryFacts) -> tuple[Candidate, ...]:
     stored: dict[str, RuntimeVersion] = {}
     for entry in runtime.versions:
         if entry.version is not None:
             stored[entry.version] = entry  # upsert by exact text: a later duplicate overwrites
     ref = runtime.ref or ""
     rows = [
-        Candidate(
-            entry,
-            text,
-            entry.is_default,
-            workspace.facts.is_available(ref, text),
-            workspace.facts.availability_of(ref, text),
-        )
+        Candidate(entry, text, entry.is_default, facts.is_available(ref, text), facts.availability_of(ref, text))
         for text, entry in stored.items()
     ]
     rows.sort(key=_repository_order)
@@ -119,7 +150,11 @@ def _repository_order(candidate: Candidate) -> tuple[tuple[int, int], ...]:
 def env_dir(runtime: Runtime, pack_ref: str, version: str | None, envs_dir: str = DEFAULT_RUNTIME_ENVS_DIR) -> str:
     """The environment folder a worker uses: per pack, per runtime name, per selected version."""
     name = runtime.display_name.lower()
-    leaf = f"{name}-{version}" if version is not None else name
+    return _env_path(envs_dir, pack_ref, f"{name}-{version}" if version is not None else name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _env_path(envs_dir: str, pack_ref: str, leaf: str) -> str:
     return str(PurePosixPath(envs_dir) / pack_ref / leaf)
 
 
@@ -137,7 +172,7 @@ def resolve(component: Runnable, workspace: Workspace, envs_dir: str = DEFAULT_R
     if not candidates:
         reason = f"{runtime.ref} declares no versions, so the runtime's own execution_config is used"
         return Resolution(component, runner, constraint, (), None, None, env_dir(runtime, pack_ref, None, envs_dir), reason)
-    explanation = explain_selection(candidates, constraint)
+    explanation = _explained(runtime, workspace.facts, constraint)
     selected = explanation.selected
     assert selected is None or isinstance(selected, Candidate)
     if selected is not None:

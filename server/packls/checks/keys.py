@@ -10,6 +10,7 @@ from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, typ
 from packls.checks.flat_schema import legacy_wrapper
 from packls.checks.environment import FORBIDDEN_KEY, FORBIDDEN_KINDS
 from packls.checks.moved import reuse
+from packls.checks.per_source import own_content
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
 from packls.findings import Finding, Related
@@ -55,16 +56,22 @@ _OWNED_IN_VERSION = frozenset({"version", "execution_config"})
 
 def check_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     """Walk a file along its key schema."""
-    root = source.parsed.root_mapping
-    shape = ROOTS.get(source.kind)
-    if root is None or shape is None or source.component is None:
+    if source.parsed.root_mapping is None or source.kind not in ROOTS or source.component is None:
         return
+    pack = pack_of(source, workspace)
+    yield from _own_findings(source, manifest_pack_ref(pack) or (pack.ref if pack is not None else None))
+
+
+@own_content
+def _own_findings(source: SourceFile, own_pack: str | None) -> Iterator[Finding]:
+    """What check_keys finds: the file's own content and its pack's ref decide it."""
+    root = source.parsed.root_mapping
+    shape = ROOTS[source.kind]
+    assert root is not None
     strict = source.kind in _SERDE_KINDS
     owned = _OWNED.get(source.kind, frozenset()) | HANDLED.get(source.kind, frozenset())
     if source.kind is FileKind.ACTION and root.get("launch") is not None:
         owned |= _RELEASE_FORMAT_KEYS  # a release-format action: its checker reads the column names
-    pack = pack_of(source, workspace)
-    own_pack = manifest_pack_ref(pack) or (pack.ref if pack is not None else None)
     yield from _root_ignored(source, root, shape, owned, own_pack)
     yield from _walk_mapping(source, root, shape, owned, strict, depth=0)
 
