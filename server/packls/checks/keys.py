@@ -23,6 +23,7 @@ from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
 # Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
+_NOTHING_OWNED: frozenset[str] = frozenset()  # one object: reuse compares its context by identity
 _SERDE_KINDS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW, FileKind.QUEUE, FileKind.CACHE})
 
 # Root keys whose values another check owns (it reports with Attune's code or a sharper message).
@@ -156,8 +157,13 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
             if item_spec is not None and not item_spec.accepts(node_type_name(item)):
                 yield _wrong_type(source, item, item_spec, in_list=True)
             elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
-                owned = _OWNED_IN_VERSION if nested.item is _version_shape() else frozenset()
-                yield from _walk_mapping(source, item, nested.item, owned, strict, depth + 1)
+                shape = nested.item
+                owned = _OWNED_IN_VERSION if shape is _version_shape() else _NOTHING_OWNED
+                if item.__class__ in SHIFTED:  # an item an edit only moved (a big workflow's tasks): reuse its base's
+                    yield from reuse(item, ("keys item", source.path, strict, depth), (shape, owned),
+                                     lambda base: _walk_mapping(source, base, shape, owned, strict, depth + 1))
+                else:
+                    yield from _walk_mapping(source, item, shape, owned, strict, depth + 1)
 
 
 def _version_shape() -> Shape | None:
