@@ -22,8 +22,9 @@ level down, recursively (`_splice`): only the nested entry holding the edit is p
 key's line start to the next sibling key, indentation included), its siblings before it are
 shared and those after it shifted; it declines (the whole top-level entry is parsed) unless
 that region alone is exactly one block entry with its key at the same column, a key no sibling
-has, and no line at column 0 with content. The first big parse's top-level mappings of many
-entries get their entries' values as shifts by 0, so the checks' notes are per entry.
+has, and no line at column 0 with content. A big block sequence (a workflow's `tasks`) gets the
+same one item down (`_splice_items`). The first big parse's top-level mappings (sequences) of
+many entries (items) get their values (items) as shifts by 0, so the checks' notes are per entry.
 """
 
 from __future__ import annotations
