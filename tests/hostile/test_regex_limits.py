@@ -47,8 +47,8 @@ def folders(tmp_path: Path) -> list[Path]:
     [
         (HUGE_COUNT, "repetition count 4294967296 is too large"),
         ("a{1,99999999999999999999}", "repetition count 99999999999999999999 is too large"),
-        (TOO_BIG, "over Rust's size limit"),
-        ("a{4294967295}", "over Rust's size limit"),
+        (TOO_BIG, "Rust's size limit"),
+        ("a{4294967295}", "Rust's size limit"),
         (TOO_DEEP, "nested more than 250 deep"),
     ],
 )
