@@ -18,12 +18,14 @@ from pathlib import Path
 
 from packls.rustregex.check import SIZE_KIND, rust_regex_error
 from packls.rustregex.parser import Parser
-from packls.rustregex.size import MIN_STATE_BYTES, nfa_states_at_least
+from packls.rustregex.size import nfa_bytes_at_least
 
 CASES = Path(__file__).parent / "data" / "rust-regex" / "cases.tsv"
-# Patterns Rust refuses for size that the lower bound lets through (measured: see the docstring of
-# packls/rustregex/size.py for why alternations and literal-only patterns are not bounded).
-SIZE_MISSES_AT_MOST = 203
+# Patterns Rust refuses for size that the lower bound lets through, measured: 180 of the 232 the case
+# file holds, which gen_cases.py puts at Rust's exact threshold on purpose (a lower bound cannot
+# reach it), or which repeat classes whose cost packls does not know (`[\w.-]`, `(?i:[a-z])`,
+# `[\w&&\p{Greek}]`, `\w|x`, which regex-syntax merges into one class).
+SIZE_MISSES_AT_MOST = 180
 
 Case = tuple[int, str, str, tuple[str, ...], str]  # line, class, command, arguments, Rust's answer
 
@@ -74,8 +76,9 @@ def test_the_size_bound_never_exceeds_what_rust_measures() -> None:
         forward, reverse = expected.split(" ")
         if forward.startswith(">") or reverse.startswith(">"):
             continue  # past what the oracle measures; the bound only matters below the limit
-        bound = nfa_states_at_least(Parser(pattern).parse()) * MIN_STATE_BYTES
-        if bound > min(int(forward), int(reverse)):
-            over.append((lineno, pattern[:60], bound, forward, reverse))
+        tree = Parser(pattern).parse()
+        bounds = (nfa_bytes_at_least(tree), nfa_bytes_at_least(tree, reverse=True))
+        if bounds[0] > int(forward) or bounds[1] > int(reverse):
+            over.append((lineno, pattern[:60], bounds, forward, reverse))
     assert len(measured) > 100
     assert not over, over[:10]

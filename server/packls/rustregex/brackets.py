@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from packls.rustregex.cursor import RegexSyntaxError
 from packls.rustregex.escapes import EscapeParsing, Primitive
 from packls.rustregex.syntax_tree import (
     AsciiClass, Bracketed, ClassBinaryOp, ClassEmpty, ClassItem, ClassRange, ClassSet, ClassUnion, Literal,
@@ -34,10 +35,12 @@ class _Operator:
 
 
 def _span_of(item: ClassSet | Primitive) -> tuple[int, int]:
+    """The span of a class item or primitive."""
     return item.span
 
 
 def _as_item(union: ClassUnion) -> ClassItem:
+    """A union of no item is empty and of one item is that item, as in regex-syntax's AST."""
     if not union.items:
         return ClassEmpty(union.span)
     if len(union.items) == 1:
@@ -46,6 +49,7 @@ def _as_item(union: ClassUnion) -> ClassItem:
 
 
 def _push(union: ClassUnion, item: ClassItem) -> None:
+    """Add an item to a union and widen its span."""
     if not union.items:
         union.span = (item.span[0], union.span[1])
     union.span = (union.span[0], item.span[1])
@@ -56,6 +60,7 @@ class BracketParsing(EscapeParsing):
     """Parses one bracketed class, with a stack for nesting as regex-syntax does."""
 
     def parse_bracketed(self) -> Bracketed:
+        """A whole `[…]` from its opening bracket, nested classes and set operations included."""
         stack: list[_Open | _Operator] = []
         union = ClassUnion(self.here())
         while True:
@@ -90,12 +95,13 @@ class BracketParsing(EscapeParsing):
             else:
                 _push(union, self.parse_range(stack))
 
-    def _unclosed(self, stack: list[_Open | _Operator]):  # type: ignore[no-untyped-def]
+    def _unclosed(self, stack: list[_Open | _Operator]) -> RegexSyntaxError:
         opened = next(state for state in reversed(stack) if isinstance(state, _Open))
         return self.error("ClassUnclosed", opened.bracketed.span)
 
     @staticmethod
     def _pop_operator(stack: list[_Open | _Operator], rhs: ClassSet) -> ClassSet:
+        """ClassUnclosed at the innermost open bracket, as regex-syntax reports it."""
         if stack and isinstance(stack[-1], _Operator):
             operator = stack.pop()
             assert isinstance(operator, _Operator)
@@ -139,6 +145,7 @@ class BracketParsing(EscapeParsing):
         return ClassRange(span, start, end)
 
     def _class_primitive(self) -> Primitive:
+        """One character or escape inside brackets."""
         if self.char() == "\\":
             return self.parse_escape()
         literal = Literal(self.span_char(), self.char())
@@ -146,11 +153,13 @@ class BracketParsing(EscapeParsing):
         return literal
 
     def _as_class_item(self, primitive: Primitive) -> ClassItem:
+        """Only characters and classes may stand in brackets (`[\\b]` may not)."""
         if isinstance(primitive, (Literal, PerlClass, UnicodeClass)):
             return primitive
         raise self.error("ClassEscapeInvalid", primitive.span)
 
     def _as_range_end(self, primitive: Primitive) -> Literal:
+        """A range bound must be one character, not a class."""
         if isinstance(primitive, Literal):
             return primitive
         raise self.error("ClassRangeLiteral", primitive.span)

@@ -29,12 +29,15 @@ class Cursor:
         self.ignore_whitespace = False
 
     def error(self, kind: str, span: Span) -> RegexSyntaxError:
+        """A syntax error of this kind at span."""
         return RegexSyntaxError(kind, span)
 
     def eof(self) -> bool:
+        """Whether the whole pattern has been read."""
         return self.pos >= len(self.pattern)
 
     def char(self) -> str:
+        """The character at the current position."""
         return self.pattern[self.pos]
 
     def here(self) -> Span:
@@ -42,6 +45,7 @@ class Cursor:
         return (self.pos, self.pos)
 
     def span_char(self) -> Span:
+        """The span of the current character."""
         return (self.pos, self.pos + 1)
 
     def bump(self) -> bool:
@@ -52,6 +56,7 @@ class Cursor:
         return not self.eof()
 
     def bump_if(self, prefix: str) -> bool:
+        """Move past prefix when it comes next; True when it did."""
         if self.pattern.startswith(prefix, self.pos):
             self.pos += len(prefix)
             return True
@@ -79,6 +84,7 @@ class Cursor:
         return not self.eof()
 
     def peek(self) -> str | None:
+        """The character after the current one, spacing included."""
         return self.pattern[self.pos + 1] if self.pos + 1 < len(self.pattern) else None
 
     def peek_space(self) -> str | None:

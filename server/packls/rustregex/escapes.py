@@ -29,6 +29,7 @@ class EscapeParsing(Cursor):
     """Everything after a backslash."""
 
     def parse_escape(self) -> Primitive:
+        """Everything from a backslash on: a literal, a class, an assertion or the error regex-syntax reports."""
         start = self.pos
         if not self.bump():
             raise self.error("EscapeUnexpectedEof", (start, self.pos))
@@ -86,6 +87,7 @@ class EscapeParsing(Cursor):
         return kind
 
     def parse_hex(self) -> Literal:
+        """`\\xHH`, `\\uHHHH`, `\\UHHHHHHHH`, or their braced form."""
         kind = self.char()
         if not self.bump_and_bump_space():
             raise self.error("EscapeUnexpectedEof", self.here())
@@ -106,6 +108,7 @@ class EscapeParsing(Cursor):
         return Literal((start, self.pos), char, hex_byte=kind == "x")
 
     def parse_hex_brace(self) -> Literal:
+        """`\\x{…}`: one to eight hex digits naming a Unicode scalar value."""
         brace = self.pos
         start = brace + 1
         digits = []
@@ -126,6 +129,7 @@ class EscapeParsing(Cursor):
         return Literal((start, self.pos), char)
 
     def parse_unicode_class(self) -> UnicodeClass:
+        """`\\pL` or `\\p{name}` / `\\p{name=value}`; the name is resolved later, as regex-syntax does."""
         negated = self.char() == "P"
         if not self.bump_and_bump_space():
             raise self.error("EscapeUnexpectedEof", self.here())
@@ -152,4 +156,5 @@ class EscapeParsing(Cursor):
 
 
 def _word_boundary_char(c: str) -> bool:
+    """What `\\b{…}` may hold: letters and `-`."""
     return c == "-" or ("a" <= c <= "z") or ("A" <= c <= "Z")

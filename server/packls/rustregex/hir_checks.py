@@ -23,6 +23,7 @@ class FlagState:
         self.on: dict[str, bool] = {}
 
     def get(self, letter: str) -> bool:
+        """Whether a flag is on here."""
         return self.on.get(letter, letter == "u")
 
     def apply(self, flags: Flags) -> dict[str, bool]:
@@ -43,10 +44,13 @@ def check_translation(node: Node) -> None:
 
 
 class _Walk:
+    """Walks the tree in pattern order, as regex-syntax's translator visits it."""
+
     def __init__(self) -> None:
         self.flags = FlagState()
 
     def visit(self, node: Node) -> None:
+        """Check one node, with the flags in force where it stands."""
         if isinstance(node, SetFlags):
             self.flags.apply(node.flags)
         elif isinstance(node, Group):
@@ -72,6 +76,7 @@ class _Walk:
                 raise RegexSyntaxError("InvalidUtf8", node.span)
 
     def class_set(self, item: object) -> None:
+        """Check a bracketed class body, children before the class itself (regex-syntax's order)."""
         if isinstance(item, ClassBinaryOp):
             self.class_set(item.lhs)
             self.class_set(item.rhs)
@@ -86,6 +91,7 @@ class _Walk:
             self.class_item(item)
 
     def class_item(self, item: object) -> None:
+        """Check one class member: Unicode names resolve, and with Unicode off nothing matches non-UTF-8 bytes."""
         unicode = self.flags.get("u")
         if isinstance(item, UnicodeClass):
             if not unicode:

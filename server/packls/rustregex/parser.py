@@ -24,12 +24,15 @@ FLAG_LETTERS = frozenset("imsUuRx")
 
 @dataclass
 class _OpenGroup:
+    """A group still open: the concatenation it interrupted, and whitespace mode before it."""
+
     concat: Concat
     group: Group
     ignore_whitespace: bool
 
 
 def _as_node(nodes: list[Node], span: tuple[int, int], kind: type[Concat] | type[Alternation]) -> Node:
+    """Empty, the one node, or the concatenation/alternation of several, as in regex-syntax's AST."""
     if not nodes:
         return Empty(span)
     if len(nodes) == 1:
@@ -47,6 +50,7 @@ class Parser(BracketParsing):
         self.groups: list[_OpenGroup | Alternation] = []
 
     def parse(self) -> Node:
+        """The syntax tree, or the first RegexSyntaxError regex-syntax would raise."""
         concat = Concat(self.here())
         while True:
             self.bump_space()
@@ -72,6 +76,7 @@ class Parser(BracketParsing):
         return node
 
     def parse_primitive(self) -> Node:
+        """One literal character, `.`, `^`, `$` or escape."""
         c = self.char()
         if c == "\\":
             return self.parse_escape()
@@ -86,6 +91,7 @@ class Parser(BracketParsing):
     # -- alternation and groups -------------------------------------------------------------------
 
     def push_alternate(self, concat: Concat) -> Concat:
+        """A `|`: the concatenation so far becomes a branch."""
         concat.span = (concat.span[0], self.pos)
         node = _as_node(concat.nodes, concat.span, Concat)
         top = self.groups[-1] if self.groups else None
@@ -97,6 +103,7 @@ class Parser(BracketParsing):
         return Concat(self.here())
 
     def push_group(self, concat: Concat) -> Concat:
+        """A `(`: open a group, or apply `(?flags)` to the rest of the enclosing group."""
         opened = self.parse_group()
         if isinstance(opened, SetFlags):
             state = opened.flags.state("x")
@@ -110,6 +117,7 @@ class Parser(BracketParsing):
         return Concat(self.here())
 
     def pop_group(self, inner: Concat) -> Concat:
+        """A `)`: close the innermost group (GroupUnopened when none is open)."""
         top = self.groups.pop() if self.groups else None
         alternation = None
         if isinstance(top, Alternation):
@@ -132,6 +140,7 @@ class Parser(BracketParsing):
         return top.concat
 
     def end_groups(self, concat: Concat) -> Node:
+        """The end of the pattern: any group still open is GroupUnclosed."""
         concat.span = (concat.span[0], self.pos)
         node = _as_node(concat.nodes, concat.span, Concat)
         top = self.groups.pop() if self.groups else None
@@ -145,6 +154,7 @@ class Parser(BracketParsing):
         return node
 
     def parse_group(self) -> SetFlags | Group:
+        """What follows `(`: look-around (refused), a named or plain capture, flags, or a non-capturing group."""
         open_span = self.span_char()
         self.bump()
         self.bump_space()
@@ -170,6 +180,7 @@ class Parser(BracketParsing):
         return Group(open_span, Empty(self.here()), index=self.captures)
 
     def parse_capture_name(self) -> str:
+        """The name of `(?<name>` / `(?P<name>`, checked as regex-syntax checks it."""
         if self.eof():
             raise self.error("GroupNameUnexpectedEof", self.here())
         start = self.pos
@@ -191,6 +202,7 @@ class Parser(BracketParsing):
         return name
 
     def parse_flags(self) -> Flags:
+        """The flag letters of `(?imsUuRx-imsUuRx:` or `(?…)`."""
         flags = Flags(self.here())
         dangling: tuple[int, int] | None = None
         while self.char() not in ":)":
@@ -217,12 +229,14 @@ class Parser(BracketParsing):
     # -- repetitions ------------------------------------------------------------------------------
 
     def _repeated(self, concat: Concat) -> Node:
+        """The node a repetition operator applies to (RepetitionMissing when there is none)."""
         node = concat.nodes.pop() if concat.nodes else None
         if node is None or isinstance(node, (Empty, SetFlags)):
             raise self.error("RepetitionMissing", self.here())
         return node
 
     def uncounted_repetition(self, concat: Concat, bounds: tuple[int, int | None]) -> None:
+        """`*`, `+`, `?`, each optionally lazy."""
         op_start = self.pos
         node = self._repeated(concat)
         greedy = True
@@ -232,6 +246,7 @@ class Parser(BracketParsing):
         concat.nodes.append(Repetition((node.span[0], self.pos), (op_start, self.pos), *bounds, greedy, node))
 
     def counted_repetition(self, concat: Concat) -> None:
+        """`{n}`, `{n,}`, `{n,m}`, with regex-syntax's errors in its order."""
         start = self.pos
         node = self._repeated(concat)
         if not self.bump_and_bump_space():
@@ -298,6 +313,7 @@ class _DecimalError(Exception):
 
 
 def _value(count: int | Exception) -> int:
+    """A parsed count, or the error its parsing deferred."""
     if isinstance(count, _DecimalError):
         raise count.syntax_error from None
     assert isinstance(count, int)
@@ -315,11 +331,13 @@ def check_nesting(node: Node, parser: Parser) -> None:
     """regex-syntax's nest limit, checked in the same order: the first node past depth 250 fails."""
 
     def enter(span: tuple[int, int], depth: int) -> int:
+        """One level deeper: NestLimitExceeded past 250."""
         if depth + 1 > NEST_LIMIT:
             raise parser.error("NestLimitExceeded", span)
         return depth + 1
 
     def visit(current: Node, depth: int) -> None:
+        """Walk the tree as regex-syntax's nest limiter does."""
         if isinstance(current, Bracketed):
             visit_class(current.kind, enter(current.span, depth))
         elif isinstance(current, (Repetition, Group)):
@@ -330,6 +348,7 @@ def check_nesting(node: Node, parser: Parser) -> None:
                 visit(child, inner)
 
     def visit_class(item: object, depth: int) -> None:
+        """Walk a class body: nested classes and set operations count as levels."""
         if isinstance(item, Bracketed):
             visit_class(item.kind, enter(item.span, depth))
         elif isinstance(item, ClassUnion):

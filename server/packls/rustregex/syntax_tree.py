@@ -22,6 +22,8 @@ class Literal:
 
 @dataclass
 class Dot:
+    """`.`: any character but `\\n` (any at all under `s`)."""
+
     span: Span
 
 
@@ -69,6 +71,8 @@ class AsciiClass:
 
 @dataclass
 class ClassRange:
+    """`a-z` inside brackets."""
+
     span: Span
     start: Literal
     end: Literal
@@ -76,12 +80,16 @@ class ClassRange:
 
 @dataclass
 class ClassUnion:
+    """Items side by side inside brackets."""
+
     span: Span
     items: list[ClassItem] = field(default_factory=list)
 
 
 @dataclass
 class ClassEmpty:
+    """Nothing, where brackets hold no item (before a set operator, say)."""
+
     span: Span
 
 
@@ -97,6 +105,8 @@ class ClassBinaryOp:
 
 @dataclass
 class Bracketed:
+    """`[…]` or `[^…]`."""
+
     span: Span
     negated: bool
     kind: ClassSet
@@ -116,6 +126,8 @@ class FlagItem:
 
 @dataclass
 class Flags:
+    """The letters of a flag group, `-` included."""
+
     span: Span
     items: list[FlagItem] = field(default_factory=list)
 
@@ -163,17 +175,23 @@ class Repetition:
 
 @dataclass
 class Empty:
+    """Nothing: an empty pattern, branch or group."""
+
     span: Span
 
 
 @dataclass
 class Concat:
+    """Nodes one after another."""
+
     span: Span
     nodes: list[Node] = field(default_factory=list)
 
 
 @dataclass
 class Alternation:
+    """Branches separated by `|`."""
+
     span: Span
     nodes: list[Node] = field(default_factory=list)
 

@@ -1,7 +1,10 @@
 """Which `\\p{…}` names regex-syntax knows, resolved as it resolves them (UAX #44 loose matching).
 
 The names, aliases and values come from regex-syntax's own Unicode tables (unicode_names.json,
-written by tools/regex-oracle/unicode_names.py); the lookup order follows regex-syntax's: a
+written by tools/regex-oracle/unicode_names.py, 37 KB: 271 property names and aliases, 570 value
+names, the names each table holds, and the Alphabetic and Number ranges, 12 KB, that decide which
+characters a capture group name may hold; Python's unicodedata follows another Unicode version and
+has no Alphabetic property). The lookup order follows regex-syntax's: a
 one-letter or bare name is a binary property, then a general category, then a script;
 `name=value` (or `name:value`, `name!=value`) looks the value up under the named property.
 """
@@ -26,12 +29,14 @@ _STORED_AS = {"Script_Extensions": "Script"}
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
+    """The names and tables extracted from regex-syntax (unicode_names.json)."""
     text = resources.files("packls.rustregex").joinpath("unicode_names.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, frozenset[str]]:
+    """The names each of regex-syntax's tables holds, as sets."""
     return {name: frozenset(names) for name, names in _data()["tables"].items()}
 
 
@@ -45,6 +50,7 @@ def normalize(name: str) -> str:
 
 
 def unicode_version() -> str:
+    """The Unicode version of regex-syntax's tables."""
     return str(_data()["unicode_version"])
 
 
@@ -88,6 +94,7 @@ def resolve(name: str, value: str | None) -> tuple[str, str] | str:
 
 
 def _general_category(norm: str) -> tuple[str, str] | str | None:
+    """A general category value (with Any, Assigned and ASCII), or None when it names none."""
     special = {"any": "Any", "assigned": "Assigned", "ascii": "ASCII"}.get(norm)
     if special is not None:
         return ("General_Category", special)
@@ -101,11 +108,13 @@ def _general_category(norm: str) -> tuple[str, str] | str | None:
 
 @lru_cache(maxsize=2)
 def _starts(table: str) -> tuple[list[int], list[int]]:
+    """A range table split into first and last code points, for bisecting."""
     pairs = _data()[table]
     return [first for first, _ in pairs], [last for _, last in pairs]
 
 
 def _in(table: str, c: str) -> bool:
+    """Whether a character is in a range table."""
     firsts, lasts = _starts(table)
     at = bisect.bisect_right(firsts, ord(c)) - 1
     return at >= 0 and ord(c) <= lasts[at]
