@@ -49,8 +49,8 @@ EXPLANATIONS = {
     "\\b{{start-half}} and \\b{{end-half}}",
     "SpecialWordOrRepetitionUnexpectedEof": "the pattern ends after {text}",
     "UnicodeClassInvalid": "{text} is not a Unicode class name",
-    "UnsupportedBackreference": "backreferences and octal escapes ({text}) are not supported by Rust's regex",
-    "UnsupportedLookAround": "look-around ({text}) is not supported by Rust's regex",
+    "UnsupportedBackreference": "backreferences and octal escapes such as '{text}' are not supported by Rust's regex",
+    "UnsupportedLookAround": "look-around ('{text}…)') is not supported by Rust's regex",
     "UnicodeNotAllowed": "{text} needs Unicode, which (?-u) turned off here",
     "InvalidUtf8": "{text} could match bytes that are not UTF-8 with Unicode turned off by (?-u), "
     "which Rust's regex refuses",
