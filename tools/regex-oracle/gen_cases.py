@@ -152,6 +152,30 @@ def at_the_limits(oracle: Path) -> list[tuple[str, str]]:
     return out
 
 
+SOUP_ATOMS = (
+    r"\w", r"\W", r"\d", r"\D", r"\s", "x", "y", "xy", ".", "(?s:.)", "[^a]", r"[^\n,]", r"\p{Greek}", r"\P{L}",
+    r"\pL", "[a-z]", "(a)", r"x\w", r"x\W", "(?i)k", r"(?i:\w)", r"(?-u:\w)", "é", r"[\w.-]",
+)
+
+
+def size_soup(rng: random.Random, count: int) -> list[str]:
+    """Repeated mixtures of classes, literals, alternations and groups, for the size bound: regex-syntax
+    merges some alternations into one class and lifts common prefixes, which must never make packls
+    report a size Rust accepts."""
+
+    def piece(depth: int) -> str:
+        roll = rng.random()
+        if depth > 2 or roll < 0.4:
+            return rng.choice(SOUP_ATOMS)
+        if roll < 0.7:
+            return "(?:" + "|".join(piece(depth + 1) for _ in range(rng.randint(2, 3))) + ")"
+        if roll < 0.85:
+            return "(?:" + "".join(piece(depth + 1) for _ in range(rng.randint(2, 3))) + ")"
+        return "(?:" + piece(depth + 1) + "){" + str(rng.choice([2, 5, 20])) + "}"
+
+    return ["(?:" + piece(0) + "){" + str(rng.choice([50, 200, 600, 2000, 8000, 30000])) + "}" for _ in range(count)]
+
+
 def nesting() -> list[tuple[str, str]]:
     out = []
     for depth in (124, 125, 126, 249, 250, 251):
@@ -189,13 +213,16 @@ def build(oracle: Path) -> tuple[list[tuple[str, str, tuple[str, ...]]], list[st
         add(cls, pattern)
     for cls, pattern in at_the_limits(oracle):
         add(cls, pattern)
+    for pattern in size_soup(rng, 1200):
+        add("size/soup", pattern)
     cases = [(cls, "compile", (pattern,)) for pattern, cls in compile_cases.items()]
     answers = ask(oracle, [(cmd, *args) for _, cmd, args in cases])
     # Builder sizes (for the size bound's test) of what compiles: measuring a refused pattern means
     # building NFAs far past the limit, dozens of times each.
     sized = [
         args[0] for (cls, _, args), answer in zip(cases, answers)
-        if answer == "ok" and (cls.startswith("size/") or cls in ("corpus", "edge")) and len(args[0]) < 100_000
+        if answer == "ok" and (cls.startswith("size/") and cls != "size/soup" or cls in ("corpus", "edge"))
+        and len(args[0]) < 100_000
     ]
     nfa_cases = [("nfa", "nfa", (pattern,)) for pattern in sized]
     return cases + nfa_cases, answers + ask(oracle, [(cmd, *args) for _, cmd, args in nfa_cases])

@@ -9,8 +9,10 @@ copy measurably adds to that NFA, and for a negated class of ASCII characters (`
 `[^\\x00-\\x7F]` adds (class_costs.json, written by tools/regex-oracle/class_costs.py; every copy is
 compiled afresh), for any other class one state; a counted repetition copies its operand as often
 as the builder does (`{n}` and `{n,m}`: n and m copies, `{n,}`: n, `*`: one). Alternations count
-as their biggest branch, because regex-syntax lifts a common prefix out of the branches, and as
-one state when every branch is a single character or class (they merge into one class). A
+as their biggest branch, unless regex-syntax may rewrite them: as one state when every branch is
+a single character or class, flags aside (they may merge into one class), and as the biggest
+first element when every branch is a sequence that may start with the same one (regex-syntax lifts
+a common prefix out, and what is left may merge). A
 pattern of only literals and alternations is not bounded at all: with 3000 branches or more,
 Rust matches it with Aho-Corasick and builds no NFA.
 """
@@ -143,10 +145,14 @@ def _ascii_only(item: object) -> bool:
 
 
 def _single_class(node: Node) -> bool:
-    """One character or class, perhaps in plain groups: an alternation of these becomes one class."""
-    while isinstance(node, Group) and node.index is None:
-        node = node.node
-    return isinstance(node, _CLASS_LIKE)
+    """One character or class once flags and plain groups are gone, or an alternation of such (regex-syntax
+    flattens nested alternations): an alternation of these may become one class."""
+    elements, _ = _hir_elements(node, True)
+    if len(elements) != 1:
+        return False
+    if isinstance(elements[0], Alternation):
+        return all(_single_class(branch) for branch in elements[0].nodes)
+    return isinstance(elements[0], _CLASS_LIKE)
 
 
 def _hir_elements(node: Node, case_folding: bool) -> tuple[list[Node], bool]:
