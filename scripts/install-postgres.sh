@@ -17,15 +17,10 @@ if have_server; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-postgres.sh: no apt-get here; install the PostgreSQL server (initdb, pg_ctl, postgres) yourself" >&2
-    exit 1
-fi
-
+# shellcheck source=apt-install.sh
+. "$(cd "$(dirname "$0")" && pwd)/apt-install.sh"
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
-fi
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # Tests make their own clusters; keep the package from creating and starting a system one.
 if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
@@ -33,8 +28,6 @@ if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
     echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends postgresql
+apt_install "the registry tests start a throwaway PostgreSQL cluster" postgresql
 
 have_server

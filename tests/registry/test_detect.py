@@ -88,6 +88,15 @@ def test_a_pattern_that_does_not_compile_fails_the_command_without_running_it(tm
     assert not marker.exists()
 
 
+def test_a_rust_only_pattern_is_not_called_invalid_but_unverified(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+
+    outcome = run_command(VerificationCommand("touch", (str(marker),), pattern=r"\pL+ [[:digit:]]"))
+
+    assert not outcome.ok and "valid for Rust's regex" in outcome.reason and "not verified" in outcome.reason
+    assert not marker.exists()
+
+
 def test_a_missing_binary_is_a_failed_command() -> None:
     outcome = run_command(VerificationCommand("packls-no-such-binary-xyz", ("--version",)))
 

@@ -187,8 +187,9 @@ def _verification(source: SourceFile, distributions: object, where: str) -> Iter
             continue
         problem = rust_regex_problem(pattern)
         if problem is not None:
+            shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."  # the span shows where; a huge one stays short
             yield finding(
                 source, sub_span(pattern_node, source.text, problem.start, problem.end), VERIFICATION_INVALID_PATTERN,
-                f"pattern '{pattern}' is not a valid Rust regular expression ({problem.reason}); the command always "
+                f"pattern '{shown}' is not a valid Rust regular expression: {problem.reason}; the command always "
                 "fails, so the runtime or version is never marked available",
             )

@@ -196,7 +196,11 @@ def run_command(
     try:
         matcher = re.compile(command.pattern) if command.pattern is not None else None
     except (re.error, OverflowError, RecursionError, ValueError) as exc:
-        return CommandOutcome(command, False, None, "", f"invalid pattern {command.pattern!r}: {exc}")
+        return CommandOutcome(  # Rust-only syntax (\pL, \z, [[:alpha:]]): Attune can verify it, packls cannot match it
+            command, False, None, "",
+            f"pattern {command.pattern!r} is valid for Rust's regex, but packls matches output with Python's re, "
+            f"which refuses it ({exc}); not verified here",
+        )
     try:
         process = subprocess.Popen(
             command.argv,
