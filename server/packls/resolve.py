@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -94,38 +93,16 @@ def resolve_runner_type(
 
 def candidates_for(runtime: Runtime, workspace: Workspace) -> tuple[Candidate, ...]:
     """The rows a worker would consider: stored versions, newest first as the repository orders them."""
-    return _selection_table(runtime, workspace.facts).candidates
+    return _candidates_kept(runtime, workspace.facts)
 
 
-@dataclass
-class _SelectionTable:
-    """One runtime's candidates under one set of registry facts, and the selections made from them so far."""
-
-    facts: RegistryFacts
-    candidates: tuple[Candidate, ...]
-    explained: dict[str | None, SelectionExplanation]
-
-
-# Components are never changed once built (an edit builds new ones), so a runtime's candidates and the
-# selection each constraint makes from them are computed once per facts: a runtime edit re-resolves its
-# 1,000 dependents with a few distinct constraints between them.
-_TABLES: weakref.WeakKeyDictionary[Runtime, _SelectionTable] = weakref.WeakKeyDictionary()
-
-
-def _selection_table(runtime: Runtime, facts: RegistryFacts) -> _SelectionTable:
-    table = _TABLES.get(runtime)
-    if table is None or table.facts is not facts:
-        table = _SelectionTable(facts, _candidates(runtime, facts), {})
-        _TABLES[runtime] = table
-    return table
-
-
-def _explained(runtime: Runtime, facts: RegistryFacts, constraint: str | None) -> SelectionExplanation:
-    table = _selection_table(runtime, facts)
-    explanation = table.explained.get(constraint)
-    if explanation is None:
-        explanation = table.explained[constraint] = explain_selection(table.candidates, constraint)
-    return explanation
+def _candidates_kept(runtime: Runtime, facts: RegistryFacts) -> tuple[Candidate, ...]:
+    """Kept on the runtime itself: components are never changed once built (an edit builds new ones), so a
+    runtime edit re-resolves its 1,000 dependents from one list of candidates."""
+    kept = runtime.__dict__.get("_candidates")
+    if kept is None or kept[0] is not facts:
+        kept = runtime.__dict__["_candidates"] = (facts, _candidates(runtime, facts))
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def _candidates(runtime: Runtime, facts: RegistryFacts) -> tuple[Candidate, ...]:
@@ -172,7 +149,7 @@ def resolve(component: Runnable, workspace: Workspace, envs_dir: str = DEFAULT_R
     if not candidates:
         reason = f"{runtime.ref} declares no versions, so the runtime's own execution_config is used"
         return Resolution(component, runner, constraint, (), None, None, env_dir(runtime, pack_ref, None, envs_dir), reason)
-    explanation = _explained(runtime, workspace.facts, constraint)
+    explanation = explain_selection(candidates, constraint)
     selected = explanation.selected
     assert selected is None or isinstance(selected, Candidate)
     if selected is not None:
