@@ -285,10 +285,10 @@ def small_nested(monkeypatch):
     monkeypatch.setattr(incremental, "NESTED_MIN", 150)
 
 
-def spy_splices(monkeypatch) -> list:
-    """Record each nested reparse that succeeded."""
+def spy_splices(monkeypatch, name: str = "_splice") -> list:
+    """Record each nested reparse (by `_splice`, or the function named) that succeeded."""
     done: list = []
-    real = incremental._splice
+    real = getattr(incremental, name)
 
     def spy(*args):
         result = real(*args)
@@ -296,8 +296,29 @@ def spy_splices(monkeypatch) -> list:
             done.append(result)
         return result
 
-    monkeypatch.setattr(incremental, "_splice", spy)
+    monkeypatch.setattr(incremental, name, spy)
     return done
+
+
+def edit_chain(seed: int, make, edit) -> None:
+    """400 versions, each reparsed from the previous one (reused, replaced and shifted again and again): full parses' trees."""
+    rng = random.Random(seed)
+    incremental.forget()
+    text = make(0)
+    parse_yaml(text)
+    for step in range(400):
+        text = edit(rng, text)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        if want is None or got.problem is not None or got.duplicates:
+            incremental.forget()
+            text = make(step % 5)
+            parse_yaml(text)
+            continue
+        assert got.duplicates == [] and len(got.documents) == len(want) == 1
+        if step % 3 == 0:
+            continue  # read only partly, so later versions shift half-built trees
+        assert same_tree(got.documents[0], want[0]), step
 
 
 def test_random_edits_inside_nested_entries_match_a_full_parse_or_are_declined(small_nested, monkeypatch):
@@ -310,23 +331,7 @@ def test_random_edits_inside_nested_entries_match_a_full_parse_or_are_declined(s
 def test_chains_of_nested_edits_equal_full_parses_at_every_version(small_nested, monkeypatch):
     """Versions reparsed from the previous one: nested entries reused, replaced and shifted again and again."""
     done = spy_splices(monkeypatch)
-    rng = random.Random(5)
-    incremental.forget()
-    text = nested_action(100)
-    parse_yaml(text)
-    for step in range(400):
-        text = nested_edit(rng, text)
-        got = parse_yaml(text)
-        want = compose_fast(text, [])
-        if want is None or got.problem is not None or got.duplicates:
-            incremental.forget()
-            text = nested_action(100 + step % 5)
-            parse_yaml(text)
-            continue
-        assert got.duplicates == [] and len(got.documents) == len(want) == 1
-        if step % 3 == 0:
-            continue  # read only partly, so later versions shift half-built trees
-        assert same_tree(got.documents[0], want[0]), step
+    edit_chain(5, lambda extra: nested_action(100 + extra), nested_edit)
     assert len(done) > 150
 
 
@@ -393,22 +398,8 @@ def item_edit(rng: random.Random, text: str) -> str:
     return "\n".join(lines[:k] + [changed] + lines[k + 1 :])
 
 
-def spy_item_splices(monkeypatch) -> list:
-    done: list = []
-    real = incremental._splice_items
-
-    def spy(*args):
-        result = real(*args)
-        if result is not None:
-            done.append(result)
-        return result
-
-    monkeypatch.setattr(incremental, "_splice_items", spy)
-    return done
-
-
 def test_random_edits_inside_sequence_items_match_a_full_parse_or_are_declined(small_nested, monkeypatch):
-    done = spy_item_splices(monkeypatch)
+    done = spy_splices(monkeypatch, "_splice_items")
     rng = random.Random(34)
     old = big_workflow()
     assert accepted_edits(old, (item_edit(rng, old) for _ in range(600))) > 250 and len(done) > 200
@@ -416,24 +407,8 @@ def test_random_edits_inside_sequence_items_match_a_full_parse_or_are_declined(s
 
 def test_chains_of_item_edits_equal_full_parses_at_every_version(small_nested, monkeypatch):
     """Versions reparsed from the previous one: items shared, replaced and shifted again and again."""
-    done = spy_item_splices(monkeypatch)
-    rng = random.Random(6)
-    incremental.forget()
-    text = big_workflow(70)
-    parse_yaml(text)
-    for step in range(400):
-        text = item_edit(rng, text)
-        got = parse_yaml(text)
-        want = compose_fast(text, [])
-        if want is None or got.problem is not None or got.duplicates:
-            incremental.forget()
-            text = big_workflow(70 + step % 5)
-            parse_yaml(text)
-            continue
-        assert len(got.documents) == len(want) == 1
-        if step % 3 == 0:
-            continue  # read only partly, so later versions shift half-built trees
-        assert same_tree(got.documents[0], want[0]), step
+    done = spy_splices(monkeypatch, "_splice_items")
+    edit_chain(6, lambda extra: big_workflow(70 + extra), item_edit)
     assert len(done) > 150
 
 

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from packls.features.session import Session
 from packls.syntax import incremental
 from packls.syntax.fast import available
 from packls.syntax.shifted import shifted
-from packls.workspace import load_pack
-from tests.checks.test_moved import assert_fresh_findings
+from tests.checks.test_moved import change_checked, open_big
 from tests.packbuilder import write_pack
 
 pytestmark = pytest.mark.skipif(not available(), reason="PyYAML's C extension (libyaml) is not installed")
@@ -47,10 +45,7 @@ def test_edits_inside_tasks_give_the_findings_of_a_fresh_parse(tmp_path: Path, s
     path = (root / "actions" / "workflows" / "big.yaml").resolve()
     path.parent.mkdir(parents=True)
     text = big_workflow(90)
-    path.write_text(text)
-    session = Session()
-    session.add_pack(load_pack(root.resolve()))
-    session.open(path, text, 1)
+    session = open_big(root, path, text)
     rng = random.Random(11)
     moved = 0
     codes: set[str] = set()
@@ -64,13 +59,7 @@ def test_edits_inside_tasks_give_the_findings_of_a_fresh_parse(tmp_path: Path, s
         else:
             i = rng.randrange(len(line) + 1)
             lines[k] = line[:i] + rng.choice("ax1 :-") + line[i:] if rng.random() < 0.6 else line[: max(0, i - 1)] + line[i:]
-        previous, text = text, "\n".join(lines)
-        session.change(path, text, version)
-        source = assert_fresh_findings(session, path)
-        if source.parsed.problem is not None or source.parsed.duplicates:
-            text = previous  # a broken version was checked; undo it so the chain of reparses goes on
-            session.change(path, text, version + 1000)
-            source = assert_fresh_findings(session, path)
+        source, text = change_checked(session, path, "\n".join(lines), text, version)
         codes |= {f.code for f in session.findings(path)}
         problems |= {re.sub(r"\d+", "N", f.message) for f in session.findings(path) if f.code == "workflow.invalid_definition"}
         tasks = source.parsed.root_mapping.value("tasks") if source.parsed.root_mapping else None
