@@ -22,8 +22,8 @@ from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type
 from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
-# Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
 _NOTHING_OWNED: frozenset[str] = frozenset()  # one object: reuse compares its context by identity
+# Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
 _SERDE_KINDS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW, FileKind.QUEUE, FileKind.CACHE})
 
 # Root keys whose values another check owns (it reports with Attune's code or a sharper message).
