@@ -17,7 +17,27 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "_work"  # workspaces, oracle build, peer node_modules (git-ignored; no dot: the peer skips dot dirs)
 RESULTS = BENCH / "results"
-SHARED = Path(os.environ.get("PACKLS_SHARED", ROOT.parent / "shared"))
+def _shared() -> Path:
+    """The project's shared folder: $PACKLS_SHARED, else `shared` beside this checkout or beside its main repository.
+
+    A git worktree (e.g. /work/wt/NAME) is not beside `shared`; its main repository (git's common
+    directory) is.
+    """
+    if os.environ.get("PACKLS_SHARED"):
+        return Path(os.environ["PACKLS_SHARED"])
+    beside = ROOT.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return beside
+    main = Path(common).parent.parent / "shared" if common else beside
+    return main if main.is_dir() else beside
+
+
+SHARED = _shared()
 PYTHON = sys.executable
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 now = time.perf_counter

@@ -118,8 +118,15 @@ def harness(label: str, server: str, workspace: Path, file: str, pos: dict, reps
         args += ["--edit-line", str(pos["edit_line"]), "--valid", pos["valid"], "--invalid", pos["invalid"]]
         if pos["completion"]:
             args += ["--completion-after-edit", pos["completion"][0]]
-    subprocess.run(args, capture_output=True, text=True, timeout=max_seconds + 120)
-    return json.loads(out.read_text()) if out.exists() else {"notes": ["harness wrote nothing"]}
+    out.unlink(missing_ok=True)  # never report an earlier run's figures as this run's
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=max_seconds + 120)
+    except subprocess.TimeoutExpired:
+        return {"notes": [f"harness timed out after {max_seconds + 120} s"]}
+    if out.exists():
+        return json.loads(out.read_text())
+    why = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+    return {"notes": [f"harness wrote nothing ({why[-200:]})"]}
 
 
 def profiled(command: str, name: str) -> str:
@@ -249,8 +256,9 @@ def start_budgets(result: dict) -> list[dict]:
         value, theirs = metric(mine, key), metric(peer, key)
         note = f"p95 {metric(mine, key, 'p95')} ms, n={_n(mine, key)}; {source} peer median {theirs} ms"
         out.append(budget(f"fresh server, 2,000-line file: {label} (median)", value, limit, "ms", note=note))
+        missing = "" if theirs is not None else f"; no peer measurement: {_why_missing(peer)}"
         out.append(budget(f"fresh server: {label}, peer ÷ packls (medians)", ratio(theirs, value), 1, "x", at_least=True,
-                          note=f"{source} peer"))
+                          note=f"{source} peer{missing}", skipped=bool(missing)))
     return out
 
 
@@ -283,9 +291,10 @@ def budgets(result: dict) -> list[dict]:
                        ("completion_last", "completion (last parameter)")):
         out.append(budget(f"50k-line file: {label} p95", metric(mine, key, "p95"), 50, "ms"))
     for key, label in (("keystroke", "keystroke"), ("hover", "hover"), ("completion", "completion")):
-        r = ratio(metric(peer, key, "p95"), metric(mine, key, "p95"))
+        theirs = metric(peer, key, "p95")
+        missing = "" if theirs is not None else f"no peer measurement: {_why_missing(peer)}"
         out.append(budget(f"50k-line file: {label} p95, peer ÷ packls ({large['peer_source'].split()[0]} peer)",
-                          r, 5, "x", at_least=True))
+                          ratio(theirs, metric(mine, key, "p95")), 5, "x", at_least=True, note=missing, skipped=bool(missing)))
     for name in (n for n in BOMBS if n in result["inputs"]):
         d = (result["inputs"].get(name) or {}).get("packls") or {}
         alive = (d.get("resources") or {}).get("alive")
@@ -293,6 +302,13 @@ def budgets(result: dict) -> list[dict]:
         out.append(budget(f"alias bomb {name}: diagnostics published and server alive", 0 if (alive and opened) else None,
                           0, "", note=f"open -> diagnostics {opened} ms, alive {alive}"))
     return out
+
+
+def _why_missing(d: dict | None) -> str:
+    """What the harness said when a measurement is missing (a peer that timed out or never started)."""
+    if not d:
+        return "none recorded"
+    return "; ".join(str(n) for n in d.get("notes") or []) or "the harness recorded no such figure"
 
 
 def print_table(result: dict) -> None:

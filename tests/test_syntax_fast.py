@@ -202,3 +202,17 @@ def test_plain_scalars_are_typed_exactly_as_ruamel_types_them():
         text = f"k: {word}\n"
         assert agrees(text) in (True, None), word
         assert agrees(f"- {word}\n- [{word}]\n") in (True, None), word
+
+
+def test_the_non_printable_set_is_ruamels_with_tab_and_cr_for_every_code_point() -> None:
+    """The fast path sends to ruamel exactly what ruamel's reader rejects, plus tab and CR (refused for their own reasons)."""
+    import re
+
+    from ruamel.yaml.reader import Reader
+
+    from packls.syntax import fast
+
+    every = "".join(map(chr, range(0x110000)))
+    theirs = [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
+    assert [m.start() for m in fast._NON_PRINTABLE.finditer(every)] == sorted(theirs + [ord("\t"), ord("\r")])
+    assert re.search(fast._NON_PRINTABLE, "plain text: \u00e9\U0001F600\n") is None

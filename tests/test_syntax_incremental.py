@@ -285,10 +285,10 @@ def small_nested(monkeypatch):
     monkeypatch.setattr(incremental, "NESTED_MIN", 150)
 
 
-def spy_splices(monkeypatch) -> list:
-    """Record each nested reparse that succeeded."""
+def spy_splices(monkeypatch, name: str = "_splice") -> list:
+    """Record each nested reparse (by `_splice`, or the function named) that succeeded."""
     done: list = []
-    real = incremental._splice
+    real = getattr(incremental, name)
 
     def spy(*args):
         result = real(*args)
@@ -296,8 +296,29 @@ def spy_splices(monkeypatch) -> list:
             done.append(result)
         return result
 
-    monkeypatch.setattr(incremental, "_splice", spy)
+    monkeypatch.setattr(incremental, name, spy)
     return done
+
+
+def edit_chain(seed: int, make, edit) -> None:
+    """400 versions, each reparsed from the previous one (reused, replaced and shifted again and again): full parses' trees."""
+    rng = random.Random(seed)
+    incremental.forget()
+    text = make(0)
+    parse_yaml(text)
+    for step in range(400):
+        text = edit(rng, text)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        if want is None or got.problem is not None or got.duplicates:
+            incremental.forget()
+            text = make(step % 5)
+            parse_yaml(text)
+            continue
+        assert got.duplicates == [] and len(got.documents) == len(want) == 1
+        if step % 3 == 0:
+            continue  # read only partly, so later versions shift half-built trees
+        assert same_tree(got.documents[0], want[0]), step
 
 
 def test_random_edits_inside_nested_entries_match_a_full_parse_or_are_declined(small_nested, monkeypatch):
@@ -310,23 +331,7 @@ def test_random_edits_inside_nested_entries_match_a_full_parse_or_are_declined(s
 def test_chains_of_nested_edits_equal_full_parses_at_every_version(small_nested, monkeypatch):
     """Versions reparsed from the previous one: nested entries reused, replaced and shifted again and again."""
     done = spy_splices(monkeypatch)
-    rng = random.Random(5)
-    incremental.forget()
-    text = nested_action(100)
-    parse_yaml(text)
-    for step in range(400):
-        text = nested_edit(rng, text)
-        got = parse_yaml(text)
-        want = compose_fast(text, [])
-        if want is None or got.problem is not None or got.duplicates:
-            incremental.forget()
-            text = nested_action(100 + step % 5)
-            parse_yaml(text)
-            continue
-        assert got.duplicates == [] and len(got.documents) == len(want) == 1
-        if step % 3 == 0:
-            continue  # read only partly, so later versions shift half-built trees
-        assert same_tree(got.documents[0], want[0]), step
+    edit_chain(5, lambda extra: nested_action(100 + extra), nested_edit)
     assert len(done) > 150
 
 
@@ -349,3 +354,77 @@ def test_an_edit_inside_one_parameter_reparses_only_that_parameter(small_thresho
     # a duplicate parameter key is left to the full parse (which reports it)
     dup = old.replace("  p_201:", "  p_17:", 1)
     assert parse_yaml(dup).duplicates
+
+
+def big_workflow(tasks: int = 80) -> str:
+    """A workflow whose `tasks` is one big block sequence of varied items (transitions, block scalars, comments)."""
+    lines = ['version: "1.0.0"', "tasks:"]
+    for i in range(tasks):
+        lines += [f"  - name: step_{i}", "    action: bench.run"]
+        kind = i % 5
+        if kind == 0:
+            lines += ["    input:", f"      url: https://example.org/{i}", "    next:", "      - when: ok", f"        do: [step_{i + 1}]"]
+        elif kind == 1:
+            lines += ["    # a comment", "    with_items: |", "      one", "      two", ""]
+        elif kind == 2:
+            lines += ["    retry:", "      count: 3", "# column-0 comment", "    timeout:"]
+        elif kind == 3:
+            lines += ["    next:", "    - do:", "      - a", "      - b"]
+        else:
+            lines += ["    input: {a: 1, b: [2, 3]}"]
+    lines += ["output_map:", "  result: x", ""]
+    return "\n".join(lines)
+
+
+def item_edit(rng: random.Random, text: str) -> str:
+    """A keystroke-like edit on a line inside the `tasks` items (indented by 2 or more), or a line added after one."""
+    lines = text.split("\n")
+    k = rng.choice([k for k, line in enumerate(lines) if line.startswith("  ") and k < len(lines) - 3])
+    line = lines[k]
+    op = rng.random()
+    if op < 0.45:
+        i = rng.randrange(len(line) + 1)
+        changed = line[:i] + rng.choice("ax1 :-#'\"[]{}|>") + line[i:]
+    elif op < 0.7:
+        i = rng.randrange(len(line))
+        changed = line[:i] + line[i + 1 :]
+    elif op < 0.95:
+        changed = line + "\n" + rng.choice(
+            ["  - name: extra", "  -", "  - x", "    action: again", "  name: odd", " - shallow", "  # note", "", "top: 1",
+             "    - item", "      deeper: 2", "---", "# c"]
+        )
+    else:
+        changed = " " + line if rng.random() < 0.5 else line[1:]
+    return "\n".join(lines[:k] + [changed] + lines[k + 1 :])
+
+
+def test_random_edits_inside_sequence_items_match_a_full_parse_or_are_declined(small_nested, monkeypatch):
+    done = spy_splices(monkeypatch, "_splice_items")
+    rng = random.Random(34)
+    old = big_workflow()
+    assert accepted_edits(old, (item_edit(rng, old) for _ in range(600))) > 250 and len(done) > 200
+
+
+def test_chains_of_item_edits_equal_full_parses_at_every_version(small_nested, monkeypatch):
+    """Versions reparsed from the previous one: items shared, replaced and shifted again and again."""
+    done = spy_splices(monkeypatch, "_splice_items")
+    edit_chain(6, lambda extra: big_workflow(70 + extra), item_edit)
+    assert len(done) > 150
+
+
+def test_an_edit_inside_one_task_reparses_only_that_task(small_threshold):
+    incremental.forget()
+    old = big_workflow(300)
+    first = parse_yaml(old).root_mapping
+    new = old.replace("name: step_150\n", "name: step_150x\n", 1)
+    second = parse_yaml(new).root_mapping
+    assert first is not None and second is not None
+    before, after = first.value("tasks"), second.value("tasks")
+    assert isinstance(before, Sequence) and isinstance(after, Sequence)
+    assert all(a is b for a, b in zip(before.items[:150], after.items[:150]))  # shared
+    assert after.items[150] is not before.items[150]
+    moved = after.items[151]
+    assert isinstance(moved, ShiftedMapping) and shifted(moved)[1] == 1
+    assert all(isinstance(item, ShiftedMapping) for item in before.items)  # the checks can memoise each one
+    want = compose_fast(new, [])
+    assert want is not None and same_tree(second, want[0])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from packls.broken import BrokenFile, blocking_runtime, cannot_check
-from packls.facts import VersionAvailability
+from packls.facts import RegistryFacts, VersionAvailability
 from packls.model import FileKind, Runnable, Runtime, RuntimeVersion
 from packls.runtime_names import DEFAULT_RUNTIME_ENVS_DIR, LOADER_ALIASES
 from packls.versions import SelectionExplanation, explain_selection, extract_version_components
@@ -92,19 +93,26 @@ def resolve_runner_type(
 
 def candidates_for(runtime: Runtime, workspace: Workspace) -> tuple[Candidate, ...]:
     """The rows a worker would consider: stored versions, newest first as the repository orders them."""
+    return _candidates_kept(runtime, workspace.facts)
+
+
+def _candidates_kept(runtime: Runtime, facts: RegistryFacts) -> tuple[Candidate, ...]:
+    """Kept on the runtime itself: components are never changed once built (an edit builds new ones), so a
+    runtime edit re-resolves its 1,000 dependents from one list of candidates."""
+    kept = runtime.__dict__.get("_candidates")
+    if kept is None or kept[0] is not facts:
+        kept = runtime.__dict__["_candidates"] = (facts, _candidates(runtime, facts))
+    return kept[1]  # type: ignore[no-any-return]
+
+
+def _candidates(runtime: Runtime, facts: RegistryFacts) -> tuple[Candidate, ...]:
     stored: dict[str, RuntimeVersion] = {}
     for entry in runtime.versions:
         if entry.version is not None:
             stored[entry.version] = entry  # upsert by exact text: a later duplicate overwrites
     ref = runtime.ref or ""
     rows = [
-        Candidate(
-            entry,
-            text,
-            entry.is_default,
-            workspace.facts.is_available(ref, text),
-            workspace.facts.availability_of(ref, text),
-        )
+        Candidate(entry, text, entry.is_default, facts.is_available(ref, text), facts.availability_of(ref, text))
         for text, entry in stored.items()
     ]
     rows.sort(key=_repository_order)
@@ -119,7 +127,11 @@ def _repository_order(candidate: Candidate) -> tuple[tuple[int, int], ...]:
 def env_dir(runtime: Runtime, pack_ref: str, version: str | None, envs_dir: str = DEFAULT_RUNTIME_ENVS_DIR) -> str:
     """The environment folder a worker uses: per pack, per runtime name, per selected version."""
     name = runtime.display_name.lower()
-    leaf = f"{name}-{version}" if version is not None else name
+    return _env_path(envs_dir, pack_ref, f"{name}-{version}" if version is not None else name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _env_path(envs_dir: str, pack_ref: str, leaf: str) -> str:
     return str(PurePosixPath(envs_dir) / pack_ref / leaf)
 
 

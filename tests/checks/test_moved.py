@@ -77,6 +77,26 @@ def assert_fresh_findings(session: Session, path: Path) -> SourceFile:
     return source
 
 
+def open_big(root: Path, path: Path, text: str) -> Session:
+    """A session over the pack at root with path (written with text) open in it."""
+    path.write_text(text)
+    session = Session()
+    session.add_pack(load_pack(root.resolve()))
+    session.open(path, text, 1)
+    return session
+
+
+def change_checked(session: Session, path: Path, text: str, previous: str, version: int) -> tuple[SourceFile, str]:
+    """Edit path to text and compare with a fresh parse; a broken version is checked, then undone (the chain goes on)."""
+    session.change(path, text, version)
+    source = assert_fresh_findings(session, path)
+    if source.parsed.problem is not None or source.parsed.duplicates:
+        text = previous
+        session.change(path, text, version + 1000)
+        source = assert_fresh_findings(session, path)
+    return source, text
+
+
 @pytest.fixture
 def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let small documents through, so the random-edit tests stay fast."""
@@ -88,10 +108,7 @@ def test_edits_anywhere_give_the_findings_of_a_fresh_parse(tmp_path: Path, small
     root = write_pack(tmp_path / "demo", {"actions/big.py": ""})
     path = (root / "actions" / "big.yaml").resolve()
     text = big_text(60)
-    path.write_text(text)
-    session = Session()
-    session.add_pack(load_pack(root.resolve()))
-    session.open(path, text, 1)
+    session = open_big(root, path, text)
     rng = random.Random(5)
     reused = 0
     for version in range(2, 160):
@@ -103,13 +120,7 @@ def test_edits_anywhere_give_the_findings_of_a_fresh_parse(tmp_path: Path, small
             lines[k] = line[:i] + rng.choice("ax1 :-#") + line[i:]
         elif line:
             lines[k] = line[: max(0, i - 1)] + line[i:]
-        previous, text = text, "\n".join(lines)
-        session.change(path, text, version)
-        source = assert_fresh_findings(session, path)
-        if source.parsed.problem is not None or source.parsed.duplicates:
-            text = previous  # a broken version was checked; undo it so the chain of reparses goes on
-            session.change(path, text, version + 1000)
-            source = assert_fresh_findings(session, path)
+        source, text = change_checked(session, path, "\n".join(lines), text, version)
         params = source.parsed.root_mapping.value("parameters") if source.parsed.root_mapping else None
         found = shifted(params) if params is not None else None
         reused += bool(found and found[1] and found[2])
@@ -175,10 +186,7 @@ def test_the_first_key_json_cannot_hold_is_found_as_a_fresh_parse_finds_it(tmp_p
     path = (root / "actions" / "big.yaml").resolve()
     body = "".join((JSON_UNFRIENDLY[i % 3] if i % 7 == 3 else PARAMS[0]).format(i=i) for i in range(80))
     text = HEAD + body + TAIL
-    path.write_text(text)
-    session = Session()
-    session.add_pack(load_pack(root.resolve()))
-    session.open(path, text, 1)
+    session = open_big(root, path, text)
     rng = random.Random(limit)
     edits = ("~: x", ".nan: 2", "a: b", "", "q")
     seen = set()
@@ -190,12 +198,6 @@ def test_the_first_key_json_cannot_hold_is_found_as_a_fresh_parse_finds_it(tmp_p
         else:
             i = rng.randrange(len(lines[k]) + 1)
             lines[k] = lines[k][:i] + rng.choice("ax1 ") + lines[k][i:]
-        previous, text = text, "\n".join(lines)
-        session.change(path, text, version)
-        source = assert_fresh_findings(session, path)
-        if source.parsed.problem is not None or source.parsed.duplicates:
-            text = previous
-            session.change(path, text, version + 1000)
-            source = assert_fresh_findings(session, path)
+        source, text = change_checked(session, path, "\n".join(lines), text, version)
         seen |= {f.code for f in session.findings(path) if f.code == "environment.invalid"}
     assert seen == {"environment.invalid"}

@@ -106,6 +106,28 @@ def test_selections_follow_runtime_edits(session: Session, pack: Path) -> None:
     assert session.selections()[newest] == ("demo.python", "3.14")
 
 
+def test_the_selections_mark_moves_only_when_a_selection_changes(session: Session, pack: Path) -> None:
+    runtime = pack / "runtimes/python.yaml"
+    text = runtime.read_text()
+    mark = session.selections_mark()
+    session.open(runtime, text + "description: the same versions\n", 1)
+    assert session.selections_mark() == mark
+    session.change(runtime, text.replace('"3.13"', '"3.14"'), 2)
+    assert session.selections_mark() != mark
+    mark = session.selections_mark()
+    assert session.selections_mark() == mark  # asking again changes nothing
+
+
+def test_an_unchanged_file_is_checked_again_for_what_its_pack_ref_decides(session: Session, pack: Path) -> None:
+    """A file's own findings are kept with its content; an input they name (the pack's ref) still counts."""
+    runtime = pack / "runtimes/python.yaml"
+    session.open(runtime, runtime.read_text() + "pack_ref: demo\n", 1)
+    assert "key.ignored" not in codes(session, runtime)  # naming the installing pack is harmless
+    manifest = pack / "pack.yaml"
+    session.open(manifest, manifest.read_text().replace("ref: demo", "ref: other"), 1)
+    assert "key.ignored" in codes(session, runtime)
+
+
 def test_text_delta_maps_offsets_both_ways() -> None:
     delta = TextDelta.between("abcXYZdef", "abcQdef")
     assert (delta.prefix, delta.old_end, delta.new_end) == (3, 6, 4)

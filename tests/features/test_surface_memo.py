@@ -23,22 +23,36 @@ def big_text() -> str:
     return "\n".join(lines + ["output:", "  status: {type: integer}", ""])
 
 
-def test_random_edits_keep_the_reused_surface_equal_to_the_full_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def big_workflow() -> str:
+    """A workflow whose tasks (one big block sequence) are reused item by item."""
+    lines = ['version: "1.0.0"', "tasks:"]
+    for i in range(120):
+        lines += [f"  - name: step_{i:05d}", "    action: demo.run", "    next:", f"      - do: [step_{i + 1:05d}]"]
+        if i % 40 == 0:
+            lines += ["    input:"] + [f"      k_{j}: {j}" for j in range(40)]
+    return "\n".join(lines + ["output_map:", "  status: string", ""])
+
+
+@pytest.mark.parametrize("relative, kind, make", [
+    ("actions/big.yaml", FileKind.ACTION, big_text), ("actions/workflows/big.yaml", FileKind.WORKFLOW, big_workflow),
+])
+def test_random_edits_keep_the_reused_surface_equal_to_the_full_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      relative: str, kind: FileKind, make) -> None:
     monkeypatch.setattr(invalidation, "BIG_SURFACE", 2000)
     monkeypatch.setattr(incremental, "MIN_CHARS", 2000)
-    path = tmp_path / "actions" / "big.yaml"
+    path = tmp_path / relative
 
     def source(body: str, fresh: bool = False) -> SourceFile:
         saved = incremental.MIN_CHARS
         if fresh:
             incremental.MIN_CHARS = 10**12  # a parse from scratch: nothing shifted, nothing remembered
         try:
-            return SourceFile.from_text(path, tmp_path, "actions/big.yaml", FileKind.ACTION, body)
+            return SourceFile.from_text(path, tmp_path, relative, kind, body)
         finally:
             incremental.MIN_CHARS = saved
 
     rng = random.Random(4)
-    text = big_text()
+    text = make()
     memo: dict[Path, object] = {}
     assert surface(source(text), memo) == surface(source(text, fresh=True))
     lines = text.split("\n")

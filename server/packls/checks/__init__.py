@@ -21,6 +21,7 @@ from packls.checks.flat_schema import check_flat_schemas
 from packls.checks.keys import check_keys
 from packls.checks.manifest import check_manifest
 from packls.checks.permission_refs import check_permission_refs
+from packls.checks.per_source import MAX_FINDINGS
 from packls.checks.permission_sets import check_permission_set
 from packls.checks.policies import check_policy
 from packls.checks.queues import check_queue
@@ -78,7 +79,6 @@ CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
 )
 
 
-MAX_FINDINGS = 1000  # per file: past this, one summary finding instead of the rest (and no work to find them)
 MAX_PER_RULE = 100  # in a file over MAX_FINDINGS, findings kept per rule: one mistake repeated says enough
 
 

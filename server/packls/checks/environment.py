@@ -14,6 +14,7 @@ from packls.checks.rules import ENVIRONMENT_INVALID
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
+from packls.syntax.shifted import shifted
 from packls.workspace import SourceFile, Workspace
 
 RESERVED_PREFIX = "ATTUNE_"
@@ -121,7 +122,23 @@ def _tasks(node: Node | None, path: str, problems: list[EnvironmentProblem], dep
     if not isinstance(node, Sequence) or depth > _MAX_TASK_DEPTH:
         return
     for index, task in enumerate(node.items):
-        if isinstance(task, Mapping):
+        if isinstance(task, Mapping) and not _known_clean(task, depth):
             here = f"{path}[{index}]"
             _forbidden(task, here, "a workflow task", problems)
             _tasks(task.value("tasks"), f"{here}.tasks", problems, depth + 1)
+
+
+def _known_clean(task: Mapping, depth: int) -> bool:
+    """True when an edit only moved task and its base (sub-tasks included) has no problem (kept in the base's notes)."""
+    moved = shifted(task)
+    if moved is None:
+        return False
+    base, _, notes = moved
+    key = ("environment clean", depth)
+    clean = notes.get(key)
+    if clean is None:
+        found: list[EnvironmentProblem] = []
+        _forbidden(base, "", "a workflow task", found)  # type: ignore[arg-type]
+        _tasks(base.value("tasks"), "tasks", found, depth + 1)  # type: ignore[union-attr]
+        clean = notes[key] = not found
+    return clean  # type: ignore[no-any-return]

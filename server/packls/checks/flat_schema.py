@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from packls.checks.base import finding
 from packls.checks.moved import reuse
+from packls.checks.per_source import own_content
 from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT, SCHEMA_UNKNOWN_TYPE
 from packls.findings import Finding, Related
 from packls.model import FileKind
@@ -30,8 +31,13 @@ _VALIDATED: dict[FileKind, dict[str, str]] = {
 _WRAPPER_KEYS = frozenset({"type", "properties", "required", "additionalProperties", "$schema", "title"})
 
 
-def check_flat_schemas(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
-    """Every flat schema field of the file."""
+def check_flat_schemas(source: SourceFile, workspace: Workspace) -> Iterable[Finding]:
+    """Every flat schema field of the file (its own content decides them)."""
+    return _own_findings(source)
+
+
+@own_content
+def _own_findings(source: SourceFile) -> Iterator[Finding]:
     component = source.component
     if component is None:
         return

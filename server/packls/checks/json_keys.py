@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from packls.checks.base import finding
+from packls.checks.per_source import own_content
 from packls.checks.rules import DASHBOARD_INVALID_YAML_VALUE, ENVIRONMENT_INVALID
 from packls.findings import Finding
 from packls.model import FileKind
@@ -151,8 +152,13 @@ def _key_problem(key: Node, text: str | None) -> BadKey | None:
     return None
 
 
-def check_json_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
+def check_json_keys(source: SourceFile, workspace: Workspace) -> Iterable[Finding]:
     """A component or workflow file with a key JSON cannot hold: the pack fails to load."""
+    return _own_findings(source)
+
+
+@own_content
+def _own_findings(source: SourceFile) -> Iterator[Finding]:
     root = source.parsed.root
     if root is None or source.parsed.problem is not None or source.parsed.duplicates or not isinstance(root, Mapping):
         return

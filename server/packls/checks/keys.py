@@ -10,6 +10,7 @@ from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, typ
 from packls.checks.flat_schema import legacy_wrapper
 from packls.checks.environment import FORBIDDEN_KEY, FORBIDDEN_KINDS
 from packls.checks.moved import reuse
+from packls.checks.per_source import own_content
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
 from packls.findings import Finding, Related
@@ -21,6 +22,7 @@ from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type
 from packls.syntax.shifted import SHIFTED
 from packls.workspace import SourceFile, Workspace
 
+_NOTHING_OWNED: frozenset[str] = frozenset()  # one object: reuse compares its context by identity
 # Kinds whose values a serde parser reads strictly: their type errors are reported by their own checks.
 _SERDE_KINDS = frozenset({FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW, FileKind.QUEUE, FileKind.CACHE})
 
@@ -55,16 +57,22 @@ _OWNED_IN_VERSION = frozenset({"version", "execution_config"})
 
 def check_keys(source: SourceFile, workspace: Workspace) -> Iterator[Finding]:
     """Walk a file along its key schema."""
-    root = source.parsed.root_mapping
-    shape = ROOTS.get(source.kind)
-    if root is None or shape is None or source.component is None:
+    if source.parsed.root_mapping is None or source.kind not in ROOTS or source.component is None:
         return
+    pack = pack_of(source, workspace)
+    yield from _own_findings(source, manifest_pack_ref(pack) or (pack.ref if pack is not None else None))
+
+
+@own_content
+def _own_findings(source: SourceFile, own_pack: str | None) -> Iterator[Finding]:
+    """What check_keys finds: the file's own content and its pack's ref decide it."""
+    root = source.parsed.root_mapping
+    shape = ROOTS[source.kind]
+    assert root is not None
     strict = source.kind in _SERDE_KINDS
     owned = _OWNED.get(source.kind, frozenset()) | HANDLED.get(source.kind, frozenset())
     if source.kind is FileKind.ACTION and root.get("launch") is not None:
         owned |= _RELEASE_FORMAT_KEYS  # a release-format action: its checker reads the column names
-    pack = pack_of(source, workspace)
-    own_pack = manifest_pack_ref(pack) or (pack.ref if pack is not None else None)
     yield from _root_ignored(source, root, shape, owned, own_pack)
     yield from _walk_mapping(source, root, shape, owned, strict, depth=0)
 
@@ -149,8 +157,13 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
             if item_spec is not None and not item_spec.accepts(node_type_name(item)):
                 yield _wrong_type(source, item, item_spec, in_list=True)
             elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
-                owned = _OWNED_IN_VERSION if nested.item is _version_shape() else frozenset()
-                yield from _walk_mapping(source, item, nested.item, owned, strict, depth + 1)
+                shape = nested.item
+                owned = _OWNED_IN_VERSION if shape is _version_shape() else _NOTHING_OWNED
+                if item.__class__ in SHIFTED:  # an item an edit only moved (a big workflow's tasks): reuse its base's
+                    yield from reuse(item, ("keys item", source.path, strict, depth), (shape, owned),
+                                     lambda base: _walk_mapping(source, base, shape, owned, strict, depth + 1))
+                else:
+                    yield from _walk_mapping(source, item, shape, owned, strict, depth + 1)
 
 
 def _version_shape() -> Shape | None:

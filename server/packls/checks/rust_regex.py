@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from packls.rustregex.check import rust_regex_error
-
 
 @dataclass(frozen=True)
 class RegexProblem:
@@ -25,6 +23,8 @@ class RegexProblem:
 
 def rust_regex_problem(pattern: str) -> RegexProblem | None:
     """The first reason Rust's `regex` would not compile pattern, or None."""
+    from packls.rustregex.check import rust_regex_error  # ~15 ms of imports, needed only by packs with verification patterns
+
     error = rust_regex_error(pattern)
     if error is None:
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
+from packls.syntax.shifted import shifted
 
 _INT_RANGES = {
     "u32": (0, 2**32 - 1),
@@ -211,7 +212,7 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
         if not isinstance(node, Sequence):
             return _invalid_type(node, shape, path)
         for index, item in enumerate(node.items):
-            error = _check(shape.item, item, f"{path}[{index}]")
+            error = _moved_check(shape.item, item, f"{path}[{index}]")
             if error is not None:
                 return error
         return None
@@ -220,7 +221,7 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
             return _invalid_type(node, shape, path)
         for pair in node.pairs:
             key = pair.key_text if isinstance(pair.key, Scalar) else None
-            error = _check(shape.value, pair.value, _join(path, key or "?"))
+            error = _moved_check(shape.value, pair.value, _join(path, key or "?"))
             if error is not None:
                 return error
         return None
@@ -236,6 +237,20 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
         if all(_check(option, node, path) is not None for option in shape.options):
             return SerdeError(f"data did not match any variant of untagged enum {shape.name}", node, path)
         return None
+    return None
+
+
+def _moved_check(shape: Shape, node: Node, path: str) -> SerdeError | None:
+    """_check, answered from the notes of node's base when an edit only moved node and its base deserialized."""
+    moved = shifted(node)
+    if moved is None:
+        return _check(shape, node, path)
+    base, _, notes = moved
+    key = ("serde", id(shape))
+    if notes.get(key) is not shape:
+        if _check(shape, base, path) is not None:
+            return _check(shape, node, path)  # the error's nodes must be the moved ones
+        notes[key] = shape
     return None
 
 

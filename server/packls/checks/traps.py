@@ -6,6 +6,7 @@ offers the constraint the author most likely meant (`meant`, for a quick fix).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -60,6 +61,12 @@ def wildcard_operator_trap(error: ConstraintError) -> Trap | None:
 
 def constraint_traps(constraint: Constraint) -> list[Trap]:
     """Every trap in a parsed constraint."""
+    return list(_traps(constraint))
+
+
+@functools.lru_cache(maxsize=4096)
+def _traps(constraint: Constraint) -> tuple[Trap, ...]:
+    """constraint_traps, once per constraint: a workspace has a few hundred, checked on every runnable that writes one."""
     traps: list[Trap] = []
     for part in constraint.parts:
         text = part.text
@@ -92,7 +99,7 @@ def constraint_traps(constraint: Constraint) -> list[Trap]:
     whole = _satisfiability_trap(constraint)
     if whole is not None:
         traps.append(whole)
-    return traps
+    return tuple(traps)
 
 
 def _partial_trap(text: str, start: int, end: int, op: str, major: int, minor: str | None) -> Trap:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span, string_value
+from packls.syntax.shifted import shifted
 
 _LEGACY_TRANSITIONS = ("on_success", "on_failure", "on_complete", "on_timeout")
 _MAX_DEPTH = 64
@@ -50,16 +51,53 @@ def validate_tasks(tasks: Sequence) -> WorkflowProblem | None:
 def _validate_list(tasks: Sequence, *, nested: bool, depth: int) -> WorkflowProblem | None:
     if depth > _MAX_DEPTH:
         return None
-    names = {string_value(t.value("name")) for t in tasks.items if isinstance(t, Mapping)}
-    for task in tasks.items:
-        assert isinstance(task, Mapping)
+    summaries = [_summary(t, nested, depth) for t in tasks.items]
+    names = {s.name for s in summaries if s is not None}
+    for task, summary in zip(tasks.items, summaries):
+        assert isinstance(task, Mapping) and summary is not None
+        if summary.locally_valid and all(target in names for target in summary.targets):
+            continue
         problem = _validate_task(task, names, nested, depth)
         if problem is not None:
             return problem
     return None
 
 
-def _validate_task(task: Mapping, names: set[str | None], nested: bool, depth: int) -> WorkflowProblem | None:
+@dataclass(frozen=True)
+class _Summary:
+    """What the list-wide rules need of one task: its name, where it goes, and whether it alone is valid."""
+
+    name: str | None
+    targets: tuple[str, ...]
+    waits: bool  # a `wait_for` is set
+    locally_valid: bool  # every rule but "the targets exist" holds
+
+
+def _summary(task: Node, nested: bool, depth: int) -> _Summary | None:
+    """task's summary; for a task an edit only moved, the one kept in its base's notes (no task is walked again)."""
+    if not isinstance(task, Mapping):
+        return None
+    moved = shifted(task)
+    if moved is None:
+        return _summarize(task, nested, depth)
+    base, _, notes = moved
+    key = ("workflow task", nested, depth)
+    summary = notes.get(key)
+    if summary is None:
+        summary = notes[key] = _summarize(base, nested, depth)  # type: ignore[arg-type]
+    return summary  # type: ignore[no-any-return]
+
+
+def _summarize(task: Mapping, nested: bool, depth: int) -> _Summary:
+    wait = task.get("wait_for")
+    return _Summary(
+        string_value(task.value("name")), tuple(target for target, _ in targets(task)),
+        wait is not None and not _absent(wait.value), _validate_task(task, None, nested, depth) is None,
+    )
+
+
+def _validate_task(task: Mapping, names: set[str | None] | None, nested: bool, depth: int) -> WorkflowProblem | None:
+    """The first rule one task breaks (names None: all but whether its targets exist)."""
     name = string_value(task.value("name")) or ""
     kind = string_value(task.value("type")) or "action"
     name_span = (task.value("name") or task).span
@@ -74,7 +112,7 @@ def _validate_task(task: Mapping, names: set[str | None], nested: bool, depth: i
             return WorkflowProblem(f"Missing required field: Task '{name}' of type 'parallel' must have a 'tasks' field", name_span)
         if isinstance(sub, Sequence) and not sub.items:
             return WorkflowProblem(f"Invalid field value: Task '{name}' - Parallel task must contain at least one sub-task", sub.span)
-    for target, node in targets(task):
+    for target, node in targets(task) if names is not None else ():
         if target not in names:
             return WorkflowProblem(f"Invalid task reference: Task '{name}' references non-existent task '{target}'", node.span)
     retry = task.value("retry")
@@ -105,18 +143,18 @@ def _wait_for_placement(task: Mapping, name: str, kind: str, nested: bool) -> Wo
 
 def _wait_in_cycle(tasks: Sequence) -> WorkflowProblem | None:
     """A top-level task with `wait_for` must not be reachable again from its own transitions."""
+    summaries = [_summary(t, False, 0) for t in tasks.items]
     graph: dict[str, list[str]] = {}
-    for task in tasks.items:
-        if isinstance(task, Mapping):
-            graph[string_value(task.value("name")) or ""] = [target for target, _ in targets(task)]
-    for task in tasks.items:
-        if not isinstance(task, Mapping):
+    for summary in summaries:
+        if summary is not None:
+            graph[summary.name or ""] = list(summary.targets)
+    for task, summary in zip(tasks.items, summaries):
+        if summary is None or not summary.waits:
             continue
-        pair = task.get("wait_for")
-        if pair is None or _absent(pair.value):
-            continue
-        name = string_value(task.value("name")) or ""
+        name = summary.name or ""
         if _reaches(name, graph):
+            pair = task.get("wait_for")  # type: ignore[union-attr]
+            assert pair is not None
             return WorkflowProblem(
                 f"Invalid field value: Task '{name}' wait_for - wait_for cannot be used on a task that its own "
                 "transitions can lead back to (a cycle)",

@@ -146,7 +146,7 @@ def _surface_by_entry(source: SourceFile, memo: MutableMapping[Path, object]) ->
     return (source.kind, ("m", entries), 1)
 
 
-_SPLIT = 32  # nested block mappings with at least this many entries are also reused entry by entry
+_SPLIT = 32  # nested block mappings (sequences) with at least this many entries (items) are also reused one by one
 
 
 class _Decline(Exception):
@@ -176,11 +176,33 @@ def _entries(mapping: MappingNode, text: str, end: int, known: dict, current: di
             mark = len(current)
             inner: object = ("m", _entries(value, text, stop, known, current))
             children = dict(islice(current.items(), mark, None))
+        elif isinstance(value, Sequence) and not value.flow and len(value.items) >= _SPLIT and value.items[0].span.start > start:
+            mark = len(current)
+            inner = ("s", _items(value, text, stop, known, current))
+            children = dict(islice(current.items(), mark, None))
         else:
             inner = _plain(value, {})
         plain = (_plain(pair.key, {}), inner)
         current[key] = (plain, children)
         found.append(plain)
+    return tuple(found)
+
+
+def _items(sequence: Sequence, text: str, end: int, known: dict, current: dict) -> tuple[object, ...]:
+    """The plain items of a block sequence; an item whose column and text (up to the next item) are unchanged is reused."""
+    items = sequence.items
+    found = []
+    for index, item in enumerate(items):
+        start = item.span.start
+        stop = items[index + 1].span.start if index + 1 < len(items) else end
+        if stop < start or stop > end:
+            raise _Decline
+        key = ("-", start - text.rfind("\n", 0, start), text[start:stop])
+        hit = known.get(key)
+        if hit is None:
+            hit = (_plain(item, {}), None)
+        current[key] = hit
+        found.append(hit[0])
     return tuple(found)
 
 

@@ -30,7 +30,8 @@ class ResolutionTable:
         self._refresh: set[Path] = set()  # their runtime's content changed: same runtime
         self._users: dict[Path, set[Path]] = {}  # runtime path -> runnables resolving to it
         self.version = 0  # bumped whenever a resolution may have changed
-        self._selections: tuple[int, Selections] | None = None
+        self._selections: Selections = {}  # kept with the table, path by path
+        self.selection_changes = 0  # bumped whenever some file's selection changed
 
     @property
     def built(self) -> bool:
@@ -83,23 +84,23 @@ class ResolutionTable:
         return self._table
 
     def selections(self) -> Selections:
-        """Which runtime and version each action and sensor gets, for noticing changed selections."""
-        resolutions = self.resolutions()
-        if self._selections is not None and self._selections[0] == self.version:
-            return self._selections[1]
-        selections = {
-            path: (r.runtime.ref if r.runtime else None, r.selected.version if r.selected else None)
-            for path, r in resolutions.items()
-        }
-        self._selections = (self.version, selections)
-        return selections
+        """Which runtime and version each action and sensor gets (current; updated in place by later edits)."""
+        self.resolutions()
+        return self._selections
+
+    def selections_mark(self) -> int:
+        """A number that changes whenever some file's selection changed (cheaper than comparing selections)."""
+        self.resolutions()
+        return self.selection_changes
 
     def install(self, resolved: Iterable[tuple[Path, Resolution | None]]) -> None:
         """Take a whole table computed elsewhere (`resolutions()` or a warm-up in steps)."""
-        self._table, self._users, self._stale, self._refresh = {}, {}, set(), set()
+        before, changes = self._selections, self.selection_changes
+        self._table, self._users, self._stale, self._refresh, self._selections = {}, {}, set(), set(), {}
         self.version += 1
         for path, resolution in resolved:
             self._put(path, resolution)
+        self.selection_changes = changes + (self._selections != before)
 
     def _recompute(self, path: Path) -> None:
         source = self._tracked(path)
@@ -112,7 +113,15 @@ class ResolutionTable:
             users = self._users.get(old.runtime.path)
             if users is not None:
                 users.discard(path)
+        selected = self._selections.get(path)
         if resolution is not None:
             self._table[path] = resolution
             if resolution.runtime is not None:
                 self._users.setdefault(resolution.runtime.path, set()).add(path)
+            selection = (resolution.runtime.ref if resolution.runtime else None, resolution.selected.version if resolution.selected else None)
+            if selection != selected:
+                self._selections[path] = selection
+                self.selection_changes += 1
+        elif selected is not None:
+            del self._selections[path]
+            self.selection_changes += 1

@@ -432,6 +432,10 @@ class Session:
         return self._effects.resolutions.resolutions()
 
     def selections(self) -> Selections:
-        """Which runtime and version each action and sensor gets, for noticing changed selections."""
+        """Which runtime and version each action and sensor gets (kept current by later edits)."""
         return self._effects.resolutions.selections()
+
+    def selections_mark(self) -> int:
+        """Changes whenever some file's selection changed (for noticing it without comparing them all)."""
+        return self._effects.resolutions.selections_mark()
 

@@ -72,7 +72,7 @@ class DiagnosticsService:
         self._pending: set[Path] | None = set()  # files the next pass re-checks (None: all)
         self._refresh: asyncio.TimerHandle | None = None
         self.removed: set[Path] = set()  # pull mode: files to report once as empty
-        self._selections: dict[Path, tuple[str | None, str | None]] | None = None
+        self._selections: int | None = None  # the session's selections mark when inlay hints were last current
         self._stopped = False
         self.changes = ChangeSignal()  # pull mode: wakes the held workspace/diagnostic request
 
@@ -312,8 +312,8 @@ class DiagnosticsService:
     # -- inlay hints follow selections --------------------------------------------------------------
 
     def _refresh_inlay_hints(self) -> None:
-        selections = self.server.session.selections()
-        changed = self._selections is not None and selections != self._selections
-        self._selections = selections
+        mark = self.server.session.selections_mark()
+        changed = self._selections is not None and mark != self._selections
+        self._selections = mark
         if changed and self.server.capabilities.supports("workspace.inlayHint.refreshSupport"):
             self.server.ask_quietly("workspace/inlayHint/refresh")

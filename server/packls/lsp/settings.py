@@ -7,6 +7,7 @@ reads). Bad values are dropped (their defaults apply) and reported once.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -152,8 +153,10 @@ class Settings:
     def folder_of(self, path: Path) -> Path | None:
         """The deepest configured folder holding path."""
         best: Path | None = None
-        for folder in self.by_folder:
-            if (path == folder or folder in path.parents) and (best is None or len(folder.parts) > len(best.parts)):
+        text = str(path)
+        for folder in self.by_folder:  # paths are absolute and normalised: a string prefix is the parents test, cheaply
+            name = str(folder)
+            if (text == name or text.startswith(name.rstrip(os.sep) + os.sep)) and (best is None or len(folder.parts) > len(best.parts)):
                 best = folder
         return best
 

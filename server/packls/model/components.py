@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packls.model.kinds import FileKind
 from packls.model.refs import Reference, scalar_refs
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, string_value
+from packls.syntax.shifted import shift, shifted
 
 
 @dataclass(eq=False)
@@ -298,17 +299,52 @@ class Workflow(Component):
         return found
 
     def references(self) -> list[Reference]:
-        """Actions the tasks run and permission sets they name (templates are skipped)."""
-        refs: list[Reference] = []
-        for path, task in self.tasks():
-            for ref in scalar_refs(task.value("action"), FileKind.ACTION, f"{path}.action"):
+        """Actions the tasks run and permission sets they name (templates are skipped).
+
+        Found once per component, task by task: a task an edit only moved (`shifted`) keeps what
+        was found on its base in the base's notes, so typing in a 6,000-task workflow does not
+        walk (and build) every task again.
+        """
+        found = self.__dict__.get("_references")
+        if found is None:
+            found = self.__dict__["_references"] = _workflow_references(self.node.value("tasks"))
+        return list(found)
+
+
+def _workflow_references(tasks: Node | None) -> list[Reference]:
+    refs: list[Reference] = []
+    if not isinstance(tasks, Sequence):
+        return refs
+    for index, item in enumerate(tasks.items):
+        if not isinstance(item, Mapping):
+            continue
+        path = f"tasks[{index}]"
+        moved = shifted(item)
+        if moved is None:
+            refs += _task_references(item, path)
+            continue
+        base, delta, notes = moved
+        kept = notes.get(("references", path))
+        if kept is None:
+            kept = notes[("references", path)] = _task_references(base, path)  # type: ignore[arg-type]
+        refs += [replace(ref, node=shift(ref.node, delta)) for ref in kept] if delta else kept
+    return refs
+
+
+def _task_references(task: Mapping, path: str) -> list[Reference]:
+    """The refs of one task and its sub-tasks, in the order `tasks()` lists them."""
+    found: list[tuple[str, Mapping]] = [(path, task)]
+    _collect_tasks(task.value("tasks"), f"{path}.tasks", found, 1)
+    refs: list[Reference] = []
+    for where, each in found:
+        for ref in scalar_refs(each.value("action"), FileKind.ACTION, f"{where}.action"):
+            if "{{" not in ref.text:
+                refs.append(ref)
+        for key in ("permission_set_refs", "permission_set_ref"):
+            for ref in scalar_refs(each.value(key), FileKind.PERMISSION_SET, f"{where}.{key}", short_ok=False):
                 if "{{" not in ref.text:
                     refs.append(ref)
-            for key in ("permission_set_refs", "permission_set_ref"):
-                for ref in scalar_refs(task.value(key), FileKind.PERMISSION_SET, f"{path}.{key}", short_ok=False):
-                    if "{{" not in ref.text:
-                        refs.append(ref)
-        return refs
+    return refs
 
 
 def _collect_tasks(node: Node | None, path: str, found: list[tuple[str, Mapping]], depth: int) -> None:

@@ -22,13 +22,15 @@ level down, recursively (`_splice`): only the nested entry holding the edit is p
 key's line start to the next sibling key, indentation included), its siblings before it are
 shared and those after it shifted; it declines (the whole top-level entry is parsed) unless
 that region alone is exactly one block entry with its key at the same column, a key no sibling
-has, and no line at column 0 with content. The first big parse's top-level mappings of many
-entries get their entries' values as shifts by 0, so the checks' notes are per entry.
+has, and no line at column 0 with content. A big block sequence (a workflow's `tasks`) gets the
+same one item down (`_splice_items`). The first big parse's top-level mappings (sequences) of
+many entries (items) get their values (items) as shifts by 0, so the checks' notes are per entry.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -163,10 +165,10 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
         return None
     nested = root.pairs[index]
     if old_region_end - region_start >= NESTED_MIN and prefix > nested.key.span.end:
-        value = _splice(nested.value, old, new, prefix, old_end, delta, old_region_end)
+        value = _splice_value(nested.value, old, new, prefix, old_end, delta, old_region_end)
         if value is not None:
             pairs = list(root.pairs[:index])
-            pairs.append(Pair(nested.key, ShiftedMapping(value, 0, {})))  # noted, as remember would
+            pairs.append(Pair(nested.key, _by_zero(value)))  # noted, as remember would
             pairs.extend(_shift_pair(p, delta) if delta else p for p in root.pairs[index + 1 :])
             return [Mapping(_span(pairs[0].key.span.start, pairs[-1].value.span.end), pairs, False)]
     region = new[region_start:new_region_end]
@@ -194,6 +196,13 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
 
 
 NESTED_MIN = 4096  # an entry's region at least this long: try to reparse one of its nested entries instead
+
+
+def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | Sequence | None:
+    """_splice for a block mapping, _splice_items for a block sequence (None for anything else)."""
+    if node.__class__ is Sequence or node.__class__ is ShiftedSequence:
+        return _splice_items(node, old, new, prefix, old_end, delta, hi)  # type: ignore[arg-type]
+    return _splice(node, old, new, prefix, old_end, delta, hi)
 
 
 def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | None:
@@ -240,7 +249,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     if "\n---" in region or "\n..." in region or re.search(_COLUMN_0, region):
         return None
     if old_stop - line_start >= NESTED_MIN and prefix > key.span.end:
-        value = _splice(pair.value, old, new, prefix, old_end, delta, old_stop)
+        value = _splice_value(pair.value, old, new, prefix, old_end, delta, old_stop)
         if value is not None:
             return _joined(pairs, i, Pair(key, value), delta)
     duplicates: list = []
@@ -259,6 +268,79 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
         if other.key.__class__ is not Scalar or (other.key.text == text and j != i):
             return None
     return _joined(pairs, i, _shift_pair(fresh, line_start), delta)
+
+
+def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Sequence | None:
+    """node (a block sequence of old) with only the item holding the edit parsed again, or None.
+
+    As _splice, one item instead of one entry: the item's region runs from its dash's line start
+    to the next item's dash (its indentation included) or to hi for the last item. Every item
+    involved must start on its dash's line (`  - name: x`), the edit must lie inside the item's
+    content, the region alone must be exactly one block sequence of one item with its dash at the
+    same column, and no line in it may be indented less than the dash, or as much with anything
+    but a dash or a comment (it would end the sequence in context). Items are not recursed into.
+    """
+    if node.flow:
+        return None
+    items = node.items
+    if not items or items[-1].__class__ is Scalar:
+        return None  # a scalar last item's end is where the sequence ends only sometimes
+    i = bisect.bisect_right(items, prefix, key=_item_start) - 1
+    if i < 0:
+        return None
+    line_start, column = _dash(old, items[i])
+    if column <= 0 or line_start == 0:
+        return None
+    last = i + 1 == len(items)
+    if last:
+        old_stop = hi
+    else:
+        next_line, next_column = _dash(old, items[i + 1])
+        old_stop = next_line + column
+        if next_column != column or old_end >= next_line:
+            return None  # the next item's line break and indentation must stay as they are
+    if old_end > old_stop:
+        return None
+    region = new[line_start : old_stop + delta]
+    if "\n---" in region or "\n..." in region or re.search(_column_end(column), region):
+        return None
+    duplicates: list = []
+    parsed = compose_fast(region, duplicates)
+    if parsed is None or duplicates or len(parsed) != 1:
+        return None
+    fresh = parsed[0]
+    if fresh.__class__ is not Sequence or fresh.flow or len(fresh.items) != 1 or fresh.span.start != column:  # type: ignore[union-attr]
+        return None
+    item = shift(fresh.items[0], line_start)  # type: ignore[union-attr]
+    joined = items[:i]
+    joined.append(item)
+    joined.extend([shift(other, delta) for other in items[i + 1 :]] if delta else items[i + 1 :])
+    if joined[-1].__class__ is Scalar:
+        return None
+    start = node.span.start if i else fresh.span.start + line_start
+    return Sequence(_span(start, joined[-1].span.end), joined, False)
+
+
+def _item_start(item: Node) -> int:
+    return item.span.start
+
+
+def _dash(text: str, item: Node) -> tuple[int, int]:
+    """(line start, dash column) of a block sequence item written `- content` on its dash's line; (0, -1) otherwise."""
+    start = item.span.start
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[line_start:start]
+    column = len(lead) - len(lead.lstrip(" "))
+    rest = lead[column:]
+    if len(rest) < 2 or rest[0] != "-" or rest[1:].strip(" "):
+        return 0, -1
+    return line_start, column
+
+
+@functools.lru_cache(maxsize=64)
+def _column_end(column: int) -> re.Pattern[str]:
+    """A line that would end a block sequence whose dashes are at column: less indented content, or as much but no dash."""
+    return re.compile(rf"\n(?: {{0,{column - 1}}}[^ \n#]| {{{column}}}[^ \n#-])")
 
 
 _COLUMN_0 = re.compile(r"\n[^ \n#]")  # a line starting at column 0 with content: it would end the nested collections
@@ -297,7 +379,12 @@ _NOTED_CHILDREN = 64  # a top-level block mapping with at least this many entrie
 
 
 def _children_noted(node: Node) -> Node:
-    """A big block mapping with each collection value a shift by 0 (nested edits reparse one entry; checks memoise the rest)."""
+    """A big block mapping (sequence) with each collection value (item) a shift by 0: checks memoise per entry (item)."""
+    if node.__class__ is Sequence and not node.flow and len(node.items) >= _NOTED_CHILDREN:  # type: ignore[union-attr]
+        items = node.items  # type: ignore[union-attr]
+        if all(item.__class__ in SHIFTED or item.__class__ is Scalar for item in items):
+            return node
+        return Sequence(node.span, [item if item.__class__ in SHIFTED or item.__class__ is Scalar else _by_zero(item) for item in items], False)
     if node.__class__ is not Mapping or node.flow or len(node.pairs) < _NOTED_CHILDREN:  # type: ignore[union-attr]
         return node
     pairs = node.pairs  # type: ignore[union-attr]
