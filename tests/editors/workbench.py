@@ -255,13 +255,26 @@ class Workbench:
             time.sleep(0.2)
 
     def _quick_input(self, keys: str, text: str, row: str) -> None:
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press(keys)
-        self.page.wait_for_selector(".quick-input-widget input", state="visible", timeout=15000)
+        self._open_quick_input(keys)
         self.page.keyboard.type(text, delay=10)
         self.page.wait_for_selector(f".quick-input-list .monaco-list-row[aria-label*={json.dumps(row)}]", timeout=20000)
         time.sleep(0.3)
         self.page.keyboard.press("Enter")
+
+    def _open_quick_input(self, keys: str) -> None:
+        """Press a quick-input shortcut until its box shows (bounded): a key pressed while a webview
+        (the explanation preview) still holds focus never reaches the workbench."""
+        for attempt in range(3):
+            self.page.keyboard.press("Escape")
+            if attempt:
+                self.page.evaluate("document.activeElement && document.activeElement.blur()")
+            self.page.keyboard.press(keys)
+            try:
+                self.page.wait_for_selector(".quick-input-widget input", state="visible", timeout=5000 + 5000 * attempt)
+                return
+            except Exception as error:  # playwright's TimeoutError (playwright is imported only where it is installed)
+                if type(error).__name__ != "TimeoutError" or attempt == 2:
+                    raise
 
     def open_file(self, relative: str, shows: str) -> None:
         """Quick Open a workspace file and wait for its text."""
@@ -274,9 +287,7 @@ class Workbench:
 
     def go_to(self, line: int, column: int) -> None:
         """Put the cursor at a 1-based line and column (Go to Line/Column)."""
-        self.page.keyboard.press("Escape")
-        self.page.keyboard.press("Control+G")
-        self.page.wait_for_selector(".quick-input-widget input", state="visible", timeout=15000)
+        self._open_quick_input("Control+G")
         self.page.keyboard.type(f"{line}:{column}", delay=10)
         self.page.keyboard.press("Enter")
         self.page.locator(".statusbar-item", has_text=f"Ln {line}, Col {column}").first.wait_for(timeout=10000)
