@@ -6,7 +6,8 @@ crash or a popup. Feature adapters (hover, completion, …) are imported on thei
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import Any, Awaitable, Callable
 
 from packls.features.buffers import NOTHING
 from packls.lsp import configuration, messages, progress, pull, watch
@@ -34,15 +35,15 @@ def register(server: PacklsServer) -> None:
     server.route("window/workDoneProgress/cancel", cancel_progress, read.progress_token)
     server.route("workspace/executeCommand", execute_command, read.command)
     server.route("$/setTrace", lambda ls, params: None)
-    server.route("textDocument/hover", on_hover, read.at)
-    server.route("packls/explain", on_explain, read.at)
-    server.route("textDocument/completion", on_completion, read.at)
-    server.route("textDocument/definition", on_definition, read.at)
-    server.route("textDocument/references", on_references, read.references)
-    server.route("textDocument/documentSymbol", on_document_symbol, read.document_uri)
-    server.route("workspace/symbol", on_workspace_symbol, read.query)
-    server.route("textDocument/codeAction", on_code_action, read.code_action)
-    server.route("textDocument/inlayHint", on_inlay_hint, read.within)
+    server.route("textDocument/hover", feature("hover", "hover", "hover"), read.at)
+    server.route("packls/explain", feature("explain", "hover", "explain"), read.at)
+    server.route("textDocument/completion", feature("completion", "completion", "complete"), read.at)
+    server.route("textDocument/definition", feature("definition", "navigation", "definition"), read.at)
+    server.route("textDocument/references", feature("references", "navigation", "references"), read.references)
+    server.route("textDocument/documentSymbol", feature("documentSymbol", "symbols", "document_symbols"), read.document_uri)
+    server.route("workspace/symbol", feature("workspace/symbol", "symbols", "workspace_symbols"), read.query)
+    server.route("textDocument/codeAction", feature("codeAction", "actions", "code_actions"), read.code_action)
+    server.route("textDocument/inlayHint", feature("inlayHint", "inlay", "inlay_hints"), read.within)
 
 
 def register_pull(server: PacklsServer) -> None:
@@ -143,65 +144,14 @@ async def workspace_diagnostic(ls: PacklsServer, previous: dict[str, str]) -> di
 # -- features (their adapters load on first use) ------------------------------------------------------------
 
 
-@isolated("hover", None)
-async def on_hover(ls: PacklsServer, params: messages.At) -> Any:
-    from packls.lsp import hover
+def feature(name: str, adapter: str, function: str) -> Callable[[PacklsServer, Any], Awaitable[Any]]:
+    """The request handler of one feature: `packls.lsp.<adapter>.<function>`, imported on its first
+    request (so a start loads no feature code), isolated (a failure logs and answers null)."""
 
-    return await hover.hover(ls, params)
+    @isolated(name, None)
+    async def handle(ls: PacklsServer, params: Any) -> Any:
+        module = importlib.import_module(f"packls.lsp.{adapter}")
+        return await getattr(module, function)(ls, params)
 
-
-@isolated("explain", None)
-async def on_explain(ls: PacklsServer, params: messages.At) -> Any:
-    from packls.lsp import hover
-
-    return await hover.explain(ls, params)
-
-
-@isolated("completion", None)
-async def on_completion(ls: PacklsServer, params: messages.At) -> Any:
-    from packls.lsp import completion
-
-    return await completion.complete(ls, params)
-
-
-@isolated("definition", None)
-async def on_definition(ls: PacklsServer, params: messages.At) -> Any:
-    from packls.lsp import navigation
-
-    return await navigation.definition(ls, params)
-
-
-@isolated("references", None)
-async def on_references(ls: PacklsServer, params: messages.References) -> Any:
-    from packls.lsp import navigation
-
-    return await navigation.references(ls, params)
-
-
-@isolated("documentSymbol", None)
-async def on_document_symbol(ls: PacklsServer, uri: str) -> Any:
-    from packls.lsp import symbols
-
-    return await symbols.document_symbols(ls, uri)
-
-
-@isolated("workspace/symbol", None)
-async def on_workspace_symbol(ls: PacklsServer, query: str) -> Any:
-    from packls.lsp import symbols
-
-    return await symbols.workspace_symbols(ls, query)
-
-
-@isolated("codeAction", None)
-async def on_code_action(ls: PacklsServer, params: messages.Within) -> Any:
-    from packls.lsp import actions
-
-    return await actions.code_actions(ls, params)
-
-
-@isolated("inlayHint", None)
-async def on_inlay_hint(ls: PacklsServer, params: messages.Within) -> Any:
-    from packls.lsp import inlay
-
-    return await inlay.inlay_hints(ls, params)
+    return handle
 
