@@ -124,9 +124,18 @@ def find_pack_root(path: Path) -> Path | None:
     return None
 
 
-def discover_pack_roots(paths: Iterable[Path]) -> list[Path]:
-    """Pack roots for the given paths: enclosing packs, and every pack below a folder."""
+@dataclass(frozen=True)
+class PackSearch:
+    """What one walk of the given paths found: pack roots, and manifests Attune would never read."""
+
+    roots: list[Path]
+    misnamed: list[Path]  # `pack.yml`, `Pack.yaml`, … in a folder without `pack.yaml`: Attune reads only that exact name
+
+
+def search_packs(paths: Iterable[Path]) -> PackSearch:
+    """Pack roots for the given paths (enclosing packs, and every pack below a folder), in one walk."""
     roots: dict[Path, None] = {}
+    misnamed: list[Path] = []
     for given in paths:
         path = Path(os.path.abspath(given))
         enclosing = find_pack_root(path)
@@ -134,15 +143,21 @@ def discover_pack_roots(paths: Iterable[Path]) -> list[Path]:
             roots[enclosing] = None
             continue
         if path.is_dir():
-            for root in _walk_for_packs(path):
+            for root in _walk_for_packs(path, misnamed):
                 roots[root] = None
-    return sorted(roots)
+    return PackSearch(sorted(roots), misnamed)
 
 
-def _walk_for_packs(top: Path) -> Iterator[Path]:
+def discover_pack_roots(paths: Iterable[Path]) -> list[Path]:
+    """Pack roots for the given paths: enclosing packs, and every pack below a folder."""
+    return search_packs(paths).roots
+
+
+def _walk_for_packs(top: Path, misnamed: list[Path]) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         if "pack.yaml" in filenames:
             dirnames[:] = []
             yield Path(dirpath)
             continue
+        misnamed.extend(Path(dirpath) / name for name in sorted(filenames) if name.lower() in ("pack.yaml", "pack.yml"))
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))

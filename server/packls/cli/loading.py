@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +12,9 @@ from packls.cli.errors import UsageError, say
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file, read_config_text
 from packls.facts import NO_FACTS, RegistryFacts, age_text
 from packls.findings import Finding
-from packls.workspace import SKIPPED_DIRS, Workspace, discover_pack_roots, find_pack_root
+from packls.pack_scan import search_packs
+from packls.workspace import Workspace, find_pack_root
 
-MANIFEST = "pack.yaml"
 __all__ = ["Loaded", "RegistryUse", "UsageError", "load", "load_registry", "resolve_config", "say", "validate"]
 
 
@@ -99,8 +98,9 @@ def load(paths: Sequence[Path], config: Config, registry: RegistryUse) -> Loaded
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    misnamed = misnamed_manifests(paths)
-    if not discover_pack_roots(paths):
+    search = search_packs(paths)
+    misnamed = [f"{_shown(path)} is not read: Attune reads only a file named exactly pack.yaml" for path in search.misnamed]
+    if not search.roots:
         hint = "".join(f"; {note}" for note in misnamed)
         raise UsageError(f"no pack found in {', '.join(str(p) for p in paths)} (a pack is a folder with pack.yaml){hint}")
     exclude = config.is_excluded if config.exclude else None
@@ -118,30 +118,6 @@ def load_workspace(
     config = config or Config()
     loaded = load(paths, config, load_registry(database, config))
     return loaded.workspace, loaded.only
-
-
-def misnamed_manifests(paths: Sequence[Path]) -> list[str]:
-    """Folders holding `pack.yml` or `Pack.yaml` but no `pack.yaml`: Attune reads only `pack.yaml`."""
-    found: list[str] = []
-
-    def look(folder: Path, names: Sequence[str]) -> None:
-        if MANIFEST in names:
-            return
-        for name in sorted(names):
-            if name.lower() in ("pack.yaml", "pack.yml"):
-                found.append(f"{_shown(folder / name)} is not read: Attune reads only a file named exactly pack.yaml")
-
-    for given in paths:
-        path = Path(os.path.abspath(given))
-        if path.is_file() or find_pack_root(path) is not None:
-            continue
-        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            if MANIFEST in filenames:
-                dirnames[:] = []
-                continue
-            look(Path(dirpath), filenames)
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
-    return found
 
 
 def skipped_files(named: Sequence[Path], workspace: Workspace, config: Config) -> list[str]:
