@@ -9,7 +9,7 @@ when it gives *exactly* what the ruamel path gives, so it is deliberately narrow
   differently or where the two report positions differently: tabs, CR, NEL/LS/PS line
   breaks, a BOM, non-printable characters, directives, explicit tags, complex keys,
   very deep nesting;
-* scalars are typed with ruamel's own YAML 1.2 resolver (cached per text), never libyaml's;
+* scalars are typed by ruamel's YAML 1.2 rules (`plain_scalars`; cached per text), never libyaml's;
 * any libyaml error gives up, and the caller parses again with ruamel, whose message and
   position the user then sees.
 
@@ -27,6 +27,7 @@ import threading
 from typing import Any
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax.plain_scalars import TYPED_FIRST_CHARS, plain_tag
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
     from yaml import events as _ev
@@ -48,13 +49,6 @@ def available() -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _resolver() -> Any:
-    from ruamel.yaml.resolver import VersionedResolver  # the resolver ruamel's composer uses
-
-    return VersionedResolver()
-
-
-@functools.lru_cache(maxsize=1)
 def _typed_text() -> Any:
     from packls.syntax.parse import _typed_text as typed
 
@@ -64,15 +58,12 @@ def _typed_text() -> Any:
 @functools.lru_cache(maxsize=65536)
 def _plain_value(text: str) -> object:
     """The typed value ruamel's YAML 1.2 resolver gives a plain scalar with this text."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    return _typed_text()(str(_resolver().resolve(ScalarNode, text, (True, False))), text)
+    return _typed_text()(plain_tag(text), text)
 
 
-@functools.lru_cache(maxsize=1)
 def _typed_first_chars() -> frozenset[str]:
-    """First characters for which ruamel's resolver has any implicit type (others are strings)."""
-    return frozenset(k for k in _resolver().versioned_resolver if k)
+    """First characters of the texts ruamel's resolver may give a typed value (others are strings)."""
+    return TYPED_FIRST_CHARS
 
 
 class Refused(Exception):
