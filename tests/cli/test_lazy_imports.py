@@ -26,6 +26,7 @@ NOT_FOR_ACTIONS = (
     "tomllib",  # no packls.toml / [tool.packls] above the pack
     "logging",
     "packls.selection",  # no --select / --ignore
+    "packls.cli.commands.sync", "packls.cli.commands.serve", "packls.cli.commands.resolve",  # other commands' modules
 )
 
 
@@ -62,3 +63,10 @@ def test_a_pack_with_every_kind_loads_the_checks_of_every_kind_and_reports_their
     assert "yaml.syntax" in codes and "ruamel.yaml" in modules  # a text libyaml refuses is parsed by ruamel, as before
     assert {"packls.checks.workflows", "packls.checks.queues", "packls.checks.caches", "packls.checks.policies",
             "packls.checks.permission_sets", "packls.checks.runtimes", "packls.checks.serde", "packls.rustregex"} <= modules
+
+
+def test_each_command_module_is_found_by_its_name():
+    from packls.cli.main import COMMANDS, command_modules
+
+    assert [module.NAME for module in command_modules()] == list(COMMANDS)
+    assert [module.NAME for module in command_modules("rules")] == ["rules"]

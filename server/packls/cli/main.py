@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from types import ModuleType
 from typing import Sequence
 
-from packls.cli.commands import completion, config, resolve, rule, rules, schema, serve, sync, validate
 from packls.cli.errors import UsageError, say
 from packls.cli.parser import PacklsParser, build_parser as _build_parser
 
-COMMANDS: tuple[ModuleType, ...] = (validate, resolve, serve, sync, rule, rules, config, schema, completion)
+# Every subcommand, in the order help lists them: each a module of packls.cli.commands with NAME, HELP,
+# add_arguments and run.
+COMMANDS = ("validate", "resolve", "serve", "sync", "rule", "rules", "config", "schema", "completion")
+
+
+def command_modules(command: str | None = None) -> tuple[ModuleType, ...]:
+    """The named subcommand's module, or every subcommand's when the name is none of them (imported here)."""
+    names = (command,) if command in COMMANDS else COMMANDS
+    return tuple(import_module(f"packls.cli.commands.{name}") for name in names)
 
 
 def build_parser(command: str | None = None) -> PacklsParser:
     """The parser of every subcommand (also what `packls completion` describes); given a command's name,
     of that one only (each command's options may need its own imports: `serve` and `validate` load nothing
-    the others need)."""
-    chosen = tuple(module for module in COMMANDS if module.NAME == command)
-    return _build_parser(chosen or COMMANDS)
+    the others need, and a run imports only its own command's module)."""
+    return _build_parser(command_modules(command))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
