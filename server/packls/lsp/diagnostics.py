@@ -74,6 +74,7 @@ class DiagnosticsService:
         self.removed: set[Path] = set()  # pull mode: files to report once as empty
         self._selections: int | None = None  # the session's selections mark when inlay hints were last current
         self._stopped = False
+        self._preloaded = False  # feature adapters imported after the first full pass
         self.changes = ChangeSignal()  # pull mode: wakes the held workspace/diagnostic request
 
     @property
@@ -194,6 +195,7 @@ class DiagnosticsService:
                 self._schedule_refresh()
             if pending is None:
                 await self._warm()
+                await self._preload_features()
             self._refresh_inlay_hints()
             return
         loop = asyncio.get_running_loop()
@@ -221,6 +223,7 @@ class DiagnosticsService:
         if pending is None:
             gc.freeze()  # what the full pass built lives long: keep it out of later collections
             await self.server.warm_start.save()
+            await self._preload_features()
 
     async def _warm(self) -> None:
         """Build the per-file indexes the next edit (and inlay hints) need, in slices of the loop."""
@@ -230,6 +233,14 @@ class DiagnosticsService:
             if loop.time() - started > SLICE_SECONDS:
                 await asyncio.sleep(0)
                 started = loop.time()
+
+    async def _preload_features(self) -> None:
+        if self._preloaded:
+            return
+        self._preloaded = True
+        from packls.lsp.handlers import preload_features
+
+        await asyncio.to_thread(preload_features)
 
     def _requeue(self, paths: Iterable[Path]) -> None:
         if self._pending is not None:
