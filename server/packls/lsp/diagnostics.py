@@ -82,6 +82,11 @@ class DiagnosticsService:
         """True after shutdown."""
         return self._stopped
 
+    @property
+    def busy(self) -> bool:
+        """True while a workspace pass or a buffer's check runs (the disk poller waits for it)."""
+        return (self._pass is not None and not self._pass.done()) or any(not t.done() for t in self._tasks.values())
+
     def stop(self) -> None:
         """Shutdown: no more checks, passes or refreshes; a held workspace pull answers now."""
         self._stopped = True
