@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,8 +113,6 @@ def _database_row(args: argparse.Namespace, config: Config, located: dict[str, s
 
 def _lines(config: Config) -> dict[str, str]:
     """`packls.toml:3` for each setting the configuration file sets."""
-    import tomllib
-
     from packls.config import read_config_text, setting_name
 
     if config.source is None:
@@ -137,8 +137,6 @@ def _lines(config: Config) -> dict[str, str]:
 
 def _shown(value: Any) -> str:
     if isinstance(value, (list, dict)):
-        import json
-
         return json.dumps(value, ensure_ascii=False) if value else ("[]" if isinstance(value, list) else "{}")
     if value is None:
         return "(none)"

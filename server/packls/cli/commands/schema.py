@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from packls.cli.errors import UsageError
@@ -28,8 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print one schema, list the kinds, or write them all."""
-    import json
-
     from packls.schema.export import KINDS, render_schema
 
     if args.output_dir is not None:
