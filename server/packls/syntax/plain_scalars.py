@@ -44,7 +44,8 @@ TYPED_FIRST_CHARS = frozenset(first for first in _BY_FIRST if first)
 
 
 def plain_tag(text: str) -> str:
-    """The tag ruamel's YAML 1.2 resolver gives a plain scalar with this text, as far as packls tells tags apart."""
+    """The tag ruamel's YAML 1.2 resolver gives a plain scalar with this text; str where ruamel's tag still means a
+    string to packls (merge `<<`, timestamp, value `=`)."""
     for tag, pattern in _BY_FIRST.get(text[:1], ()):
         if pattern.match(text):
             return tag
