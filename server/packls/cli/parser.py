@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,11 +22,34 @@ exit codes:
   2  usage error: unknown command or option, no such path, no pack, unreadable configuration"""
 
 
+def terminal_columns() -> int:
+    """The width help is wrapped to, found as `shutil.get_terminal_size` finds it ($COLUMNS, the
+    terminal, else 80) without importing shutil (and its compression modules) on every run."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter (descriptions kept as written), sized by `terminal_columns`: argparse
+    builds one per option it adds, and its own sizing imports shutil."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width)
+
+
 class PacklsParser(argparse.ArgumentParser):
     """argparse with ruff's manners: `did you mean …?` for misspelt commands, options and choices."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]

@@ -27,9 +27,11 @@ import threading
 from typing import Any
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax import pyyaml_reader
 from packls.syntax.plain_scalars import TYPED_FIRST_CHARS, plain_tag
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
+    pyyaml_reader.prime()
     from yaml import events as _ev
     from yaml._yaml import CParser as _CParser
     from yaml.error import YAMLError as _YAMLError
