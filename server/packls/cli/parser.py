@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -67,7 +66,9 @@ class PacklsParser(argparse.ArgumentParser):
         if choices is not None and value not in choices:
             names = [str(choice) for choice in choices]
             message = f"invalid choice: {value!r} (choose from {', '.join(names)})"
-            close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+            from difflib import get_close_matches  # (only on a mistake)
+
+            close = get_close_matches(str(value), names, n=1, cutoff=0.6)
             if close:
                 message += f"; did you mean {close[0]!r}?"
             raise argparse.ArgumentError(action, message)
@@ -89,11 +90,13 @@ class PacklsParser(argparse.ArgumentParser):
 
 def unrecognized_message(extras: list[str], *parsers: argparse.ArgumentParser) -> str:
     """`unrecognized arguments: --fxi (did you mean --fix?)`."""
+    from difflib import get_close_matches  # (only on a mistake)
+
     known = sorted({option for parser in parsers for action in parser._actions for option in action.option_strings})
     parts = []
     for extra in extras:
         word = extra.split("=", 1)[0]
-        close = difflib.get_close_matches(word, known, n=1, cutoff=0.6) if word.startswith("-") else []
+        close = get_close_matches(word, known, n=1, cutoff=0.6) if word.startswith("-") else []
         parts.append(f"{extra} (did you mean {close[0]}?)" if close else extra)
     return "unrecognized arguments: " + " ".join(parts)
 
