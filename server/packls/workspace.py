@@ -7,6 +7,7 @@ pack records (`packls.sources`) have their own modules; their public names are r
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -69,11 +70,16 @@ class Workspace:
         extra_catalog_paths: Iterable[Path] = (),
     ) -> Workspace:
         """A workspace of every pack found under paths (minus excluded packs and files)."""
-        workspace = cls(facts, extra_catalog_paths=extra_catalog_paths)
-        for root in discover_pack_roots(paths):
-            if exclude is not None and exclude(root):
-                continue
-            workspace.add_pack(load_pack(root, exclude=exclude))
+        # The walks and the trees allocate much and free little: collections during the load only slow it down
+        # (a third of it on 10,000 files), and the trees live as long as the workspace, so they are then moved out
+        # of the collector's way before it resumes (else its first collections would walk every node once more).
+        with collector_paused:
+            workspace = cls(facts, extra_catalog_paths=extra_catalog_paths)
+            for root in discover_pack_roots(paths):
+                if exclude is not None and exclude(root):
+                    continue
+                workspace.add_pack(load_pack(root, exclude=exclude))
+            gc.freeze()
         return workspace
 
     def add_pack(self, pack: Pack) -> None:
