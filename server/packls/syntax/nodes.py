@@ -38,8 +38,8 @@ class Scalar:
         return _type_name(self.value)
 
 
-_SCAN_UP_TO = 8  # pairs; a bigger mapping answers lookups from its key texts, gathered on first use
-_DICT_FROM = 33  # pairs; from here the key texts are a dict (a tuple searched in C below: no dict per file root)
+_SCAN_UP_TO = 8  # pairs; a bigger mapping answers lookups from its key texts, gathered on first use:
+_DICT_FROM = 33  # a tuple searched in C below this many pairs (a file's root gets no dict), a dict from here
 
 
 @dataclass(eq=False, slots=True)
