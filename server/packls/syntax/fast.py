@@ -276,6 +276,7 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
     StreamStartEvent, StreamEndEvent = _ev.StreamStartEvent, _ev.StreamEndEvent
     plain_value = _plain_value
     typed_first = _typed_first_chars()
+    new, SpanType, set_start, set_end, ScalarType = _new, Span, _set_start, _set_end, Scalar
     parser = _CParser(text)
     next_event = parser.get_event
     documents: list[Node] = []
@@ -290,33 +291,39 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
             if event is None:
                 break
             cls = event.__class__
-            if cls is ScalarEvent or cls is AliasEvent:
+            if cls is ScalarEvent:  # the most common event first; spans built inline (a call per node adds up)
                 budget -= 1
                 if budget < 0:
                     raise TooManyValues(MAX_VALUES, event.start_mark.index)
-            if cls is ScalarEvent:
                 if event.tag is not None:
                     raise Refused("explicit tag")
                 start = event.start_mark.index
                 end = event.end_mark.index
                 value = event.value
                 style = event.style or None
+                span = new(SpanType)
                 if style is None:
                     if start == end and not value:
                         start = end = _empty_position(text, start, top[4] if top is not None else _OTHER)
-                    typed = value if value and value[0] not in typed_first else plain_value(value)
-                    node: Node = Scalar(_span(start, end), typed, value, None)
+                    set_start(span, start)
+                    set_end(span, end)
+                    node: Node = ScalarType(span, value if value and value[0] not in typed_first else plain_value(value), value, None)
                 else:
                     if style in ("|", ">"):
                         while end > start and text[end - 1] in " \n":
                             end -= 1
-                    node = Scalar(_span(start, end), value, value, style)
+                    set_start(span, start)
+                    set_end(span, end)
+                    node = ScalarType(span, value, value, style)
                 if event.anchor is not None:
                     if event.anchor in anchors:
                         raise Refused("anchor defined twice")
                     _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                     anchors[event.anchor] = node
             elif cls is AliasEvent:
+                budget -= 1
+                if budget < 0:
+                    raise TooManyValues(MAX_VALUES, event.start_mark.index)
                 _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                 node = anchors[event.anchor]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
