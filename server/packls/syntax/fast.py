@@ -27,6 +27,7 @@ import threading
 from typing import Any
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax.shared import SHARED_OFFSETS, share_offsets, shared_key
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
     from yaml import events as _ev
@@ -187,6 +188,7 @@ def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
         """A plain-text offset in the text as written: after the BOM, after each CR before it (an end before an LF stays before its CR)."""
         return bom + offset + bisect.bisect_left(breaks, offset)
 
+    share_offsets(len(plain))
     try:
         with collector_paused:
             documents = _build(plain, duplicates)
@@ -262,10 +264,14 @@ _set_end = Span.end.__set__  # type: ignore[attr-defined]
 
 
 def _span(start: int, end: int) -> Span:
-    """Span(start, end) at half the cost (the frozen dataclass __init__ goes through object.__setattr__)."""
+    """Span(start, end) at half the cost (the frozen dataclass __init__ goes through object.__setattr__).
+
+    Its offsets are the shared int objects (`packls.syntax.shared`) where there are some.
+    """
     span = _new(Span)
-    _set_start(span, start)
-    _set_end(span, end)
+    shared = SHARED_OFFSETS
+    _set_start(span, shared[start] if start < len(shared) else start)
+    _set_end(span, shared[end] if end < len(shared) else end)
     return span
 
 
@@ -307,6 +313,8 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                 start = event.start_mark.index
                 end = event.end_mark.index
                 value = event.value
+                if top is not None and top[1] and top[2] is None:
+                    value = shared_key(value)  # a mapping key: few distinct words across all files
                 style = event.style or None
                 if style is None:
                     if start == end and not value:
