@@ -43,3 +43,10 @@ def test_a_text_longer_than_the_shared_table_keeps_exact_offsets() -> None:
     pairs = _root(text).pairs
     assert pairs[1].key.span.start == len("a: ") + len(long_value) + 1
     assert pairs[1].value.span.end == len(text) - 1
+
+
+def test_a_file_saved_on_windows_shares_its_offsets_too() -> None:
+    windows = _root("\ufeff" + _padded("name", "one").replace("\n", "\r\n")).pairs[1]  # BOM and CRLF moved back
+    unix = _root("description: " + "x" * 302 + "\nname: one\n").pairs[1]
+    assert windows.key.span.start == unix.key.span.start == len("description: ") + 302 + 1
+    assert windows.key.span.start is unix.key.span.start

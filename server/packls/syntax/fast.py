@@ -27,7 +27,8 @@ import threading
 from typing import Any
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
-from packls.syntax.shared import SHARED_OFFSETS, share_offsets, shared_key
+from packls.syntax.shared import SHARED_OFFSETS, SHARED_TEXT, share_offsets
+from packls.syntax.shared import shared_text as _shared_text
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
     from yaml import events as _ev
@@ -186,13 +187,14 @@ def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
 
     def written(offset: int) -> int:
         """A plain-text offset in the text as written: after the BOM, after each CR before it (an end before an LF stays before its CR)."""
-        return bom + offset + bisect.bisect_left(breaks, offset)
+        at = bom + offset + bisect.bisect_left(breaks, offset)
+        return SHARED_OFFSETS[at] if at < len(SHARED_OFFSETS) else at
 
-    share_offsets(len(plain))
+    share_offsets(len(text))
     try:
         with collector_paused:
             documents = _build(plain, duplicates)
-    except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError):
+    except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError, IndexError):
         duplicates.clear()
         return None
     except TooManyValues as stop:
@@ -264,14 +266,10 @@ _set_end = Span.end.__set__  # type: ignore[attr-defined]
 
 
 def _span(start: int, end: int) -> Span:
-    """Span(start, end) at half the cost (the frozen dataclass __init__ goes through object.__setattr__).
-
-    Its offsets are the shared int objects (`packls.syntax.shared`) where there are some.
-    """
+    """Span(start, end) at half the cost (the frozen dataclass __init__ goes through object.__setattr__)."""
     span = _new(Span)
-    shared = SHARED_OFFSETS
-    _set_start(span, shared[start] if start < len(shared) else start)
-    _set_end(span, shared[end] if end < len(shared) else end)
+    _set_start(span, start)
+    _set_end(span, end)
     return span
 
 
@@ -289,6 +287,9 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
     StreamStartEvent, StreamEndEvent = _ev.StreamStartEvent, _ev.StreamEndEvent
     plain_value = _plain_value
     typed_first = _typed_first_chars()
+    # offsets[i] is i: the shared int objects (packls.syntax.shared) when the text is short enough
+    offsets = SHARED_OFFSETS if len(text) < len(SHARED_OFFSETS) else None
+    shared_text, short = _shared_text, SHARED_TEXT
     parser = _CParser(text)
     next_event = parser.get_event
     documents: list[Node] = []
@@ -312,9 +313,11 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                     raise Refused("explicit tag")
                 start = event.start_mark.index
                 end = event.end_mark.index
+                if offsets is not None:
+                    start, end = offsets[start], offsets[end]
                 value = event.value
-                if top is not None and top[1] and top[2] is None:
-                    value = shared_key(value)  # a mapping key: few distinct words across all files
+                if len(value) <= short or (top is not None and top[1] and top[2] is None):
+                    value = shared_text(value)  # keys and short values: few distinct words across all files
                 style = event.style or None
                 if style is None:
                     if start == end and not value:
@@ -339,6 +342,8 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                     raise Refused("explicit tag")
                 flow = bool(event.flow_style)
                 start = event.start_mark.index
+                if offsets is not None:
+                    start = offsets[start]
                 mapping = cls is MappingStartEvent
                 collection: Node = (Mapping if mapping else Sequence)(_span(start, start), flow=flow)
                 if event.anchor is not None:

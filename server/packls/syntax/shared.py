@@ -1,18 +1,20 @@
-"""One object for each value that repeats across a workspace's trees: span offsets and mapping keys.
+"""One object for each value that repeats across a workspace's trees: span offsets, keys, short values.
 
-The trees of a 10,000-file workspace hold over a million span offsets and half a million mapping
-keys (bench/PROFILE.md section 10). An offset past 256 is an int object of its own (32 bytes) and
-every key a string of its own, yet pack files are short and their keys few distinct words, so
+The trees of a 10,000-file workspace hold over a million span offsets, half a million mapping
+keys and 200,000 short values (bench/PROFILE.md section 10). An offset past 256 is an int object
+of its own (32 bytes) and every scalar's text a string of its own, yet pack files are short, their
+keys few distinct words and their short values mostly `string`, `true`, `python` and the like, so
 nearly all of them equal one already held. Both tables hold immutable values only, so nothing in
-them can go stale; interned keys are freed by Python once no tree holds them.
+them can go stale; interned texts are freed by Python once no tree holds them.
 """
 
 from __future__ import annotations
 
-from sys import intern as shared_key
+from sys import intern as shared_text
 
-__all__ = ["SHARED_OFFSETS", "share_offsets", "shared_key"]
+__all__ = ["SHARED_OFFSETS", "SHARED_TEXT", "share_offsets", "shared_text"]
 
+SHARED_TEXT = 16  # values up to this long are shared (keys always): 2,300 distinct among 196,000 in the bench
 _MOST = 1 << 16  # offsets shared: texts up to 64 K characters (every ordinary pack file); ~2.6 MB at most
 SHARED_OFFSETS: list[int] = []  # SHARED_OFFSETS[i] is i: one int object per offset for every tree
 
