@@ -26,9 +26,11 @@ import re
 import threading
 from typing import Any
 
-from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 from packls.syntax import pyyaml_reader
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 from packls.syntax.plain_scalars import TYPED_FIRST_CHARS, plain_tag
+from packls.syntax.shared import SHARED_OFFSETS, SHARED_TEXT, share_offsets
+from packls.syntax.shared import shared_text as _shared_text
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
     pyyaml_reader.prime()
@@ -178,12 +180,14 @@ def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
 
     def written(offset: int) -> int:
         """A plain-text offset in the text as written: after the BOM, after each CR before it (an end before an LF stays before its CR)."""
-        return bom + offset + bisect.bisect_left(breaks, offset)
+        at = bom + offset + bisect.bisect_left(breaks, offset)
+        return SHARED_OFFSETS[at] if at < len(SHARED_OFFSETS) else at
 
+    share_offsets(len(text))
     try:
         with collector_paused:
             documents = _build(plain, duplicates)
-    except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError):
+    except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError, IndexError):
         duplicates.clear()
         return None
     except TooManyValues as stop:
@@ -277,6 +281,9 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
     plain_value = _plain_value
     typed_first = _typed_first_chars()
     new, SpanType, set_start, set_end, ScalarType = _new, Span, _set_start, _set_end, Scalar
+    # offsets[i] is i: the shared int objects (packls.syntax.shared) when the text is short enough
+    offsets = SHARED_OFFSETS if len(text) < len(SHARED_OFFSETS) else None
+    shared_text, short = _shared_text, SHARED_TEXT
     parser = _CParser(text)
     next_event = parser.get_event
     documents: list[Node] = []
@@ -299,7 +306,11 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                     raise Refused("explicit tag")
                 start = event.start_mark.index
                 end = event.end_mark.index
+                if offsets is not None:
+                    start, end = offsets[start], offsets[end]
                 value = event.value
+                if len(value) <= short or (top is not None and top[1] and top[2] is None):
+                    value = shared_text(value)  # keys and short values: few distinct words across all files
                 style = event.style or None
                 span = new(SpanType)
                 if style is None:
@@ -331,6 +342,8 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
                     raise Refused("explicit tag")
                 flow = bool(event.flow_style)
                 start = event.start_mark.index
+                if offsets is not None:
+                    start = offsets[start]
                 mapping = cls is MappingStartEvent
                 collection: Node = (Mapping if mapping else Sequence)(_span(start, start), flow=flow)
                 if event.anchor is not None:
