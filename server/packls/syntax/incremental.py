@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from packls.syntax.fast import _span, collector_paused, compose_fast
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
+from packls.syntax.spliced import record
 
 if TYPE_CHECKING:
     from packls.syntax.parse import ParsedYaml
@@ -165,10 +166,12 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
         return None
     nested = root.pairs[index]
     if old_region_end - region_start >= NESTED_MIN and prefix > nested.key.span.end:
-        value = _splice_value(nested.value, old, new, prefix, old_end, delta, old_region_end)
-        if value is not None:
+        spliced = _splice_value(nested.value, old, new, prefix, old_end, delta, old_region_end)
+        if spliced is not None:
+            value = _by_zero(spliced[0])  # noted, as remember would
+            record(value.notes, nested.value, spliced[1], delta)  # type: ignore[union-attr]
             pairs = list(root.pairs[:index])
-            pairs.append(Pair(nested.key, _by_zero(value)))  # noted, as remember would
+            pairs.append(Pair(nested.key, value))
             pairs.extend(_shift_pair(p, delta) if delta else p for p in root.pairs[index + 1 :])
             return [Mapping(_span(pairs[0].key.span.start, pairs[-1].value.span.end), pairs, False)]
     region = new[region_start:new_region_end]
@@ -198,15 +201,15 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
 NESTED_MIN = 4096  # an entry's region at least this long: try to reparse one of its nested entries instead
 
 
-def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | Sequence | None:
-    """_splice for a block mapping, _splice_items for a block sequence (None for anything else)."""
+def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping | Sequence, int] | None:
+    """_splice for a block mapping, _splice_items for a block sequence (None for anything else): the new node, the child replaced."""
     if node.__class__ is Sequence or node.__class__ is ShiftedSequence:
         return _splice_items(node, old, new, prefix, old_end, delta, hi)  # type: ignore[arg-type]
     return _splice(node, old, new, prefix, old_end, delta, hi)
 
 
-def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | None:
-    """node (a block mapping of old) with only the nested entry holding the edit parsed again, or None.
+def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping, int] | None:
+    """node (a block mapping of old) with only the nested entry holding the edit parsed again (and its index), or None.
 
     The edit [prefix, old_end) of old lies inside node's entries, which end at hi (the start of
     the next key of an enclosing mapping, or the end of the text; the caller checked that the
@@ -251,7 +254,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     if old_stop - line_start >= NESTED_MIN and prefix > key.span.end:
         value = _splice_value(pair.value, old, new, prefix, old_end, delta, old_stop)
         if value is not None:
-            return _joined(pairs, i, Pair(key, value), delta)
+            return _joined(pairs, i, Pair(key, value[0]), delta), i
     duplicates: list = []
     parsed = compose_fast(region, duplicates)
     if parsed is None or duplicates or len(parsed) != 1:
@@ -267,11 +270,11 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     for j, other in enumerate(pairs):
         if other.key.__class__ is not Scalar or (other.key.text == text and j != i):
             return None
-    return _joined(pairs, i, _shift_pair(fresh, line_start), delta)
+    return _joined(pairs, i, _shift_pair(fresh, line_start), delta), i
 
 
-def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Sequence | None:
-    """node (a block sequence of old) with only the item holding the edit parsed again, or None.
+def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Sequence, int] | None:
+    """node (a block sequence of old) with only the item holding the edit parsed again (and its index), or None.
 
     As _splice, one item instead of one entry: the item's region runs from its dash's line start
     to the next item's dash (its indentation included) or to hi for the last item. Every item
@@ -318,7 +321,7 @@ def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int,
     if joined[-1].__class__ is Scalar:
         return None
     start = node.span.start if i else fresh.span.start + line_start
-    return Sequence(_span(start, joined[-1].span.end), joined, False)
+    return Sequence(_span(start, joined[-1].span.end), joined, False), i
 
 
 def _item_start(item: Node) -> int:
