@@ -22,6 +22,8 @@ from packls.checks.queues import queue_problem
 from packls.checks.workflows import workflow_problem
 from packls.findings import Finding, Related, Severity
 from packls.model import Component, FileKind, Reference
+from packls.model.refs import RefKey
+from packls.syntax.nodes import Scalar, Span
 from packls.workspace import BUILTIN_PERMISSION_SETS, SourceFile, Workspace, core_pack_refs
 
 _KIND_WORD = {
@@ -65,8 +67,18 @@ def check_references(source: SourceFile, workspace: Workspace) -> Iterator[Findi
         return
     pack = pack_of(source, workspace)
     pack_ref = manifest_pack_ref(pack) or (pack.ref if pack is not None else "")
-    for ref in component.references():
+    # A ref's findings depend on what it names, and on where it is written only for where they are
+    # reported: each name is checked once, and only names with findings are looked for in the file.
+    keys = component.reference_keys()
+    clean = {key for key in keys if not any(_check_reference(source, component, _nowhere(key), pack_ref, workspace))}
+    for ref in component.references_naming(keys - clean) if len(clean) < len(keys) else ():
         yield from _check_reference(source, component, ref, pack_ref, workspace)
+
+
+def _nowhere(key: RefKey) -> Reference:
+    """A ref naming key, written nowhere (to learn whether a ref naming it has findings at all)."""
+    target, text, short_ok = key
+    return Reference(target, text, Scalar(Span(0, 0), text, text), "", short_ok)
 
 
 def _check_reference(source: SourceFile, component: Component, ref: Reference, pack_ref: str, workspace: Workspace) -> Iterator[Finding]:

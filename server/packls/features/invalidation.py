@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import AbstractSet as Set, Iterable, Mapping, MutableMapping
 
 from packls.broken import broken_identity
-from packls.features.refs import ref_sites
+from packls.features.refs import named_refs
 from packls.model import FileKind, Runtime
 from packls.resolve import Resolution
 from packls.syntax.fast import collector_paused
@@ -111,8 +111,8 @@ def neighbours(
     refs = {c.ref for c in (before.component if before else None, after.component) if c is not None and c.ref}
     for ref in refs:
         affected.update(referrers.get(ref, ()))
-    for site in ref_sites(after, workspace):
-        for target in workspace.components_by_ref(site.ref):
+    for ref, _ in named_refs(after, workspace):
+        for target in workspace.components_by_ref(ref):
             affected.add(target.path)
     return affected
 

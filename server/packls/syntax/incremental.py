@@ -36,6 +36,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
+from packls.syntax.depth import flow_depth_exceeded, has_bracket
 from packls.syntax.fast import _span, collector_paused, compose_fast
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
@@ -142,6 +143,8 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
     # never let prefix and suffix overlap in either text
     suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
     old_end, new_end = len(old) - suffix, len(new) - suffix
+    if (has_bracket(old[prefix:old_end]) or has_bracket(new[prefix:new_end])) and flow_depth_exceeded(new) is not None:
+        return None  # otherwise every bracket is where it was, at the depth it had in old (which was not too deep)
     delta = len(new) - len(old)
     starts = [pair.key.span.start for pair in root.pairs]
     for start in starts:

@@ -73,6 +73,26 @@ def kept(base: Node, notes: Notes, key: Any, compute: Callable[[Node], T], patch
     return result
 
 
+def flagged(node: Node, key: Any, test: Callable[[Any], bool]) -> list[int] | None:
+    """In order, the indices of a shifted collection's children for which test holds (None: node is not shifted).
+
+    test must depend on the child alone, not on where it is; it runs on the base's children, once
+    per child, and after a splice on the replaced child only.
+    """
+    found = shifted(node)
+    if found is None:
+        return None
+
+    def compute(base: Node) -> frozenset[int]:
+        return frozenset(index for index, child in enumerate(children(base)) if test(child))
+
+    def patch(previous: frozenset[int], splice: Splice, base: Node) -> frozenset[int]:
+        replaced = frozenset((splice.index,)) if test(children(base)[splice.index]) else frozenset()
+        return (previous - {splice.index}) | replaced
+
+    return sorted(kept(found[0], found[2], key, compute, patch))
+
+
 def children(node: Node) -> list[Pair] | list[Node]:
     """A collection's children: a mapping's pairs, a sequence's items."""
     if isinstance(node, Mapping):
