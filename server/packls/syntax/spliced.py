@@ -54,6 +54,12 @@ def record(notes: Notes, previous: Node, index: int, delta: int) -> None:
     notes[_SPLICE] = Splice(before, moved, index, delta)
 
 
+def splice_of(node: Node) -> Splice | None:
+    """The splice a shifted collection was made by, while it is the newest one (tests, diagnostics)."""
+    found = shifted(node)
+    return found[2].get(_SPLICE) if found is not None else None
+
+
 def kept(base: Node, notes: Notes, key: Any, compute: Callable[[Node], T], patch: Callable[[T, Splice, Node], T | None]) -> T:
     """A whole-list result for base kept in its notes (in base's positions): reused, patched, or computed.
 
