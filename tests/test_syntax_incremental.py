@@ -12,6 +12,7 @@ import pytest
 
 from packls.syntax import incremental
 from packls.syntax.fast import available, compose_fast
+from packls.syntax.incremental_ends import common_prefix, common_suffix
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.syntax.parse import ParsedYaml, parse_yaml
 from packls.syntax.shifted import ShiftedMapping, ShiftedSequence, shift, shifted
@@ -219,10 +220,10 @@ def test_common_prefix_and_suffix_match_a_character_scan():
         at = rng.randrange(len(base) + 1)
         other = base[:at] + rng.choice(["", "x", "ab", "\n\n"]) + base[at + rng.choice([0, 1, 3]) :]
         limit = min(len(base), len(other))
-        prefix = incremental._common_prefix(base, other)
+        prefix = common_prefix(base, other)
         assert prefix == scan(base, other, limit, 1)
         rest = limit - prefix
-        assert incremental._common_suffix(base, other, rest) == scan(base, other, rest, -1)
+        assert common_suffix(base, other, rest) == scan(base, other, rest, -1)
 
 
 def nested_action(params: int = 120) -> str:

@@ -12,7 +12,7 @@ from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEM
 from packls.findings import Finding, Related
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Pair, Scalar, Sequence
-from packls.syntax.shifted import SHIFTED
+from packls.syntax.shifted import SHIFTED, shifted
 from packls.workspace import SourceFile, Workspace
 
 SCHEMA_FIELDS: dict[FileKind, tuple[str, ...]] = {
@@ -47,7 +47,7 @@ def _own_findings(source: SourceFile) -> Iterator[Finding]:
             value = pair.value
             if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base, field by field
                 each = None
-                if isinstance(value, Mapping) and legacy_wrapper(value) is None:
+                if isinstance(value, Mapping) and legacy_wrapper(shifted(value)[0]) is None:  # type: ignore[index,arg-type]
                     each = reuse_each(value, ("flat_schema each", source.path, field), (), lambda pair: _field_findings(source, field, pair))
                 yield from each if each is not None else reuse(
                     value, ("flat_schema", source.path, field), (), lambda base: check_flat_schema(source, field, base))

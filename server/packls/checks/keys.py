@@ -19,7 +19,7 @@ from packls.schema import ROOTS
 from packls.schema.common import FLAT_SCHEMA
 from packls.schema.spec import IgnoredKey, KeySpec, MapShape, SeqShape, Shape
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type_name
-from packls.syntax.shifted import SHIFTED
+from packls.syntax.shifted import SHIFTED, shifted
 from packls.workspace import SourceFile, Workspace
 
 _NOTHING_OWNED: frozenset[str] = frozenset()  # one object: reuse compares its context by identity
@@ -127,6 +127,12 @@ def _pair_findings(source: SourceFile, node: Mapping, pair: Pair, shape: MapShap
         yield from _unknown(source, node, pair, shape)
 
 
+def _unmoved(value: Mapping) -> Mapping:
+    """The base of a moved mapping (the same content): its lookups build no moved pairs."""
+    found = shifted(value)
+    return found[0] if found is not None else value  # type: ignore[return-value]
+
+
 def _alone(shape: MapShape) -> bool:
     """Each entry's findings depend on that entry only: no key can be unknown, and no ignored key names a sibling."""
     return (shape.any_value is not None or shape.any_spec is not None) and all(i.reads_instead is None for i in shape.ignored.values())
@@ -140,7 +146,7 @@ def _each_child(source: SourceFile, value: Node, spec: KeySpec | None, nested: S
     if depth + 1 > 40:
         return None
     if isinstance(value, Mapping) and isinstance(nested, MapShape) and _alone(nested) and (spec is None or spec.accepts("mapping")):
-        if nested is FLAT_SCHEMA and legacy_wrapper(value) is not None:
+        if nested is FLAT_SCHEMA and legacy_wrapper(_unmoved(value)) is not None:
             return None
         owned = _OWNED_IN_VERSION if nested is _version_shape() else _NOTHING_OWNED
         return reuse_each(value, ("keys each", source.path, strict, depth), (spec, nested),

@@ -4,7 +4,9 @@ After an edit near the top of a big file the incremental parse hands the checks 
 collections (`packls.syntax.shifted`) for everything after the edit. A check whose findings in
 a subtree depend only on that subtree (and on context it names) finds them on the base once,
 keeps them in the base's notes, and for every later version moves their spans by the delta,
-instead of walking (and building) the whole subtree on every keystroke.
+instead of walking (and building) the whole subtree on every keystroke. A check whose findings
+in a big collection are each child's own keeps them per child (`reuse_each`), so a keystroke
+that reparsed one child (`packls.syntax.spliced`) checks that child and moves the rest.
 """
 
 from __future__ import annotations

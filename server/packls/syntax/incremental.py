@@ -25,6 +25,9 @@ that region alone is exactly one block entry with its key at the same column, a 
 has, and no line at column 0 with content. A big block sequence (a workflow's `tasks`) gets the
 same one item down (`_splice_items`). The first big parse's top-level mappings (sequences) of
 many entries (items) get their values (items) as shifts by 0, so the checks' notes are per entry.
+A spliced top-level collection notes which child was replaced (`packls.syntax.spliced`), so
+results kept for the whole list are patched for that child. The flow-depth limit is checked
+again only when the edit adds or removes a bracket (otherwise every depth is the old text's).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from packls.syntax.depth import flow_depth_exceeded, has_bracket
 from packls.syntax.fast import _span, collector_paused, compose_fast
+from packls.syntax.incremental_ends import common_prefix, common_suffix
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
 from packls.syntax.spliced import record
@@ -90,58 +94,15 @@ def reparse(text: str) -> list[Node] | None:
     return None
 
 
-_CHUNK = 16_384  # characters compared per step before the binary search inside the first differing chunk
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the longest common prefix (C-speed slice comparisons, chunk by chunk, then a bisection)."""
-    limit = min(len(a), len(b))
-    lo = 0
-    while lo < limit:
-        hi = min(lo + _CHUNK, limit)
-        if a[lo:hi] != b[lo:hi]:
-            break
-        lo = hi
-    else:
-        return limit
-    while lo < hi:  # a[:lo] == b[:lo]; they differ before hi
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the longest common suffix, at most limit (as _common_prefix, from the ends)."""
-    la, lb = len(a), len(b)
-    lo = 0
-    while lo < limit:
-        hi = min(lo + _CHUNK, limit)
-        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
-            break
-        lo = hi
-    else:
-        return limit
-    while lo < hi:  # the last lo characters agree; the last hi do not
-        mid = (lo + hi + 1) // 2
-        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | None:
     root = documents[0]
     if not isinstance(root, Mapping) or root.flow or not root.pairs:
         return None
-    prefix = _common_prefix(old, new)
+    prefix = common_prefix(old, new)
     if prefix == len(old) == len(new):
         return documents
     # never let prefix and suffix overlap in either text
-    suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+    suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
     old_end, new_end = len(old) - suffix, len(new) - suffix
     if (has_bracket(old[prefix:old_end]) or has_bracket(new[prefix:new_end])) and flow_depth_exceeded(new) is not None:
         return None  # otherwise every bracket is where it was, at the depth it had in old (which was not too deep)
