@@ -11,6 +11,7 @@ import pytest
 from packls.syntax import incremental
 from packls.syntax.fast import available
 from packls.features.refs import named_refs, ref_sites
+from packls.features.session import Session
 from packls.syntax.shifted import shifted
 from packls.syntax.spliced import splice_of
 from tests.checks.test_moved import change_checked, open_big
@@ -43,12 +44,17 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     incremental.forget()
 
 
-def test_edits_inside_tasks_give_the_findings_of_a_fresh_parse(tmp_path: Path, small_threshold: None) -> None:
+def open_workflow(tmp_path: Path, text: str) -> tuple[Session, Path]:
+    """A session over a pack with one action and the workflow text open in it."""
     root = write_pack(tmp_path / "demo", {"actions/run.yaml": ACTION, "actions/run.py": ""})
     path = (root / "actions" / "workflows" / "big.yaml").resolve()
     path.parent.mkdir(parents=True)
+    return open_big(root, path, text), path
+
+
+def test_edits_inside_tasks_give_the_findings_of_a_fresh_parse(tmp_path: Path, small_threshold: None) -> None:
     text = big_workflow(90)
-    session = open_big(root, path, text)
+    session, path = open_workflow(tmp_path, text)
     rng = random.Random(11)
     moved = spliced = 0
     codes: set[str] = set()
@@ -92,11 +98,8 @@ RULE_EDITS = ("name: renamed", "name: t3", "do: [nowhere]", "do: [t2]", "action:
 
 def test_rules_across_tasks_hold_after_each_edit_inside_tasks(tmp_path: Path, small_threshold: None) -> None:
     """Names, targets and waits kept for the whole task list and patched for one task give a fresh parse's answer."""
-    root = write_pack(tmp_path / "demo", {"actions/run.yaml": ACTION, "actions/run.py": ""})
-    path = (root / "actions" / "workflows" / "big.yaml").resolve()
-    path.parent.mkdir(parents=True)
     clean = clean_workflow(80)
-    session = open_big(root, path, clean)
+    session, path = open_workflow(tmp_path, clean)
     rng = random.Random(3)
     text, spliced = clean, 0
     problems: set[str] = set()

@@ -89,7 +89,7 @@ def _moved_walk(base: Node, notes: dict[object, object]) -> Walked:
     kept = notes.get(_NOTE)
     if kept is not None:
         return kept  # type: ignore[return-value]
-    if isinstance(base, (Mapping, Sequence)) and len(children(base)) >= _EACH_FROM:
+    if isinstance(base, (Mapping, Sequence)) and spliced.size(base) >= _EACH_FROM:
         kept = notes[_NOTE] = _joined(base, spliced.kept(base, notes, _EACH, _each_walk, _patched_walk))
         return kept
     Trail = tuple[Step, "Trail"] | None  # a path, innermost step first: O(1) to extend
@@ -144,7 +144,7 @@ def _patched_walk(previous: Each, splice: spliced.Splice, base: Node) -> Each:
     """previous with the replaced child walked again (counts and paths do not move with positions)."""
     sizes, bad = list(previous[0]), dict(previous[1])
     bad.pop(splice.index, None)
-    size, at, path = _child_walk(children(base)[splice.index], splice.index)
+    size, at, path = _child_walk(spliced.child(base, splice.index), splice.index)
     sizes[splice.index] = size
     if at is not None:
         bad[splice.index] = (at, path)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from packls.findings import Finding, Related
 from packls.syntax.nodes import Node, Pair, Span
 from packls.syntax.shifted import shifted
-from packls.syntax.spliced import Splice, children, kept
+from packls.syntax.spliced import Splice, child, children, kept
 
 
 def reuse(node: Node, key: tuple[Any, ...], context: tuple[Any, ...], find: Callable[[Node], Iterable[Finding]]) -> list[Finding]:
@@ -69,7 +69,7 @@ def reuse_each(node: Node, key: tuple[Any, ...], context: tuple[Any, ...], find:
     def patch(previous: PerChild, splice: Splice, base: Node) -> PerChild | None:
         if previous[1] is None or not _same(previous[0], context):
             return None
-        replaced = found_in(children(base)[splice.index])
+        replaced = found_in(child(base, splice.index))
         if replaced is None:
             return context, None
         found = {index: tuple(_move(item, moved) for item in mine) if (moved := splice.offset(index)) else mine

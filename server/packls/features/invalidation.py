@@ -21,7 +21,7 @@ from packls.resolve import Resolution
 from packls.syntax.fast import collector_paused
 from packls.syntax.nodes import Mapping as MappingNode, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import shifted
-from packls.syntax.spliced import Splice, children, kept
+from packls.syntax.spliced import Splice, child, kept, size
 from packls.workspace import REQUIREMENTS_FILE, SourceFile, Workspace
 
 RUNNABLES = frozenset({FileKind.ACTION, FileKind.SENSOR})
@@ -205,7 +205,7 @@ def _noted(value: Node, text: str, end: int, known: dict) -> tuple[object, dict]
     (`packls.syntax.spliced`): a keystroke inside a 10,000-entry mapping walks one entry.
     """
     found = shifted(value)
-    if found is None or len(children(found[0])) < _SPLIT:
+    if found is None or size(found[0]) < _SPLIT:
         return None
 
     def compute(base: Node) -> tuple[object, dict]:
@@ -216,8 +216,8 @@ def _noted(value: Node, text: str, end: int, known: dict) -> tuple[object, dict]
 
     def patch(previous: tuple[object, dict], splice: Splice, base: Node) -> tuple[object, dict]:
         tag, entries = previous[0]  # type: ignore[misc]
-        child = children(base)[splice.index]
-        plain = (_plain(child.key, {}), _plain(child.value, {})) if isinstance(child, Pair) else _plain(child, {})
+        replaced = child(base, splice.index)
+        plain = (_plain(replaced.key, {}), _plain(replaced.value, {})) if isinstance(replaced, Pair) else _plain(replaced, {})
         return (tag, (*entries[: splice.index], plain, *entries[splice.index + 1 :])), previous[1]
 
     return kept(found[0], found[2], _NOTE, compute, patch)

@@ -12,7 +12,7 @@ from packls.model.kinds import FileKind
 from packls.model.refs import RefKey, Reference, scalar_refs
 from packls.syntax.nodes import Mapping, Node, Sequence
 from packls.syntax.shifted import shift, shifted
-from packls.syntax.spliced import Splice, children, kept
+from packls.syntax.spliced import Splice, child, children, kept
 
 
 def workflow_references(tasks: Node | None) -> list[Reference]:
@@ -80,7 +80,7 @@ def _listed(tasks: Node | None) -> Listed | None:
             where[key] = where[key] - {index}
             if not where[key]:
                 del where[key]
-        per_task[index] = _task_keys(children(base)[index])
+        per_task[index] = _task_keys(child(base, index))
         for key in per_task[index]:
             where[key] = where.get(key, frozenset()) | {index}
         return per_task, where

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 from packls.syntax.depth import flow_depth_exceeded, has_bracket
 from packls.syntax.fast import _span, collector_paused, compose_fast
 from packls.syntax.incremental_ends import common_prefix, common_suffix
+from packls.syntax.incremental_entries import SplicedMapping, key_index, lazily_spliced
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
 from packls.syntax.spliced import record
@@ -187,13 +188,19 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     """
     if node.__class__ is not Mapping and node.__class__ is not ShiftedMapping or node.flow:  # type: ignore[union-attr]
         return None
-    pairs = node.pairs  # type: ignore[union-attr]
-    if not pairs:
-        return None
-    i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1
-    if i < 0:
-        return None
-    pair = pairs[i]
+    lazy = lazily_spliced(node)  # type: ignore[arg-type]
+    if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the entry the last keystroke reparsed
+        i, count = lazy.index, len(lazy.entries)
+        pair, taken, join = lazy.replaced, lazy.taken, lambda replaced: lazy.again(replaced, delta)
+        next_start = lazy.key_start(i + 1) if i + 1 < count else 0
+    else:
+        pairs = node.pairs  # type: ignore[union-attr]
+        i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1 if pairs else -1
+        keys = key_index(pairs)
+        if i < 0 or keys is None:
+            return None
+        count, pair, taken, join = len(pairs), pairs[i], lambda text: keys.get(text, i) != i, lambda replaced: _joined(pairs, keys, i, replaced, delta)
+        next_start = pairs[i + 1].key.span.start if i + 1 < count else 0
     key = pair.key
     if key.__class__ is not Scalar:
         return None
@@ -202,11 +209,11 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     column = key_start - line_start
     if column <= 0 or line_start == 0 or old.count(" ", line_start, key_start) != column:
         return None
-    last = i + 1 == len(pairs)
+    last = i + 1 == count
     if last:
         old_stop = hi
     else:
-        old_stop = pairs[i + 1].key.span.start
+        old_stop = next_start
         if old_end >= old_stop - column or old[old_stop - column - 1] != "\n" or old.count(" ", old_stop - column, old_stop) != column:
             return None  # the next key's line break and indentation must stay as they are
     if old_end > old_stop:
@@ -218,7 +225,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     if old_stop - line_start >= NESTED_MIN and prefix > key.span.end:
         value = _splice_value(pair.value, old, new, prefix, old_end, delta, old_stop)
         if value is not None:
-            return _joined(pairs, i, Pair(key, value[0]), delta), i
+            return join(Pair(key, value[0])), i
     duplicates: list = []
     parsed = compose_fast(region, duplicates)
     if parsed is None or duplicates or len(parsed) != 1:
@@ -230,11 +237,9 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     new_key = fresh.key
     if new_key.__class__ is not Scalar or new_key.span.start != column:
         return None
-    text = new_key.text
-    for j, other in enumerate(pairs):
-        if other.key.__class__ is not Scalar or (other.key.text == text and j != i):
-            return None
-    return _joined(pairs, i, _shift_pair(fresh, line_start), delta), i
+    if taken(new_key.text):
+        return None
+    return join(_shift_pair(fresh, line_start)), i
 
 
 def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Sequence, int] | None:
@@ -317,8 +322,10 @@ def _key_start(pair: Pair) -> int:
     return pair.key.span.start
 
 
-def _joined(pairs: list[Pair], i: int, replaced: Pair, delta: int) -> Mapping:
-    """A block mapping of pairs with pairs[i] replaced, those before shared and those after shifted by delta."""
+def _joined(pairs: list[Pair], keys: dict[str, int], i: int, replaced: Pair, delta: int) -> Mapping:
+    """A block mapping of pairs with pairs[i] replaced, those before shared and those after shifted by delta (built when read)."""
+    if delta and len(pairs) >= _LAZY_FROM:
+        return SplicedMapping(pairs, keys, i, replaced, delta)
     joined = pairs[:i]
     joined.append(replaced)
     if delta:
@@ -329,6 +336,9 @@ def _joined(pairs: list[Pair], i: int, replaced: Pair, delta: int) -> Mapping:
     else:
         joined.extend(pairs[i + 1 :])
     return Mapping(_span(joined[0].key.span.start, joined[-1].value.span.end), joined, False)
+
+
+_LAZY_FROM = 64  # entries: a mapping this big keeps its moved entries unbuilt until read (SplicedMapping)
 
 
 def _with_notes(root: Node) -> Node:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
+from packls.syntax.incremental_entries import SplicedMapping
 from packls.syntax.nodes import Mapping, Node, Pair, Sequence
 from packls.syntax.shifted import Notes, shifted
 
@@ -93,10 +94,24 @@ def flagged(node: Node, key: Any, test: Callable[[Any], bool]) -> list[int] | No
         return frozenset(index for index, child in enumerate(children(base)) if test(child))
 
     def patch(previous: frozenset[int], splice: Splice, base: Node) -> frozenset[int]:
-        replaced = frozenset((splice.index,)) if test(children(base)[splice.index]) else frozenset()
+        replaced = frozenset((splice.index,)) if test(child(base, splice.index)) else frozenset()
         return (previous - {splice.index}) | replaced
 
     return sorted(kept(found[0], found[2], key, compute, patch))
+
+
+def child(node: Node, index: int) -> Any:
+    """A collection's child at index (a spliced mapping's without building the others)."""
+    if node.__class__ is SplicedMapping:
+        return node.entry(index)  # type: ignore[union-attr]
+    return children(node)[index]
+
+
+def size(node: Node) -> int:
+    """How many children a collection has (a spliced mapping's without building them)."""
+    if node.__class__ is SplicedMapping:
+        return len(node.entries)  # type: ignore[union-attr]
+    return len(children(node))
 
 
 def children(node: Node) -> list[Pair] | list[Node]:

@@ -1,0 +1,105 @@
+"""A big block mapping after a keystroke in one of its entries: the entries after it are not copied.
+
+When `incremental._splice` reparses one entry of a 10,000-entry mapping, every entry after it
+moves by the edit's length; building their moved copies was ~25,000 objects per keystroke, and
+as much again in the collector's walks. A SplicedMapping stands for "these entries, with entry
+`index` replaced and those after it `delta` characters further": a real Mapping whose pairs are
+built on first read (so whoever reads it sees exactly the nodes a full parse gives). The next
+keystroke in the same entry splices it again without reading them (the entries and their key
+index are shared, the deltas add up), so typing in one entry costs that entry.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from packls.syntax.fast import _span
+from packls.syntax.nodes import Mapping, Pair, Scalar
+from packls.syntax.shifted import _built, _get_pairs, _moved, _set_pairs, shift, shifted
+
+
+class SplicedMapping(Mapping):
+    """A block mapping: `entries` with entry `index` replaced and the ones after it moved by `delta`."""
+
+    __slots__ = ("entries", "keys", "index", "replaced", "delta", "made")
+
+    def __init__(self, entries: list[Pair], keys: dict[str, int], index: int, replaced: Pair, delta: int) -> None:
+        last = index + 1 == len(entries)
+        start = replaced.key.span.start if index == 0 else entries[0].key.span.start
+        self.span = _span(start, replaced.value.span.end if last else entries[-1].value.span.end + delta)
+        self.flow = False
+        self.entries, self.keys, self.index, self.replaced, self.delta = entries, keys, index, replaced, delta
+        self.made: dict[int, Pair] = {}  # moved entries read one by one: the same objects pairs then holds
+
+    @property  # type: ignore[override]
+    def pairs(self) -> list[Pair]:
+        """Every pair (built now on the first read)."""
+        return _built(self, _get_pairs, _set_pairs, lambda: [self.entry(j) for j in range(len(self.entries))])  # type: ignore[no-any-return]
+
+    @pairs.setter
+    def pairs(self, value: list[Pair]) -> None:
+        _set_pairs(self, value)
+
+    def entry(self, j: int) -> Pair:
+        """Pair j, without building the others."""
+        if j == self.index:
+            return self.replaced
+        pair = self.entries[j]
+        if j < self.index or not self.delta:
+            return pair
+        made = self.made.get(j)
+        if made is None:
+            key = pair.key
+            moved = Pair(Scalar(_moved(key.span, self.delta), key.value, key.text, key.style), shift(pair.value, self.delta))  # type: ignore[union-attr]
+            made = self.made.setdefault(j, moved)
+        return made
+
+    def key_start(self, j: int) -> int:
+        """Where key j starts."""
+        if j == self.index:
+            return self.replaced.key.span.start
+        return self.entries[j].key.span.start + (self.delta if j > self.index else 0)
+
+    def locate(self, offset: int) -> int:
+        """The last entry whose key starts at or before offset (-1 for none)."""
+        return bisect.bisect_right(range(len(self.entries)), offset, key=self.key_start) - 1
+
+    def taken(self, text: str) -> bool:
+        """True when an entry other than the replaced one has this key."""
+        return self.keys.get(text, self.index) != self.index
+
+    def get(self, key: str) -> Pair | None:
+        """The entry with this key (keys are unique here), without building the others."""
+        if self.replaced.key.text == key:  # type: ignore[union-attr]
+            return self.replaced
+        j = self.keys.get(key)
+        return None if j is None or j == self.index else self.entry(j)
+
+    def again(self, replaced: Pair, delta: int) -> SplicedMapping:
+        """This mapping with the replaced entry replaced again, the ones after it moved by delta more."""
+        return SplicedMapping(self.entries, self.keys, self.index, replaced, self.delta + delta)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied as the plain Mapping it stands for."""
+        return (Mapping, (self.span, self.pairs, self.flow))
+
+
+def lazily_spliced(node: Mapping) -> SplicedMapping | None:
+    """The SplicedMapping node stands for unmoved (a shift by 0 of it, as a spliced top-level value is), else None."""
+    if node.__class__ is SplicedMapping:
+        return node  # type: ignore[return-value]
+    found = shifted(node)
+    if found is None or found[1] or found[0].__class__ is not SplicedMapping:
+        return None
+    return found[0]  # type: ignore[return-value]
+
+
+def key_index(pairs: list[Pair]) -> dict[str, int] | None:
+    """Key text → entry, or None when a key is not a scalar or repeats."""
+    keys: dict[str, int] = {}
+    for j, pair in enumerate(pairs):
+        key = pair.key
+        if key.__class__ is not Scalar or keys.setdefault(key.text, j) != j:  # type: ignore[union-attr]
+            return None
+    return keys
