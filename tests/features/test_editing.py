@@ -47,6 +47,33 @@ def test_locate_keys_values_items_and_empty_values() -> None:
     assert cursor is not None and cursor.role == "item" and cursor.path == ("list", 1)
 
 
+def test_locate_in_big_block_collections_finds_what_a_scan_from_the_start_finds(monkeypatch) -> None:
+    """Big mappings and sequences are entered near the cursor; the answer is the full scan's at every offset."""
+    import packls.features.locate as located
+
+    entries = "".join(f"  p{i}:\n    type: string\n    empty:\n    items: [a, {{b: {i}}}]\n" for i in range(60))
+    steps = "".join(f"- name: s{i}\n  do: [x]\n-\n" for i in range(40))
+    text = f"parameters:\n{entries}steps:\n{steps}"
+    root = parse_yaml(text).root
+    halved = [locate(root, offset, text) for offset in range(len(text) + 1)]
+    monkeypatch.setattr(located, "_HALVE_FROM", 10**9)
+    scanned = [locate(root, offset, text) for offset in range(len(text) + 1)]
+    assert halved == scanned
+    cursor = locate(root, at(text, "empty:", 6), text)
+    assert cursor is not None and cursor.path == ("parameters", "p0", "empty")
+
+
+def test_locate_with_aliases_answers_as_a_full_scan() -> None:
+    """An alias item carries its anchor's span (out of source order): such texts are scanned whole."""
+    items = "".join(f"  - item{i}\n" for i in range(40))
+    text = f"first: &shared\n  - a\nlist:\n{items}  - *shared\n  - last\n"
+    root = parse_yaml(text).root
+    cursor = locate(root, at(text, "- a", 2), text)
+    assert cursor is not None and cursor.path == ("first", 0)
+    cursor = locate(root, at(text, "last"), text)
+    assert cursor is not None and cursor.path == ("list", 41)
+
+
 def test_edit_context_reads_half_typed_lines_against_the_last_tree() -> None:
     good = "ref: a.b\nversions:\n  - version: '3'\n"
     tree = Tree.current(parse_yaml(good).root, good)

@@ -94,3 +94,24 @@ def test_initialize_is_answered_before_the_core_is_imported_and_the_server_is_bu
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines == ["at the answer: []", "afterwards: True True"], done.stdout
+
+
+PRELOAD = """
+import sys
+from packls.lsp.server import create_server
+from packls.lsp.handlers import preload_features
+
+create_server()
+adapters = ("hover", "completion", "navigation", "symbols", "actions", "inlay")
+print(sorted(a for a in adapters if f"packls.lsp.{a}" in sys.modules))
+preload_features()
+print(sorted(a for a in adapters if f"packls.lsp.{a}" in sys.modules))
+"""
+
+
+def test_feature_adapters_load_on_first_use_or_when_preloaded_after_the_first_full_pass() -> None:
+    done = subprocess.run([sys.executable, "-c", PRELOAD], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    before, after = done.stdout.strip().splitlines()
+    assert before == "[]"
+    assert after == "['actions', 'completion', 'hover', 'inlay', 'navigation', 'symbols']"

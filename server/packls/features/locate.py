@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Literal, Union
 
@@ -49,9 +50,18 @@ def locate(root: Node | None, offset: int, text: str | None = None) -> Cursor | 
     return _walk(root, offset, (), None, None, text)
 
 
+# Entries; a bigger block collection is entered near the cursor by halving, not scanned from its
+# start. Only without aliases: an alias entry carries its anchor's span, which is out of order.
+_HALVE_FROM = 32
+
+
 def _walk(node: Node, offset: int, path: KeyPath, pair: Pair | None, parent: Node | None, text: str | None) -> Cursor:
     if isinstance(node, Mapping):
-        for entry in node.pairs:
+        pairs = node.pairs
+        first = 0
+        if len(pairs) > _HALVE_FROM and not node.flow and _ordered(text):
+            first = max(0, bisect_right(pairs, offset, key=_key_start) - 1)
+        for entry in pairs[first:] if first else pairs:
             key = entry.key
             name = key.text if isinstance(key, Scalar) else "?"
             if key.span.contains(offset):
@@ -65,12 +75,29 @@ def _walk(node: Node, offset: int, path: KeyPath, pair: Pair | None, parent: Nod
                 return _walk(value, offset, (*path, name), entry, node, text)
         return Cursor(offset, path, "container", node, pair, parent)
     if isinstance(node, Sequence):
-        for index, item in enumerate(node.items):
+        items = node.items
+        first = 0
+        if len(items) > _HALVE_FROM and not node.flow and _ordered(text):
+            first = max(0, bisect_right(items, offset, key=_start) - 1)
+        for index, item in enumerate(items[first:] if first else items, first):
             if item.span.contains(offset) and not is_empty_scalar(item):
                 return _walk(item, offset, (*path, index), None, node, text)
         return Cursor(offset, path, "container", node, pair, parent)
     role: Role = "value" if pair is not None and pair.value is node else "item"
     return Cursor(offset, path, role, node, pair, parent)
+
+
+def _ordered(text: str | None) -> bool:
+    """True when the text has no alias, so every collection's entries are in source order."""
+    return text is not None and "*" not in text
+
+
+def _key_start(entry: Pair) -> int:
+    return entry.key.span.start
+
+
+def _start(node: Node) -> int:
+    return node.span.start
 
 
 def _in_empty_value(text: str, key_end: int, offset: int) -> bool:

@@ -74,12 +74,18 @@ class DiagnosticsService:
         self.removed: set[Path] = set()  # pull mode: files to report once as empty
         self._selections: int | None = None  # the session's selections mark when inlay hints were last current
         self._stopped = False
+        self._preloaded = False  # feature adapters imported after the first full pass
         self.changes = ChangeSignal()  # pull mode: wakes the held workspace/diagnostic request
 
     @property
     def stopped(self) -> bool:
         """True after shutdown."""
         return self._stopped
+
+    @property
+    def busy(self) -> bool:
+        """True while a workspace pass or a buffer's check runs (the disk poller waits for it)."""
+        return (self._pass is not None and not self._pass.done()) or any(not t.done() for t in self._tasks.values())
 
     def stop(self) -> None:
         """Shutdown: no more checks, passes or refreshes; a held workspace pull answers now."""
@@ -194,6 +200,7 @@ class DiagnosticsService:
                 self._schedule_refresh()
             if pending is None:
                 await self._warm()
+                await self._preload_features()
             self._refresh_inlay_hints()
             return
         loop = asyncio.get_running_loop()
@@ -221,6 +228,7 @@ class DiagnosticsService:
         if pending is None:
             gc.freeze()  # what the full pass built lives long: keep it out of later collections
             await self.server.warm_start.save()
+            await self._preload_features()
 
     async def _warm(self) -> None:
         """Build the per-file indexes the next edit (and inlay hints) need, in slices of the loop."""
@@ -230,6 +238,14 @@ class DiagnosticsService:
             if loop.time() - started > SLICE_SECONDS:
                 await asyncio.sleep(0)
                 started = loop.time()
+
+    async def _preload_features(self) -> None:
+        if self._preloaded:
+            return
+        self._preloaded = True
+        from packls.lsp.handlers import preload_features
+
+        await asyncio.to_thread(preload_features)
 
     def _requeue(self, paths: Iterable[Path]) -> None:
         if self._pending is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -95,6 +96,23 @@ def _read(path: Path, root: Path):  # type: ignore[no-untyped-def]
         return None
 
 
+@dataclass
+class PollPacing:
+    """Whether a poll round walks the disk: not while checks run (the walk would take their CPU),
+    but never more than `most_skipped` rounds in a row, so constant edits cannot starve polling."""
+
+    most_skipped: int = 5
+    skipped: int = 0
+
+    def walk_now(self, busy: bool) -> bool:
+        """True when this round should walk; a skipped round loses nothing (the next walk sees the same changes)."""
+        if busy and self.skipped < self.most_skipped:
+            self.skipped += 1
+            return False
+        self.skipped = 0
+        return True
+
+
 class FileWatcher:
     """Polls the known packs' files (mtime and size) when the client does not watch files."""
 
@@ -126,8 +144,11 @@ class FileWatcher:
 
     async def _poll(self) -> None:
         self._stats = await asyncio.to_thread(snapshot, self._roots())
+        pacing = PollPacing()
         while True:
             await asyncio.sleep(self.ls.settings.tuning.poll_interval_ms / 1000)
+            if not pacing.walk_now(self.ls.diagnostics.busy):
+                continue
             try:
                 current = await asyncio.to_thread(snapshot, self._roots())
                 previous, self._stats = self._stats, current
