@@ -473,3 +473,35 @@ def test_typing_on_in_one_parameter_equals_full_parses_and_builds_no_other_param
             assert same_tree(pickle.loads(pickle.dumps(got.documents[0])), want[0])
             assert type(copy.deepcopy(params)) is Mapping
     assert typed_on > 150
+
+
+def test_typing_on_in_one_task_equals_full_parses(small_nested):
+    """Keystrokes mostly in the task typed in last: its item replaced again, the others moved only when read."""
+    from packls.syntax.incremental_entries import SplicedSequence, lazily_spliced
+
+    rng = random.Random(9)
+    incremental.forget()
+    text = big_workflow(100)
+    parse_yaml(text)
+    line, typed_on = 0, 0
+    for step in range(300):
+        lines = text.split("\n")
+        if rng.random() < 0.2 or not lines[line].startswith("    action: "):
+            line = rng.choice([k for k, each in enumerate(lines) if each.startswith("    action: ")])
+        i = rng.randrange(len("    action: "), len(lines[line]) + 1)
+        if rng.random() < 0.6 or i == len("    action: "):
+            lines[line] = lines[line][:i] + rng.choice("ab1_") + lines[line][i:]
+        else:
+            lines[line] = lines[line][: i - 1] + lines[line][i:]
+        text = "\n".join(lines)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        assert want is not None and got.problem is None
+        tasks = got.root_mapping.value("tasks")  # type: ignore[union-attr]
+        typed_on += isinstance(lazily_spliced(tasks), SplicedSequence)  # type: ignore[arg-type]
+        if step % 4 == 0:
+            continue  # unread: the next version splices unbuilt items again
+        assert same_tree(got.documents[0], want[0]), step
+        if step % 25 == 1:
+            assert same_tree(pickle.loads(pickle.dumps(got.documents[0])), want[0])
+    assert typed_on > 150

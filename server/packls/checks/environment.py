@@ -15,7 +15,7 @@ from packls.findings import Finding
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.syntax.shifted import shifted
-from packls.syntax.spliced import flagged
+from packls.syntax.spliced import child, flagged
 from packls.workspace import SourceFile, Workspace
 
 RESERVED_PREFIX = "ATTUNE_"
@@ -124,7 +124,7 @@ def _tasks(node: Node | None, path: str, problems: list[EnvironmentProblem], dep
         return
     dirty = flagged(node, ("environment dirty", depth), lambda task: isinstance(task, Mapping) and not _clean(task, depth))
     for index in dirty if dirty is not None else range(len(node.items)):  # a moved list: only its tasks with problems
-        task = node.items[index]
+        task = child(node, index)
         if isinstance(task, Mapping) and not _known_clean(task, depth):
             here = f"{path}[{index}]"
             _forbidden(task, here, "a workflow task", problems)

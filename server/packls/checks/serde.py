@@ -12,7 +12,7 @@ from typing import Callable
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.syntax.shifted import shifted
-from packls.syntax.spliced import flagged
+from packls.syntax.spliced import child, flagged
 
 _INT_RANGES = {
     "u32": (0, 2**32 - 1),
@@ -214,7 +214,7 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
             return _invalid_type(node, shape, path)
         failing = flagged(node, ("serde failing", id(shape)), lambda item: _moved_check(shape.item, item, "") is not None)
         for index in failing if failing is not None else range(len(node.items)):  # a moved list: only its failing items
-            error = _moved_check(shape.item, node.items[index], f"{path}[{index}]")
+            error = _moved_check(shape.item, child(node, index), f"{path}[{index}]")
             if error is not None:
                 return error
         return None

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span, string_value
 from packls.syntax.shifted import shifted
-from packls.syntax.spliced import kept
+from packls.syntax.spliced import child, kept
 
 _LEGACY_TRANSITIONS = ("on_success", "on_failure", "on_complete", "on_timeout")
 _MAX_DEPTH = 64
@@ -47,7 +47,7 @@ def validate_tasks(tasks: Sequence) -> WorkflowProblem | None:
     listed = _listed(tasks)
     if listed is not None:  # a moved or spliced big list: only the tasks that may break a rule are looked at
         for index in sorted(listed.suspects()):
-            problem = _validate_task(tasks.items[index], listed.names.keys(), False, 0)  # type: ignore[arg-type]
+            problem = _validate_task(child(tasks, index), listed.names.keys(), False, 0)  # type: ignore[arg-type]
             if problem is not None:
                 return problem
         return _wait_in_cycle(tasks) if listed.waiting else None

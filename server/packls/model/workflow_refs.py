@@ -56,8 +56,7 @@ def listed_references(tasks: Node | None, keys: frozenset[RefKey]) -> list[Refer
     if listed is None:
         return None
     indices = sorted(set().union(*(listed[1].get(key, ()) for key in keys)))
-    items = tasks.items  # type: ignore[union-attr]
-    return [ref for index in indices for ref in workflow_task_references(items[index], index) if (ref.target, ref.text, ref.short_ok) in keys]
+    return [ref for index in indices for ref in workflow_task_references(child(tasks, index), index) if (ref.target, ref.text, ref.short_ok) in keys]
 
 
 def _listed(tasks: Node | None) -> Listed | None:

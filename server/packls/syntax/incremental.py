@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from packls.syntax.depth import flow_depth_exceeded, has_bracket
 from packls.syntax.fast import _span, collector_paused, compose_fast
 from packls.syntax.incremental_ends import common_prefix, common_suffix
-from packls.syntax.incremental_entries import SplicedMapping, key_index, lazily_spliced
+from packls.syntax.incremental_entries import SplicedMapping, SplicedSequence, key_index, lazily_spliced
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
 from packls.syntax.spliced import record
@@ -254,20 +254,24 @@ def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int,
     """
     if node.flow:
         return None
-    items = node.items
-    if not items or items[-1].__class__ is Scalar:
+    lazy = lazily_spliced(node)
+    if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the item the last keystroke reparsed
+        i, items = lazy.index, lazy.entries
+        entry = lazy.entry
+    else:
+        lazy, items = None, node.items
+        i = bisect.bisect_right(items, prefix, key=_item_start) - 1 if items else -1
+        entry = items.__getitem__
+    if i < 0 or items[-1].__class__ is Scalar:
         return None  # a scalar last item's end is where the sequence ends only sometimes
-    i = bisect.bisect_right(items, prefix, key=_item_start) - 1
-    if i < 0:
-        return None
-    line_start, column = _dash(old, items[i])
+    line_start, column = _dash(old, entry(i))
     if column <= 0 or line_start == 0:
         return None
     last = i + 1 == len(items)
     if last:
         old_stop = hi
     else:
-        next_line, next_column = _dash(old, items[i + 1])
+        next_line, next_column = _dash(old, entry(i + 1))
         old_stop = next_line + column
         if next_column != column or old_end >= next_line:
             return None  # the next item's line break and indentation must stay as they are
@@ -284,12 +288,16 @@ def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int,
     if fresh.__class__ is not Sequence or fresh.flow or len(fresh.items) != 1 or fresh.span.start != column:  # type: ignore[union-attr]
         return None
     item = shift(fresh.items[0], line_start)  # type: ignore[union-attr]
+    if last and item.__class__ is Scalar:
+        return None
+    start = node.span.start if i else fresh.span.start + line_start
+    if lazy is not None:
+        return lazy.again(start, item, delta), i  # type: ignore[call-arg,arg-type]
+    if delta and len(items) >= _LAZY_FROM:
+        return SplicedSequence(start, items, i, item, delta), i
     joined = items[:i]
     joined.append(item)
     joined.extend([shift(other, delta) for other in items[i + 1 :]] if delta else items[i + 1 :])
-    if joined[-1].__class__ is Scalar:
-        return None
-    start = node.span.start if i else fresh.span.start + line_start
     return Sequence(_span(start, joined[-1].span.end), joined, False), i
 
 

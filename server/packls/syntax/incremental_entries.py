@@ -1,4 +1,4 @@
-"""A big block mapping after a keystroke in one of its entries: the entries after it are not copied.
+"""A big block mapping (sequence) after a keystroke in one of its entries (items): those after it are not copied.
 
 When `incremental._splice` reparses one entry of a 10,000-entry mapping, every entry after it
 moves by the edit's length; building their moved copies was ~25,000 objects per keystroke, and
@@ -6,7 +6,8 @@ as much again in the collector's walks. A SplicedMapping stands for "these entri
 `index` replaced and those after it `delta` characters further": a real Mapping whose pairs are
 built on first read (so whoever reads it sees exactly the nodes a full parse gives). The next
 keystroke in the same entry splices it again without reading them (the entries and their key
-index are shared, the deltas add up), so typing in one entry costs that entry.
+index are shared, the deltas add up), so typing in one entry costs that entry. A SplicedSequence
+does the same for the items of a big block sequence (a workflow's tasks).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import bisect
 from typing import Any
 
 from packls.syntax.fast import _span
-from packls.syntax.nodes import Mapping, Pair, Scalar
-from packls.syntax.shifted import _built, _get_pairs, _moved, _set_pairs, shift, shifted
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
+from packls.syntax.shifted import _built, _get_items, _get_pairs, _moved, _set_items, _set_pairs, shift, shifted
 
 
 class SplicedMapping(Mapping):
@@ -85,12 +86,66 @@ class SplicedMapping(Mapping):
         return (Mapping, (self.span, self.pairs, self.flow))
 
 
-def lazily_spliced(node: Mapping) -> SplicedMapping | None:
-    """The SplicedMapping node stands for unmoved (a shift by 0 of it, as a spliced top-level value is), else None."""
-    if node.__class__ is SplicedMapping:
+class SplicedSequence(Sequence):
+    """A block sequence: `entries` with item `index` replaced and the ones after it moved by `delta`."""
+
+    __slots__ = ("entries", "index", "replaced", "delta", "made")
+
+    def __init__(self, start: int, entries: list[Node], index: int, replaced: Node, delta: int) -> None:
+        last = index + 1 == len(entries)
+        self.span = _span(start, replaced.span.end if last else entries[-1].span.end + delta)
+        self.flow = False
+        self.entries, self.index, self.replaced, self.delta = entries, index, replaced, delta
+        self.made: dict[int, Node] = {}  # moved items read one by one: the same objects items then holds
+
+    @property  # type: ignore[override]
+    def items(self) -> list[Node]:
+        """Every item (built now on the first read)."""
+        return _built(self, _get_items, _set_items, lambda: [self.entry(j) for j in range(len(self.entries))])  # type: ignore[no-any-return]
+
+    @items.setter
+    def items(self, value: list[Node]) -> None:
+        _set_items(self, value)
+
+    def entry(self, j: int) -> Node:
+        """Item j, without building the others."""
+        if j == self.index:
+            return self.replaced
+        item = self.entries[j]
+        if j < self.index or not self.delta:
+            return item
+        made = self.made.get(j)
+        if made is None:
+            made = self.made.setdefault(j, shift(item, self.delta))
+        return made
+
+    def locate(self, offset: int) -> int:
+        """The last item that starts at or before offset (-1 for none)."""
+        return bisect.bisect_right(range(len(self.entries)), offset, key=self._start) - 1
+
+    def _start(self, j: int) -> int:
+        if j == self.index:
+            return self.replaced.span.start
+        return self.entries[j].span.start + (self.delta if j > self.index else 0)
+
+    def again(self, start: int, replaced: Node, delta: int) -> SplicedSequence:
+        """This sequence with the replaced item replaced again, the ones after it moved by delta more."""
+        return SplicedSequence(start, self.entries, self.index, replaced, self.delta + delta)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied as the plain Sequence it stands for."""
+        return (Sequence, (self.span, self.items, self.flow))
+
+
+SPLICED = frozenset({SplicedMapping, SplicedSequence})
+
+
+def lazily_spliced(node: Node) -> SplicedMapping | SplicedSequence | None:
+    """The spliced collection node stands for unmoved (a shift by 0 of it, as a spliced top-level value is), else None."""
+    if node.__class__ in SPLICED:
         return node  # type: ignore[return-value]
     found = shifted(node)
-    if found is None or found[1] or found[0].__class__ is not SplicedMapping:
+    if found is None or found[1] or found[0].__class__ not in SPLICED:
         return None
     return found[0]  # type: ignore[return-value]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from packls.syntax.incremental_entries import SplicedMapping
+from packls.syntax.incremental_entries import SPLICED
 from packls.syntax.nodes import Mapping, Node, Pair, Sequence
 from packls.syntax.shifted import Notes, shifted
 
@@ -102,16 +102,20 @@ def flagged(node: Node, key: Any, test: Callable[[Any], bool]) -> list[int] | No
 
 def child(node: Node, index: int) -> Any:
     """A collection's child at index (a spliced mapping's without building the others)."""
-    if node.__class__ is SplicedMapping:
-        return node.entry(index)  # type: ignore[union-attr]
+    found = shifted(node)
+    unmoved = found[0] if found is not None and not found[1] else node  # a shift by 0 has its base's children
+    if unmoved.__class__ in SPLICED:
+        return unmoved.entry(index)  # type: ignore[union-attr]
     return children(node)[index]
 
 
 def size(node: Node) -> int:
     """How many children a collection has (a spliced mapping's without building them)."""
-    if node.__class__ is SplicedMapping:
-        return len(node.entries)  # type: ignore[union-attr]
-    return len(children(node))
+    found = shifted(node)
+    unmoved = found[0] if found is not None else node  # a shift has as many children as its base
+    if unmoved.__class__ in SPLICED:
+        return len(unmoved.entries)  # type: ignore[union-attr]
+    return len(children(unmoved))
 
 
 def children(node: Node) -> list[Pair] | list[Node]:
