@@ -168,9 +168,12 @@ NESTED_MIN = 4096  # an entry's region at least this long: try to reparse one of
 
 def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping | Sequence, int] | None:
     """_splice for a block mapping, _splice_items for a block sequence (None for anything else): the new node, the child replaced."""
-    if node.__class__ is Sequence or node.__class__ is ShiftedSequence:
+    if node.__class__ is Sequence or node.__class__ is ShiftedSequence or node.__class__ is SplicedSequence:
         return _splice_items(node, old, new, prefix, old_end, delta, hi)  # type: ignore[arg-type]
     return _splice(node, old, new, prefix, old_end, delta, hi)
+
+
+_BLOCK_MAPPINGS = frozenset({Mapping, ShiftedMapping, SplicedMapping})
 
 
 def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping, int] | None:
@@ -186,7 +189,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     marker); entries before it are shared, entries after it shifted by delta. Recurses into the
     entry's own value when that region is big.
     """
-    if node.__class__ is not Mapping and node.__class__ is not ShiftedMapping or node.flow:  # type: ignore[union-attr]
+    if node.__class__ not in _BLOCK_MAPPINGS or node.flow:  # type: ignore[union-attr]
         return None
     lazy = lazily_spliced(node)  # type: ignore[arg-type]
     if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the entry the last keystroke reparsed
