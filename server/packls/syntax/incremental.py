@@ -195,7 +195,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the entry the last keystroke reparsed
         i, count = lazy.index, len(lazy.entries)
         pair, taken, join = lazy.replaced, lazy.taken, lambda replaced: lazy.again(replaced, delta)
-        next_start = lazy.key_start(i + 1) if i + 1 < count else 0
+        next_start = lazy.start(i + 1) if i + 1 < count else 0
     else:
         pairs = node.pairs  # type: ignore[union-attr]
         i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1 if pairs else -1

@@ -20,7 +20,55 @@ from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import _built, _get_items, _get_pairs, _moved, _set_items, _set_pairs, shift, shifted
 
 
-class SplicedMapping(Mapping):
+class _Spliced:
+    """What both spliced collections share: child j is entries[j] before index, replaced at it, moved after it."""
+
+    __slots__ = ()
+    entries: list[Any]
+    index: int
+    replaced: Any
+    delta: int
+    made: dict[int, Any]  # moved children read one by one: the same objects the built list then holds
+
+    def _place(self, entries: list[Any], index: int, replaced: Any, delta: int) -> None:
+        self.flow = False
+        self.entries, self.index, self.replaced, self.delta, self.made = entries, index, replaced, delta, {}
+
+    def entry(self, j: int) -> Any:
+        """Child j, without building the others."""
+        if j == self.index:
+            return self.replaced
+        child = self.entries[j]
+        if j < self.index or not self.delta:
+            return child
+        made = self.made.get(j)
+        if made is None:
+            made = self.made.setdefault(j, self._moved(child, self.delta))
+        return made
+
+    def start(self, j: int) -> int:
+        """Where child j starts (a pair at its key)."""
+        if j == self.index:
+            return self._start(self.replaced)
+        return self._start(self.entries[j]) + (self.delta if j > self.index else 0)
+
+    def locate(self, offset: int) -> int:
+        """The last child that starts at or before offset (-1 for none)."""
+        return bisect.bisect_right(range(len(self.entries)), offset, key=self.start) - 1
+
+    def _all(self) -> list[Any]:
+        return [self.entry(j) for j in range(len(self.entries))]
+
+    @staticmethod
+    def _start(child: Any) -> int:
+        raise NotImplementedError
+
+    @staticmethod
+    def _moved(child: Any, delta: int) -> Any:
+        raise NotImplementedError
+
+
+class SplicedMapping(_Spliced, Mapping):
     """A block mapping: `entries` with entry `index` replaced and the ones after it moved by `delta`."""
 
     __slots__ = ("entries", "keys", "index", "replaced", "delta", "made")
@@ -29,42 +77,26 @@ class SplicedMapping(Mapping):
         last = index + 1 == len(entries)
         start = replaced.key.span.start if index == 0 else entries[0].key.span.start
         self.span = _span(start, replaced.value.span.end if last else entries[-1].value.span.end + delta)
-        self.flow = False
-        self.entries, self.keys, self.index, self.replaced, self.delta = entries, keys, index, replaced, delta
-        self.made: dict[int, Pair] = {}  # moved entries read one by one: the same objects pairs then holds
+        self.keys = keys
+        self._place(entries, index, replaced, delta)
 
     @property  # type: ignore[override]
     def pairs(self) -> list[Pair]:
         """Every pair (built now on the first read)."""
-        return _built(self, _get_pairs, _set_pairs, lambda: [self.entry(j) for j in range(len(self.entries))])  # type: ignore[no-any-return]
+        return _built(self, _get_pairs, _set_pairs, self._all)  # type: ignore[no-any-return]
 
     @pairs.setter
     def pairs(self, value: list[Pair]) -> None:
         _set_pairs(self, value)
 
-    def entry(self, j: int) -> Pair:
-        """Pair j, without building the others."""
-        if j == self.index:
-            return self.replaced
-        pair = self.entries[j]
-        if j < self.index or not self.delta:
-            return pair
-        made = self.made.get(j)
-        if made is None:
-            key = pair.key
-            moved = Pair(Scalar(_moved(key.span, self.delta), key.value, key.text, key.style), shift(pair.value, self.delta))  # type: ignore[union-attr]
-            made = self.made.setdefault(j, moved)
-        return made
+    @staticmethod
+    def _start(child: Pair) -> int:
+        return child.key.span.start
 
-    def key_start(self, j: int) -> int:
-        """Where key j starts."""
-        if j == self.index:
-            return self.replaced.key.span.start
-        return self.entries[j].key.span.start + (self.delta if j > self.index else 0)
-
-    def locate(self, offset: int) -> int:
-        """The last entry whose key starts at or before offset (-1 for none)."""
-        return bisect.bisect_right(range(len(self.entries)), offset, key=self.key_start) - 1
+    @staticmethod
+    def _moved(child: Pair, delta: int) -> Pair:
+        key = child.key
+        return Pair(Scalar(_moved(key.span, delta), key.value, key.text, key.style), shift(child.value, delta))  # type: ignore[union-attr]
 
     def taken(self, text: str) -> bool:
         """True when an entry other than the replaced one has this key."""
@@ -72,10 +104,10 @@ class SplicedMapping(Mapping):
 
     def get(self, key: str) -> Pair | None:
         """The entry with this key (keys are unique here), without building the others."""
-        if self.replaced.key.text == key:  # type: ignore[union-attr]
-            return self.replaced
+        if self.replaced.key.text == key:
+            return self.replaced  # type: ignore[no-any-return]
         j = self.keys.get(key)
-        return None if j is None or j == self.index else self.entry(j)
+        return None if j is None or j == self.index else self.entry(j)  # type: ignore[no-any-return]
 
     def again(self, replaced: Pair, delta: int) -> SplicedMapping:
         """This mapping with the replaced entry replaced again, the ones after it moved by delta more."""
@@ -86,7 +118,7 @@ class SplicedMapping(Mapping):
         return (Mapping, (self.span, self.pairs, self.flow))
 
 
-class SplicedSequence(Sequence):
+class SplicedSequence(_Spliced, Sequence):
     """A block sequence: `entries` with item `index` replaced and the ones after it moved by `delta`."""
 
     __slots__ = ("entries", "index", "replaced", "delta", "made")
@@ -94,39 +126,24 @@ class SplicedSequence(Sequence):
     def __init__(self, start: int, entries: list[Node], index: int, replaced: Node, delta: int) -> None:
         last = index + 1 == len(entries)
         self.span = _span(start, replaced.span.end if last else entries[-1].span.end + delta)
-        self.flow = False
-        self.entries, self.index, self.replaced, self.delta = entries, index, replaced, delta
-        self.made: dict[int, Node] = {}  # moved items read one by one: the same objects items then holds
+        self._place(entries, index, replaced, delta)
 
     @property  # type: ignore[override]
     def items(self) -> list[Node]:
         """Every item (built now on the first read)."""
-        return _built(self, _get_items, _set_items, lambda: [self.entry(j) for j in range(len(self.entries))])  # type: ignore[no-any-return]
+        return _built(self, _get_items, _set_items, self._all)  # type: ignore[no-any-return]
 
     @items.setter
     def items(self, value: list[Node]) -> None:
         _set_items(self, value)
 
-    def entry(self, j: int) -> Node:
-        """Item j, without building the others."""
-        if j == self.index:
-            return self.replaced
-        item = self.entries[j]
-        if j < self.index or not self.delta:
-            return item
-        made = self.made.get(j)
-        if made is None:
-            made = self.made.setdefault(j, shift(item, self.delta))
-        return made
+    @staticmethod
+    def _start(child: Node) -> int:
+        return child.span.start
 
-    def locate(self, offset: int) -> int:
-        """The last item that starts at or before offset (-1 for none)."""
-        return bisect.bisect_right(range(len(self.entries)), offset, key=self._start) - 1
-
-    def _start(self, j: int) -> int:
-        if j == self.index:
-            return self.replaced.span.start
-        return self.entries[j].span.start + (self.delta if j > self.index else 0)
+    @staticmethod
+    def _moved(child: Node, delta: int) -> Node:
+        return shift(child, delta)
 
     def again(self, start: int, replaced: Node, delta: int) -> SplicedSequence:
         """This sequence with the replaced item replaced again, the ones after it moved by delta more."""
