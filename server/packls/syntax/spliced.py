@@ -29,7 +29,7 @@ _SPLICE = ("syntax.splice",)
 
 @dataclass(frozen=True, slots=True)
 class Splice:
-    """This collection is the one `before` belongs to, with child `index` parsed again.
+    """This collection is the one whose notes are `before`, with child `index` parsed again.
 
     Positions are those of each collection's base: children before `index` moved by `moved`,
     those after it by `moved + delta`.
