@@ -122,3 +122,17 @@ def test_line_index_converts_between_offsets_and_every_encoding():
         assert index.offset(line, character, encoding) == x
     assert index.position(text.index("c")) == (2, 0)
     assert index.line_text(0) == "a: é😀x"
+
+
+def test_a_lookup_finds_the_first_entry_with_the_key_at_every_mapping_size():
+    """Small mappings are scanned, middle ones search their key texts, big ones a dict: one answer for all."""
+    for size in (1, 8, 9, 20, 32, 33, 60):
+        keys = [f"k{i}" for i in range(size)]
+        text = "".join(f"{k}: {i}\n" for i, k in enumerate(keys)) + "[complex, key]: x\n" + f"{keys[-1]}: again\n"
+        root = parse_yaml(text).root_mapping
+        assert root is not None
+        for i, key in enumerate(keys):
+            pair = root.get(key)
+            assert pair is not None and pair.value.value == (i if i < size - 1 else size - 1), (size, key)
+        assert root.get("missing") is None
+        assert root.get("[complex, key]") is None  # a sequence key is never found by text

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from packls.cli import main
+from packls.cli import run
 
-raise SystemExit(main())
+run()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -139,6 +138,8 @@ def load_config(workspace_root: Path) -> tuple[Config, list[ConfigProblem]]:
 
 def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
     """Read one config file (packls.toml, or pyproject.toml's [tool.packls] table)."""
+    import tomllib  # (~5 ms: only a run with a configuration file reads TOML)
+
     root = path.parent
     try:
         text = read_config_text(path)

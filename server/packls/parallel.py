@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from packls.checks import check_source, check_workspace
+from packls.checks import check_source, check_workspace, checks_for
 from packls.findings import Finding
 from packls.workspace import SourceFile, Workspace
 
@@ -44,6 +44,8 @@ def check_parallel(workspace: Workspace, only: Iterable[Path] | None = None, wor
         return check_workspace(workspace, only)
     global _shared
     workspace.index  # noqa: B018 - built once here, inherited by every child instead of built in each
+    for kind in {source.kind for source in sources}:
+        checks_for(kind)  # each kind's check modules imported once here, not in every child
     shares = [sources[i::count] for i in range(count)]
     _shared = workspace
     gc.freeze()  # children would otherwise touch (and copy) every tree on their first collection

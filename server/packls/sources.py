@@ -60,11 +60,15 @@ class Pack:
     is_catalog: bool = False
     is_extra: bool = False  # loaded from an extra catalog path: in scope for lookups, never reported on
     scan: PackScan | None = None  # what a walk of the folder found (None for editor-only packs)
+    manifest_path: Path = field(init=False, repr=False)  # root / "pack.yaml", looked up by every check: joined once
+
+    def __post_init__(self) -> None:
+        self.manifest_path = self.root / "pack.yaml"
 
     @property
     def manifest(self) -> Manifest | None:
         """The parsed manifest, when `pack.yaml` is a readable mapping."""
-        source = self.files.get(self.root / "pack.yaml")
+        source = self.files.get(self.manifest_path)
         component = source.component if source is not None else None
         return component if isinstance(component, Manifest) else None
 
@@ -84,7 +88,7 @@ class Pack:
     @property
     def manifest_source(self) -> SourceFile | None:
         """The pack.yaml source file, if read."""
-        return self.files.get(self.root / "pack.yaml")
+        return self.files.get(self.manifest_path)
 
     def components(self, kind: FileKind | None = None) -> Iterator[Component]:
         """Components in file order, optionally of one kind."""

@@ -57,3 +57,10 @@ def test_every_json_schema_type_is_accepted(tmp_path: Path) -> None:
         f"  f_{t}: {{type: {t}}}\n" for t in ("array", "boolean", "integer", "null", "number", "object", "string")
     )
     assert unknown_types(tmp_path, {"actions/run.yaml": text}) == []
+
+
+def test_a_subschema_keyword_written_twice_is_read_from_its_first_entry(tmp_path: Path) -> None:
+    text = ACTION + "parameters:\n  cfg:\n    type: array\n    items: {type: strng}\n    items: {type: intger}\n"
+    assert [message for message, _ in unknown_types(tmp_path, {"actions/run.yaml": text})] == ["parameters.cfg.items"]
+    found = only(run(tmp_path, {"actions/run.yaml": text}), "schema.unknown_type")
+    assert found[0].data == {"type": "strng", "replacement": "string"}

@@ -188,3 +188,14 @@ def test_option_combinations_that_make_no_sense_are_usage_errors(pack, capsys, m
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err
+
+
+def test_a_quick_exit_still_delivers_all_output_and_the_exit_code(tmp_path):
+    """validate leaves without the interpreter's teardown: every byte written reaches the pipe first."""
+    broken = Path(__file__).parents[2] / "packs" / "broken_pack"
+    for argv, code in ((["validate", str(broken), "--output-format", "json"], 1), (["rules", "--format", "json"], 0)):
+        done = subprocess.run([sys.executable, "-m", "packls", *argv], capture_output=True, text=True, timeout=60)
+        assert done.returncode == code, done.stderr
+        assert json.loads(done.stdout)  # the whole document arrived (a lost buffer would cut it short)
+    usage = subprocess.run([sys.executable, "-m", "packls", "validate", str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "no such file or directory" in usage.stderr

@@ -65,7 +65,7 @@ def test_the_sdist_and_the_wheel_carry_every_file_of_the_package(dist: Path) -> 
     assert [f for f in tracked if f not in in_sdist] == []
     assert {"README.md", "pyproject.toml"} <= in_sdist
     entry_points = wheel.read(next(n for n in in_wheel if n.endswith("entry_points.txt"))).decode()
-    assert "packls = packls.cli:main" in entry_points
+    assert "packls = packls.cli:run" in entry_points
 
 
 def test_validate_from_the_installed_wheel_matches_the_checkout(installed: tuple[Path, dict[str, str]], tmp_path: Path) -> None:

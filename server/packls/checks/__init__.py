@@ -2,81 +2,77 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from importlib import import_module
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from packls.checks.base import file_start
-from packls.checks.caches import check_cache
-from packls.checks.components import KIND_WORDS, check_component
-from packls.checks.constraints import check_runnable
-from packls.checks.dashboards import check_dashboard
-from packls.checks.pack_dependencies import check_pack_dependencies
-from packls.checks.dependencies import check_python_dependencies, check_requirements_file, check_runtime_deps
-from packls.checks.environment import check_environment
-from packls.checks.files import check_ignored_location, check_pack_layout
-from packls.checks.json_keys import check_json_keys
-from packls.checks.flat_schema import check_flat_schemas
-from packls.checks.keys import check_keys
-from packls.checks.manifest import check_manifest
-from packls.checks.permission_refs import check_permission_refs
 from packls.checks.per_source import MAX_FINDINGS
-from packls.checks.permission_sets import check_permission_set
-from packls.checks.policies import check_policy
-from packls.checks.queues import check_queue
-from packls.checks.refs import check_references, check_rule_refs
 from packls.checks.rules import LIMITS_TOO_MANY_FINDINGS, RULES, Rule
-from packls.checks.runnables import check_action, check_sensor
-from packls.checks.runtimes import check_runtime_configs, check_runtime_versions, check_shared_interpreters
-from packls.checks.settings import check_settings
-from packls.checks.syntax import check_readable, check_root_object
-from packls.checks.workflows import check_workflow_file
 from packls.findings import Finding
-from packls.model import FileKind
-from packls.workspace import SourceFile, Workspace
+from packls.model.kinds import FileKind
 
-Check = Callable[[SourceFile, Workspace], Iterable[Finding]]
+if TYPE_CHECKING:
+    from packls.workspace import SourceFile, Workspace
+
+Check = Callable[["SourceFile", "Workspace"], Iterable[Finding]]
 
 K = FileKind
 YAML_KINDS = frozenset(FileKind) - {K.IGNORED, K.PYTHON_REQUIREMENTS}
-COMPONENT_KINDS = frozenset(KIND_WORDS)
+COMPONENT_KINDS = YAML_KINDS - {K.MANIFEST}  # the kinds with a component ref (checks.components.KIND_WORDS)
 RUNNABLE_KINDS = frozenset({K.ACTION, K.SENSOR})
 WORKFLOW_KINDS = frozenset({K.WORKFLOW, K.LEGACY_WORKFLOW})
 
-# One registration place: (file kinds, check).
-CHECKS: tuple[tuple[frozenset[FileKind], Check], ...] = (
-    (YAML_KINDS, check_readable),
-    (YAML_KINDS, check_root_object),
-    (frozenset({K.IGNORED}), check_ignored_location),
-    (frozenset({K.MANIFEST}), check_pack_layout),
-    (frozenset({K.MANIFEST}), check_manifest),
-    (COMPONENT_KINDS, check_component),
-    (YAML_KINDS, check_keys),
-    (frozenset({K.MANIFEST, K.ACTION, K.SENSOR, K.TRIGGER}), check_flat_schemas),
-    (frozenset({K.RUNTIME}), check_runtime_versions),
-    (frozenset({K.RUNTIME}), check_runtime_configs),
-    (frozenset({K.RUNTIME}), check_shared_interpreters),
-    (RUNNABLE_KINDS, check_runnable),
-    (frozenset({K.ACTION}), check_action),
-    (frozenset({K.SENSOR}), check_sensor),
-    (frozenset({K.ACTION, K.SENSOR, K.TRIGGER, K.RULE, K.MANIFEST}), check_settings),
-    (frozenset({K.RULE}), check_rule_refs),
-    (frozenset({K.ACTION, K.SENSOR, K.RULE, K.QUEUE, K.POLICY}) | WORKFLOW_KINDS, check_references),
-    (WORKFLOW_KINDS, check_workflow_file),
-    (frozenset({K.PERMISSION_SET}), check_permission_set),
-    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.RUNTIME}) | WORKFLOW_KINDS, check_environment),
-    (COMPONENT_KINDS, check_json_keys),
-    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.SENSOR, K.WORKFLOW}), check_permission_refs),
-    (frozenset({K.POLICY}), check_policy),
-    (frozenset({K.QUEUE}), check_queue),
-    (frozenset({K.CACHE}), check_cache),
-    (frozenset({K.DASHBOARD}), check_dashboard),
-    (frozenset({K.MANIFEST}), check_runtime_deps),
-    (frozenset({K.MANIFEST}), check_pack_dependencies),
-    (frozenset({K.MANIFEST}), check_python_dependencies),
-    (frozenset({K.PYTHON_REQUIREMENTS}), check_requirements_file),
+# One registration place: (file kinds, "module:function" in packls.checks). A check's module is imported
+# the first time a file of one of its kinds is checked: a pack of actions never loads the workflow,
+# dashboard or cache checks (`packls validate` on a small pack is mostly imports).
+CHECKS: tuple[tuple[frozenset[FileKind], str], ...] = (
+    (YAML_KINDS, "syntax:check_readable"),
+    (YAML_KINDS, "syntax:check_root_object"),
+    (frozenset({K.IGNORED}), "files:check_ignored_location"),
+    (frozenset({K.MANIFEST}), "files:check_pack_layout"),
+    (frozenset({K.MANIFEST}), "manifest:check_manifest"),
+    (COMPONENT_KINDS, "components:check_component"),
+    (YAML_KINDS, "keys:check_keys"),
+    (frozenset({K.MANIFEST, K.ACTION, K.SENSOR, K.TRIGGER}), "flat_schema:check_flat_schemas"),
+    (frozenset({K.RUNTIME}), "runtimes:check_runtime_versions"),
+    (frozenset({K.RUNTIME}), "runtimes:check_runtime_configs"),
+    (frozenset({K.RUNTIME}), "runtimes:check_shared_interpreters"),
+    (RUNNABLE_KINDS, "constraints:check_runnable"),
+    (frozenset({K.ACTION}), "runnables:check_action"),
+    (frozenset({K.SENSOR}), "runnables:check_sensor"),
+    (frozenset({K.ACTION, K.SENSOR, K.TRIGGER, K.RULE, K.MANIFEST}), "settings:check_settings"),
+    (frozenset({K.RULE}), "refs:check_rule_refs"),
+    (frozenset({K.ACTION, K.SENSOR, K.RULE, K.QUEUE, K.POLICY}) | WORKFLOW_KINDS, "refs:check_references"),
+    (WORKFLOW_KINDS, "workflows:check_workflow_file"),
+    (frozenset({K.PERMISSION_SET}), "permission_sets:check_permission_set"),
+    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.RUNTIME}) | WORKFLOW_KINDS, "environment:check_environment"),
+    (COMPONENT_KINDS, "json_keys:check_json_keys"),
+    (frozenset({K.ACTION, K.RULE, K.QUEUE, K.SENSOR, K.WORKFLOW}), "permission_refs:check_permission_refs"),
+    (frozenset({K.POLICY}), "policies:check_policy"),
+    (frozenset({K.QUEUE}), "queues:check_queue"),
+    (frozenset({K.CACHE}), "caches:check_cache"),
+    (frozenset({K.DASHBOARD}), "dashboards:check_dashboard"),
+    (frozenset({K.MANIFEST}), "dependencies:check_runtime_deps"),
+    (frozenset({K.MANIFEST}), "pack_dependencies:check_pack_dependencies"),
+    (frozenset({K.MANIFEST}), "dependencies:check_python_dependencies"),
+    (frozenset({K.PYTHON_REQUIREMENTS}), "dependencies:check_requirements_file"),
 )
+
+
+def load_check(name: str) -> Check:
+    """The check a registration names ("module:function"), its module imported if it is not yet."""
+    module, function = name.split(":")
+    check: Check = getattr(import_module(f"packls.checks.{module}"), function)
+    return check
+
+
+@functools.cache  # CHECKS is a constant table, so a kind's answer never changes
+def checks_for(kind: FileKind) -> tuple[Check, ...]:
+    """The checks that read files of one kind, in registration order (imported on the first file of that kind)."""
+    return tuple(load_check(name) for kinds, name in CHECKS if kind in kinds)
 
 
 MAX_PER_RULE = 100  # in a file over MAX_FINDINGS, findings kept per rule: one mistake repeated says enough
@@ -92,17 +88,18 @@ def check_source(source: SourceFile, workspace: Workspace) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
     cut = False
-    for kinds, check in CHECKS:
-        if source.kind in kinds:
-            produced = 0
-            for item in islice(check(source, workspace), MAX_FINDINGS + 1):
-                produced += 1
-                key = (item.path, item.span, item.code, item.message)
-                if key not in seen:
-                    seen.add(key)
-                    findings.append(item)
-            cut = cut or produced > MAX_FINDINGS
+    for check in checks_for(source.kind):
+        produced = 0
+        for item in islice(check(source, workspace), MAX_FINDINGS + 1):
+            produced += 1
+            key = (item.path, item.span, item.code, item.message)
+            if key not in seen:
+                seen.add(key)
+                findings.append(item)
+        cut = cut or produced > MAX_FINDINGS
     if cut or len(findings) > MAX_FINDINGS:
+        from packls.checks.base import file_start
+
         worst = min(f.severity for f in findings)
         findings = _most_telling(findings)
         message = (f"this file has more than {MAX_FINDINGS} findings; packls shows at most {MAX_PER_RULE} of each kind, "
@@ -142,4 +139,4 @@ def iter_findings(results: dict[Path, list[Finding]]) -> Iterator[Finding]:
         yield from results[path]
 
 
-__all__ = ["CHECKS", "RULES", "Rule", "check_source", "check_workspace", "iter_findings"]
+__all__ = ["CHECKS", "RULES", "Rule", "check_source", "check_workspace", "checks_for", "iter_findings"]

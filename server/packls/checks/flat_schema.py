@@ -11,7 +11,7 @@ from packls.checks.per_source import own_content
 from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT, SCHEMA_UNKNOWN_TYPE
 from packls.findings import Finding, Related
 from packls.model import FileKind
-from packls.syntax.nodes import Mapping, Pair, Scalar, Sequence
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, shifted
 from packls.workspace import SourceFile, Workspace
 
@@ -123,31 +123,45 @@ _SUBSCHEMA = (
 _SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems", "items")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _MAX_DEPTH = 32
+_KEYWORDS = frozenset({"type", *_SUBSCHEMA, *_SUBSCHEMA_LISTS, *_SUBSCHEMA_MAPS})
 
 
 def _unknown_types(source: SourceFile, where: str, schema: Mapping, consequence: str, *, top: bool, depth: int) -> Iterator[Finding]:
     """`type` values the jsonschema crate rejects, in a definition and every schema nested in it."""
     if depth > _MAX_DEPTH:
         return
-    type_node = schema.value("type")
+    found = _keywords(schema)
+    type_node = found.get("type")
     values = type_node.items if isinstance(type_node, Sequence) else [type_node] if type_node is not None else []
     for value in values:
         if isinstance(value, Scalar) and isinstance(value.value, str) and value.value not in JSON_TYPES:
             yield _unknown_type(source, where, value, consequence, top=top)
+    if len(found) == (type_node is not None):
+        return  # no nested schema (the common case)
     for keyword in _SUBSCHEMA:
-        nested = schema.value(keyword)
+        nested = found.get(keyword)
         if isinstance(nested, Mapping):
             yield from _unknown_types(source, f"{where}.{keyword}", nested, consequence, top=False, depth=depth + 1)
     for keyword in _SUBSCHEMA_LISTS:
-        nested = schema.value(keyword)
+        nested = found.get(keyword)
         for item in nested.items if isinstance(nested, Sequence) else ():
             if isinstance(item, Mapping):
                 yield from _unknown_types(source, f"{where}.{keyword}", item, consequence, top=False, depth=depth + 1)
     for keyword in _SUBSCHEMA_MAPS:
-        nested = schema.value(keyword)
+        nested = found.get(keyword)
         for pair in nested.pairs if isinstance(nested, Mapping) else ():
             if isinstance(pair.value, Mapping):
                 yield from _unknown_types(source, f"{where}.{keyword}.{pair.key_text}", pair.value, consequence, top=False, depth=depth + 1)
+
+
+def _keywords(schema: Mapping) -> dict[str, Node]:
+    """The values of `type` and the subschema keywords a schema sets (the first of duplicates), in one pass over its pairs."""
+    found: dict[str, Node] = {}
+    for pair in schema.pairs:
+        key = pair.key
+        if isinstance(key, Scalar) and key.text in _KEYWORDS and key.text not in found:
+            found[key.text] = pair.value
+    return found
 
 
 def _unknown_type(source: SourceFile, where: str, value: Scalar, effect: str, *, top: bool) -> Finding:

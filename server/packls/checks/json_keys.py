@@ -18,8 +18,8 @@ from packls.checks.per_source import own_content
 from packls.checks.rules import DASHBOARD_INVALID_YAML_VALUE, ENVIRONMENT_INVALID
 from packls.findings import Finding
 from packls.model import FileKind
-from packls.syntax.nodes import Mapping, Node, Pair, Sequence
 from packls.syntax import spliced
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import shifted
 from packls.syntax.spliced import children
 from packls.workspace import SourceFile, Workspace
@@ -45,6 +45,8 @@ def first_bad_key(root: Node, text: str) -> BadKey | None:
     is kept is how many nodes the walk spends in them and where their first bad key is, so a
     keystroke in a big file walks only what changed, with the same answer and the same limit.
     """
+    if _all_keys_fine(root, text):
+        return None
     pending: list[tuple[bool, Node]] = [(False, root)]  # (is a key, node), last item next
     visited = 0
     while pending:
@@ -73,6 +75,36 @@ def first_bad_key(root: Node, text: str) -> BadKey | None:
         elif isinstance(node, Sequence):
             pending.extend((False, item) for item in reversed(node.items))
     return None
+
+
+def _all_keys_fine(root: Node, text: str) -> bool:
+    """True when no key of a plain tree is bad and the tree is within the walk's limit: the usual answer, found
+    without keeping document order (False also when it cannot tell: a moved subtree or a big tree)."""
+    pending: list[Node] = [root]
+    visited = 1
+    while pending:
+        node = pending.pop()
+        cls = node.__class__
+        if cls is Mapping:
+            pairs = node.pairs  # type: ignore[union-attr]
+            visited += 2 * len(pairs)
+            for pair in pairs:
+                key = pair.key
+                if key.__class__ is not Scalar or key.value.__class__ is not str or text.startswith("!", key.span.start, key.span.end):
+                    if _key_problem(key, text) is not None:
+                        return False
+                value = pair.value
+                if value.__class__ is not Scalar:
+                    pending.append(value)
+        elif cls is Sequence:
+            items = node.items  # type: ignore[union-attr]
+            visited += len(items)
+            pending.extend(item for item in items if item.__class__ is not Scalar)
+        elif cls is not Scalar:
+            return False  # a moved subtree: the ordered walk knows how to look at it once
+        if visited > _MAX_NODES:
+            return False
+    return True
 
 
 Step = tuple[str, int]  # ("k" | "v", pair index) or ("i", item index)

@@ -97,34 +97,41 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
     if depth > 40:
         return
     for pair in node.pairs:
-        yield from _pair_findings(source, node, pair, shape, owned, strict, depth)
-
-
-def _pair_findings(source: SourceFile, node: Mapping, pair: Pair, shape: MapShape, owned: frozenset[str], strict: bool, depth: int) -> Iterator[Finding]:
-    """One entry of a mapping; node (its mapping) is read only for a misspelt or ignored key's siblings (see _alone)."""
-    key = pair.key_text
-    if key is None or not isinstance(pair.key, Scalar):
-        return
-    ignored = shape.ignored.get(key)
-    if ignored is not None and key not in shape.keys:
-        if depth > 0 and ignored.report and key not in owned:
-            yield _ignored(source, node, pair, ignored, None)
-        return
-    spec = shape.keys.get(key)
-    if spec is not None:
-        typed = not strict and key not in owned
-        # another check owns this value: keep looking for ignored and unknown keys, not types
-        yield from _walk_value(source, pair.value, spec if typed else None, shape.nested.get(key), not typed, depth)
-        return
-    if shape.any_value is not None or shape.any_spec is not None:
-        spec = shape.any_spec if not strict else None
-        nested = shape.any_value if isinstance(pair.value, Mapping) else None
-        if spec is not None and isinstance(pair.value, Mapping) and shape.any_value is not None:
-            spec = None  # a mapping is one of the accepted forms; its own shape is checked below
-        yield from _walk_value(source, pair.value, spec, nested, strict, depth)
-        return
-    if not shape.closed and not shape.free:
-        yield from _unknown(source, node, pair, shape)
+        if pair.key.__class__ is not Scalar:
+            continue
+        key = pair.key.text  # type: ignore[union-attr]
+        ignored = shape.ignored.get(key)
+        if ignored is not None and key not in shape.keys:
+            if depth > 0 and ignored.report and key not in owned:
+                yield _ignored(source, node, pair, ignored, None)
+            continue
+        spec = shape.keys.get(key)
+        if spec is not None:
+            typed = not strict and key not in owned
+            value = pair.value
+            if value.__class__ is Scalar:  # no nested shape applies: the type and enum checks alone, without a generator
+                if typed:
+                    wrong = _scalar_finding(source, value, spec)  # type: ignore[arg-type]
+                    if wrong is not None:
+                        yield wrong
+                continue
+            # another check owns this value: keep looking for ignored and unknown keys, not types
+            yield from _walk_value(source, value, spec if typed else None, shape.nested.get(key), not typed, depth)
+            continue
+        if shape.any_value is not None or shape.any_spec is not None:
+            spec = shape.any_spec if not strict else None
+            if pair.value.__class__ is Scalar:
+                wrong = _scalar_finding(source, pair.value, spec) if spec is not None else None  # type: ignore[arg-type]
+                if wrong is not None:
+                    yield wrong
+                continue
+            nested = shape.any_value if isinstance(pair.value, Mapping) else None
+            if spec is not None and isinstance(pair.value, Mapping) and shape.any_value is not None:
+                spec = None  # a mapping is one of the accepted forms; its own shape is checked below
+            yield from _walk_value(source, pair.value, spec, nested, strict, depth)
+            continue
+        if not shape.closed and not shape.free:
+            yield from _unknown(source, node, pair, shape)
 
 
 def _unmoved(value: Mapping) -> Mapping:
@@ -149,8 +156,8 @@ def _each_child(source: SourceFile, value: Node, spec: KeySpec | None, nested: S
         if nested is FLAT_SCHEMA and legacy_wrapper(_unmoved(value)) is not None:
             return None
         owned = _OWNED_IN_VERSION if nested is _version_shape() else _NOTHING_OWNED
-        return reuse_each(value, ("keys each", source.path, strict, depth), (spec, nested),
-                          lambda pair: _pair_findings(source, value, pair, nested, owned, strict, depth + 1))
+        return reuse_each(value, ("keys each", source.path, strict, depth), (spec, nested),  # one entry at a time:
+                          lambda pair: _walk_mapping(source, Mapping(pair.key.span, [pair]), nested, owned, strict, depth + 1))
     if isinstance(value, Sequence) and isinstance(nested, SeqShape) and (spec is None or spec.accepts("sequence")):
         return reuse_each(value, ("keys each item", source.path, strict, depth), (spec, nested),
                           lambda item: _item_findings(source, item, nested, strict, depth))
@@ -169,6 +176,17 @@ def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: S
         )
         return
     yield from _value_findings(source, value, spec, nested, strict, depth)
+
+
+def _scalar_finding(source: SourceFile, value: Scalar, spec: KeySpec) -> Finding | None:
+    """A scalar of the wrong type, or not one of a case-insensitive enum's values (what _value_findings says of it)."""
+    if value.value is None:
+        return None
+    if not spec.accepts(value.type_name):
+        return _wrong_type(source, value, spec)
+    if spec.enum and not spec.case_sensitive and isinstance(value.value, str) and not spec.allows(value.value):
+        return _not_allowed(source, value, spec)
+    return None
 
 
 def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:

@@ -18,8 +18,6 @@ from packls.checks.rules import (
     REFERENCE_UNKNOWN_TARGET,
     RULE_INVALID_REFERENCE,
 )
-from packls.checks.queues import queue_problem
-from packls.checks.workflows import workflow_problem
 from packls.findings import Finding, Related, Severity
 from packls.model import Component, FileKind, Reference
 from packls.model.refs import RefKey
@@ -61,10 +59,16 @@ def check_references(source: SourceFile, workspace: Workspace) -> Iterator[Findi
     component = source.component
     if component is None:
         return
-    if source.kind in (FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW) and workflow_problem(source) is not None:
-        return  # Attune reads no refs from a workflow it cannot parse
-    if source.kind is FileKind.QUEUE and queue_problem(source) is not None:
-        return
+    if source.kind in (FileKind.WORKFLOW, FileKind.LEGACY_WORKFLOW):
+        from packls.checks.workflows import workflow_problem  # (the workflow checks load with the first workflow)
+
+        if workflow_problem(source) is not None:
+            return  # Attune reads no refs from a workflow it cannot parse
+    if source.kind is FileKind.QUEUE:
+        from packls.checks.queues import queue_problem
+
+        if queue_problem(source) is not None:
+            return
     pack = pack_of(source, workspace)
     pack_ref = manifest_pack_ref(pack) or (pack.ref if pack is not None else "")
     # A ref's findings depend on what it names, and on where it is written only for where they are

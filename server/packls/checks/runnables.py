@@ -26,7 +26,6 @@ from packls.checks.rules import (
     Rule,
 )
 from packls.checks.traps import constraint_traps, wildcard_operator_trap
-from packls.checks.workflows import workflow_problem
 from packls.findings import Finding, Related
 from packls.model import Action, Sensor
 from packls.runtime_names import normalize_runtime_name
@@ -121,6 +120,8 @@ def _workflow_link(source: SourceFile, pack: Pack | None, workflow_file: str, no
         return
     if target is None or target.read_error is not None:
         return
+    from packls.checks.workflows import workflow_problem  # (the workflow checks load with the first workflow)
+
     problem = workflow_problem(target)
     if problem is not None:
         yield finding(

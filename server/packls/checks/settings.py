@@ -13,38 +13,14 @@ from packls.checks.rules import (
     VISIBILITY_ALLOWED_PACKS_INVALID,
     VISIBILITY_ALLOWED_PACKS_UNUSED,
 )
-from packls.checks.serde import Enum, FieldSpec, Int, Map, Opt, Seq, Str, Struct, first_error
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.schema.common import RETENTION_POLICIES, VISIBILITIES
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.workspace import SourceFile, Workspace
 
-_TERM = Struct("WorkerAffinityTerm", {
-    "match_labels": FieldSpec(Map(Str)),
-    "match_expressions": FieldSpec(Seq(Struct("WorkerLabelExpression", {
-        "key": FieldSpec(Str, required=True),
-        "operator": FieldSpec(Enum("WorkerLabelOperator", ("in", "not_in", "exists", "does_not_exist")), required=True),
-        "values": FieldSpec(Seq(Str)),
-    }))),
-})
-PLACEMENT_SHAPES = {
-    "worker_selector": Map(Str),
-    "worker_tolerations": Seq(Struct("WorkerToleration", {
-        "key": FieldSpec(Str, required=True),
-        "operator": FieldSpec(Enum("WorkerTolerationOperator", ("equal", "exists"))),
-        "value": FieldSpec(Opt(Str)),
-        "effect": FieldSpec(Opt(Enum("WorkerTaintEffect", ("no_schedule", "prefer_no_schedule")))),
-    })),
-    "worker_affinity": Struct("WorkerAffinity", {
-        "required": FieldSpec(Seq(_TERM)),
-        "preferred": FieldSpec(Seq(Struct("WorkerPreference", {
-            "weight": FieldSpec(Int("i32")),
-            "preference": FieldSpec(_TERM, required=True),
-        }))),
-        "anti_affinity": FieldSpec(Seq(_TERM)),
-    }),
-}
+# Worker placement keys; their serde shapes (`placement_shapes`) load with the first file that sets one.
+PLACEMENT_KEYS = ("worker_selector", "worker_tolerations", "worker_affinity")
 _PLACEMENT_PREFIX = {
     FileKind.ACTION: "", FileKind.SENSOR: "", FileKind.MANIFEST: "", FileKind.RULE: "sensor_",
 }
@@ -73,14 +49,17 @@ def _placement(source: SourceFile, root: Mapping, prefix: str) -> Iterator[Findi
     manifest = source.kind is FileKind.MANIFEST
     rule = MANIFEST_INVALID_WORKER_PLACEMENT if manifest else PLACEMENT_INVALID
     who = "pack check" if manifest else "registration"
-    for name, shape in PLACEMENT_SHAPES.items():
+    for name in PLACEMENT_KEYS:
         key = prefix + name
         node = root.value(key)
         if node is None or is_null(node):
             continue
         if prefix and not isinstance(node, Sequence if name == "worker_tolerations" else Mapping):
             continue  # pack check's type check of sensor_worker_* reports this (metadata.invalid_field_type)
-        error = first_error(shape, node)
+        from packls.checks.placement_shapes import PLACEMENT_SHAPES
+        from packls.checks.serde import first_error
+
+        error = first_error(PLACEMENT_SHAPES[name], node)
         if error is not None:
             span = (error.key_node or error.node).span
             yield finding(source, span, rule, f"{key}: {error.text()}; {who} rejects this placement")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from packls.cli.errors import UsageError
-from packls.cli.main import build_parser, main
+from packls.cli.main import build_parser, main, run
 
-__all__ = ["UsageError", "build_parser", "exit_code", "load_workspace", "main", "resolve_config", "validate"]
+__all__ = ["UsageError", "build_parser", "exit_code", "load_workspace", "main", "resolve_config", "run", "validate"]
 _LOADING = ("load_workspace", "resolve_config", "validate")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import difflib
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,11 +21,34 @@ exit codes:
   2  usage error: unknown command or option, no such path, no pack, unreadable configuration"""
 
 
+def terminal_columns() -> int:
+    """The width help is wrapped to, found as `shutil.get_terminal_size` finds it ($COLUMNS, the
+    terminal, else 80) without importing shutil (and its compression modules) on every run."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter (descriptions kept as written), sized by `terminal_columns`: argparse
+    builds one per option it adds, and its own sizing imports shutil."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width)
+
+
 class PacklsParser(argparse.ArgumentParser):
     """argparse with ruff's manners: `did you mean …?` for misspelt commands, options and choices."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
@@ -43,7 +66,9 @@ class PacklsParser(argparse.ArgumentParser):
         if choices is not None and value not in choices:
             names = [str(choice) for choice in choices]
             message = f"invalid choice: {value!r} (choose from {', '.join(names)})"
-            close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+            from difflib import get_close_matches  # (only on a mistake)
+
+            close = get_close_matches(str(value), names, n=1, cutoff=0.6)
             if close:
                 message += f"; did you mean {close[0]!r}?"
             raise argparse.ArgumentError(action, message)
@@ -65,11 +90,13 @@ class PacklsParser(argparse.ArgumentParser):
 
 def unrecognized_message(extras: list[str], *parsers: argparse.ArgumentParser) -> str:
     """`unrecognized arguments: --fxi (did you mean --fix?)`."""
+    from difflib import get_close_matches  # (only on a mistake)
+
     known = sorted({option for parser in parsers for action in parser._actions for option in action.option_strings})
     parts = []
     for extra in extras:
         word = extra.split("=", 1)[0]
-        close = difflib.get_close_matches(word, known, n=1, cutoff=0.6) if word.startswith("-") else []
+        close = get_close_matches(word, known, n=1, cutoff=0.6) if word.startswith("-") else []
         parts.append(f"{extra} (did you mean {close[0]}?)" if close else extra)
     return "unrecognized arguments: " + " ".join(parts)
 

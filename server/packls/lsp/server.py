@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from packls.lsp import messages, transport
 from packls.lsp.capabilities import initialize_result
 from packls.lsp.protocol import Protocol, Route
-from packls.report.escape import EscapingFormatter
+from packls.report.log_format import EscapingFormatter
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer

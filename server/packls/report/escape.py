@@ -19,8 +19,6 @@ it into links and HTML. Every reporter, stderr message and hover goes through he
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 from typing import Any, Final
 
@@ -79,6 +77,8 @@ def json_dumps(value: Any, **options: Any) -> str:
     can only occur inside strings, where `\\uXXXX` decodes to the same character, so the
     document means exactly the same.
     """
+    import json  # (only the machine formats and the language server write JSON)
+
     options.setdefault("ensure_ascii", False)
     text = _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, **options))
     return _ANYWHERE_COMMAND.sub(r"\\u0023", text) if "##" in text else text
@@ -106,19 +106,6 @@ def markdown_code(text: str) -> str:
     fence = "`" * (longest + 1)
     padded = f" {shown} " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else shown
     return f"{fence}{padded}{fence}"
-
-
-class EscapingFormatter(logging.Formatter):
-    """Log records made safe like every other output: a logged path or pack value cannot act on a terminal or CI log."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        return output_line(super().formatMessage(record))
-
-    def formatException(self, ei: Any) -> str:
-        return output_lines(super().formatException(ei))
-
-    def formatStack(self, stack_info: str) -> str:
-        return output_lines(super().formatStack(stack_info))
 
 
 def _visible(match: re.Match[str]) -> str:

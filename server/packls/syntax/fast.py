@@ -9,7 +9,7 @@ when it gives *exactly* what the ruamel path gives, so it is deliberately narrow
   differently or where the two report positions differently: tabs, CR, NEL/LS/PS line
   breaks, a BOM, non-printable characters, directives, explicit tags, complex keys,
   very deep nesting;
-* scalars are typed with ruamel's own YAML 1.2 resolver (cached per text), never libyaml's;
+* scalars are typed by ruamel's YAML 1.2 rules (`plain_scalars`; cached per text), never libyaml's;
 * any libyaml error gives up, and the caller parses again with ruamel, whose message and
   position the user then sees.
 
@@ -27,8 +27,11 @@ import threading
 from typing import Any
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax import pyyaml_reader
+from packls.syntax.plain_scalars import TYPED_FIRST_CHARS, plain_tag
 
 try:  # PyYAML with libyaml: optional; without it every text takes the ruamel path
+    pyyaml_reader.prime()
     from yaml import events as _ev
     from yaml._yaml import CParser as _CParser
     from yaml.error import YAMLError as _YAMLError
@@ -48,13 +51,6 @@ def available() -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _resolver() -> Any:
-    from ruamel.yaml.resolver import VersionedResolver  # the resolver ruamel's composer uses
-
-    return VersionedResolver()
-
-
-@functools.lru_cache(maxsize=1)
 def _typed_text() -> Any:
     from packls.syntax.parse import _typed_text as typed
 
@@ -64,15 +60,12 @@ def _typed_text() -> Any:
 @functools.lru_cache(maxsize=65536)
 def _plain_value(text: str) -> object:
     """The typed value ruamel's YAML 1.2 resolver gives a plain scalar with this text."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    return _typed_text()(str(_resolver().resolve(ScalarNode, text, (True, False))), text)
+    return _typed_text()(plain_tag(text), text)
 
 
-@functools.lru_cache(maxsize=1)
 def _typed_first_chars() -> frozenset[str]:
-    """First characters for which ruamel's resolver has any implicit type (others are strings)."""
-    return frozenset(k for k in _resolver().versioned_resolver if k)
+    """First characters of the texts ruamel's resolver may give a typed value (others are strings)."""
+    return TYPED_FIRST_CHARS
 
 
 class Refused(Exception):
@@ -283,6 +276,7 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
     StreamStartEvent, StreamEndEvent = _ev.StreamStartEvent, _ev.StreamEndEvent
     plain_value = _plain_value
     typed_first = _typed_first_chars()
+    new, SpanType, set_start, set_end, ScalarType = _new, Span, _set_start, _set_end, Scalar
     parser = _CParser(text)
     next_event = parser.get_event
     documents: list[Node] = []
@@ -297,33 +291,39 @@ def _build(text: str, duplicates: list[Any]) -> list[Node]:
             if event is None:
                 break
             cls = event.__class__
-            if cls is ScalarEvent or cls is AliasEvent:
+            if cls is ScalarEvent:  # the most common event first; spans built inline (a call per node adds up)
                 budget -= 1
                 if budget < 0:
                     raise TooManyValues(MAX_VALUES, event.start_mark.index)
-            if cls is ScalarEvent:
                 if event.tag is not None:
                     raise Refused("explicit tag")
                 start = event.start_mark.index
                 end = event.end_mark.index
                 value = event.value
                 style = event.style or None
+                span = new(SpanType)
                 if style is None:
                     if start == end and not value:
                         start = end = _empty_position(text, start, top[4] if top is not None else _OTHER)
-                    typed = value if value and value[0] not in typed_first else plain_value(value)
-                    node: Node = Scalar(_span(start, end), typed, value, None)
+                    set_start(span, start)
+                    set_end(span, end)
+                    node: Node = ScalarType(span, value if value and value[0] not in typed_first else plain_value(value), value, None)
                 else:
                     if style in ("|", ">"):
                         while end > start and text[end - 1] in " \n":
                             end -= 1
-                    node = Scalar(_span(start, end), value, value, style)
+                    set_start(span, start)
+                    set_end(span, end)
+                    node = ScalarType(span, value, value, style)
                 if event.anchor is not None:
                     if event.anchor in anchors:
                         raise Refused("anchor defined twice")
                     _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                     anchors[event.anchor] = node
             elif cls is AliasEvent:
+                budget -= 1
+                if budget < 0:
+                    raise TooManyValues(MAX_VALUES, event.start_mark.index)
                 _same_name_in_1_2(text, event.start_mark.index, event.anchor)
                 node = anchors[event.anchor]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:

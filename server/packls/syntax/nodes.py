@@ -38,7 +38,8 @@ class Scalar:
         return _type_name(self.value)
 
 
-_INDEX_FROM = 32  # pairs; a bigger mapping answers lookups from a dict built on first use
+_SCAN_UP_TO = 8  # pairs; a bigger mapping answers lookups from its key texts, gathered on first use:
+_DICT_FROM = 33  # a tuple searched in C below this many pairs (a file's root gets no dict), a dict from here
 
 
 @dataclass(eq=False, slots=True)
@@ -61,24 +62,25 @@ class Mapping:
     span: Span
     pairs: list[Pair] = field(default_factory=list)
     flow: bool = False
-    _index: tuple[int, dict[str, Pair]] | None = field(default=None, repr=False, compare=False)  # (pairs seen, key → first pair)
+    # (pairs seen, each pair's key text or None) up to _DICT_FROM pairs, else (pairs seen, key text → first pair)
+    _index: tuple[int, tuple[str | None, ...] | dict[str, Pair]] | None = field(default=None, repr=False, compare=False)
 
     def get(self, key: str) -> Pair | None:
         """The first entry with this key, as a serde map lookup would see it."""
         pairs = self.pairs
-        if len(pairs) <= _INDEX_FROM:
+        if len(pairs) <= _SCAN_UP_TO:
             for pair in pairs:
-                if isinstance(pair.key, Scalar) and pair.key.text == key:
+                found = pair.key
+                if found.__class__ is Scalar and found.text == key:  # type: ignore[union-attr]
                     return pair
             return None
         known = getattr(self, "_index", None)  # unset on shifted mappings, which skip __init__
         if known is None or known[0] != len(pairs):  # pairs are only ever appended while parsing
-            index: dict[str, Pair] = {}
-            for pair in pairs:
-                if isinstance(pair.key, Scalar):
-                    index.setdefault(pair.key.text, pair)
-            known = self._index = (len(pairs), index)
-        return known[1].get(key)
+            known = self._index = (len(pairs), _key_index(pairs))
+        index = known[1]
+        if index.__class__ is dict:
+            return index.get(key)  # type: ignore[union-attr]
+        return pairs[index.index(key)] if key in index else None  # type: ignore[union-attr,arg-type]
 
     def value(self, key: str) -> Node | None:
         """The value node for key, or None when the key is absent."""
@@ -90,6 +92,17 @@ class Mapping:
         for pair in self.pairs:
             if isinstance(pair.key, Scalar):
                 yield pair.key.text
+
+
+def _key_index(pairs: list[Pair]) -> tuple[str | None, ...] | dict[str, Pair]:
+    """The key texts of a mapping's pairs, in order (None for a key that is not a scalar), or by text when there are many."""
+    if len(pairs) < _DICT_FROM:
+        return tuple(pair.key.text if pair.key.__class__ is Scalar else None for pair in pairs)  # type: ignore[union-attr]
+    index: dict[str, Pair] = {}
+    for pair in pairs:
+        if pair.key.__class__ is Scalar:
+            index.setdefault(pair.key.text, pair)  # type: ignore[union-attr]
+    return index
 
 
 @dataclass(eq=False, slots=True)

@@ -106,11 +106,14 @@ def check_combinations(args: argparse.Namespace) -> None:
 def configure(args: argparse.Namespace) -> tuple[Config, list[ConfigProblem]]:
     """The configuration in effect, with the command line's rule selection over it."""
     from packls.cli.loading import resolve_config
-    from packls.selection import Selection, SelectorError, parse_selectors
 
     if [str(p) for p in args.paths] == ["-"]:
         args = argparse.Namespace(**{**vars(args), "paths": [args.stdin_filename]})
     config, problems = resolve_config(args)
+    if args.select is None and not args.extend_select and not args.ignore:
+        return config, problems
+    from packls.selection import Selection, SelectorError, parse_selectors
+
     selection = Selection(parse_selectors(args.select), parse_selectors(args.extend_select) or (),
                           parse_selectors(args.ignore) or ())
     try:
