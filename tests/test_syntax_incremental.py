@@ -12,6 +12,7 @@ import pytest
 
 from packls.syntax import incremental
 from packls.syntax.fast import available, compose_fast
+from packls.syntax.incremental_ends import common_prefix, common_suffix
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.syntax.parse import ParsedYaml, parse_yaml
 from packls.syntax.shifted import ShiftedMapping, ShiftedSequence, shift, shifted
@@ -219,10 +220,10 @@ def test_common_prefix_and_suffix_match_a_character_scan():
         at = rng.randrange(len(base) + 1)
         other = base[:at] + rng.choice(["", "x", "ab", "\n\n"]) + base[at + rng.choice([0, 1, 3]) :]
         limit = min(len(base), len(other))
-        prefix = incremental._common_prefix(base, other)
+        prefix = common_prefix(base, other)
         assert prefix == scan(base, other, limit, 1)
         rest = limit - prefix
-        assert incremental._common_suffix(base, other, rest) == scan(base, other, rest, -1)
+        assert common_suffix(base, other, rest) == scan(base, other, rest, -1)
 
 
 def nested_action(params: int = 120) -> str:
@@ -428,3 +429,79 @@ def test_an_edit_inside_one_task_reparses_only_that_task(small_threshold):
     assert all(isinstance(item, ShiftedMapping) for item in before.items)  # the checks can memoise each one
     want = compose_fast(new, [])
     assert want is not None and same_tree(second, want[0])
+
+
+def test_typing_on_in_one_parameter_equals_full_parses_and_builds_no_other_parameter(small_nested):
+    """Keystrokes mostly in the description typed in last: its entry replaced again, the others unbuilt until read."""
+    from packls.syntax.incremental_entries import lazily_spliced
+
+    rng = random.Random(8)
+    incremental.forget()
+    text = nested_action(100)
+    parse_yaml(text)
+    line, typed_on = 40, 0
+    for step in range(300):
+        lines = text.split("\n")
+        if rng.random() < 0.2 or not lines[line].startswith("    description"):
+            line = rng.choice([k for k, each in enumerate(lines) if each.startswith("    description")])
+        opening, closing = lines[line].index('"') + 1, lines[line].rindex('"')  # typed between the quotes
+        i = rng.randrange(opening, closing + 1)
+        key_line = max(k for k in range(line) if lines[k].startswith("  p_"))
+        renamed = lines[key_line][2:].split(":")[0]
+        if rng.random() < 0.1:  # the entry's key typed in: the old name must be gone, the new one found
+            lines[key_line] = lines[key_line].replace(":", "z:", 1) if len(renamed) < 8 else f"  {renamed.rstrip('z')}:"
+        elif rng.random() < 0.6 or i == opening:
+            lines[line] = lines[line][:i] + rng.choice("ab1 :#") + lines[line][i:]
+        else:
+            lines[line] = lines[line][: i - 1] + lines[line][i:]
+        text = "\n".join(lines)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        assert want is not None and got.problem is None
+        params = got.root_mapping.value("parameters")  # type: ignore[union-attr]
+        lazy = lazily_spliced(params)  # type: ignore[arg-type]
+        if lazy is not None:
+            typed_on += 1
+            reference = want[0].value("parameters")
+            for key in ("p_0", f"p_{rng.randrange(100)}", "p_99", "missing", "type", renamed, renamed + "z", renamed.rstrip("z")):
+                found, expected = lazy.get(key), reference.get(key)
+                assert (found is None) == (expected is None) and (found is None or same_tree(found.value, expected.value)), key
+        if step % 4 == 0:
+            continue  # unread: the next version splices unbuilt entries again
+        assert same_tree(got.documents[0], want[0]), step
+        if step % 25 == 1:
+            assert same_tree(pickle.loads(pickle.dumps(got.documents[0])), want[0])
+            assert type(copy.deepcopy(params)) is Mapping
+    assert typed_on > 150
+
+
+def test_typing_on_in_one_task_equals_full_parses(small_nested):
+    """Keystrokes mostly in the task typed in last: its item replaced again, the others moved only when read."""
+    from packls.syntax.incremental_entries import SplicedSequence, lazily_spliced
+
+    rng = random.Random(9)
+    incremental.forget()
+    text = big_workflow(100)
+    parse_yaml(text)
+    line, typed_on = 0, 0
+    for step in range(300):
+        lines = text.split("\n")
+        if rng.random() < 0.2 or not lines[line].startswith("    action: "):
+            line = rng.choice([k for k, each in enumerate(lines) if each.startswith("    action: ")])
+        i = rng.randrange(len("    action: "), len(lines[line]) + 1)
+        if rng.random() < 0.6 or i == len("    action: "):
+            lines[line] = lines[line][:i] + rng.choice("ab1_") + lines[line][i:]
+        else:
+            lines[line] = lines[line][: i - 1] + lines[line][i:]
+        text = "\n".join(lines)
+        got = parse_yaml(text)
+        want = compose_fast(text, [])
+        assert want is not None and got.problem is None
+        tasks = got.root_mapping.value("tasks")  # type: ignore[union-attr]
+        typed_on += isinstance(lazily_spliced(tasks), SplicedSequence)  # type: ignore[arg-type]
+        if step % 4 == 0:
+            continue  # unread: the next version splices unbuilt items again
+        assert same_tree(got.documents[0], want[0]), step
+        if step % 25 == 1:
+            assert same_tree(pickle.loads(pickle.dumps(got.documents[0])), want[0])
+    assert typed_on > 150

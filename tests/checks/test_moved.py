@@ -201,3 +201,48 @@ def test_the_first_key_json_cannot_hold_is_found_as_a_fresh_parse_finds_it(tmp_p
         source, text = change_checked(session, path, "\n".join(lines), text, version)
         seen |= {f.code for f in session.findings(path) if f.code == "environment.invalid"}
     assert seen == {"environment.invalid"}
+
+
+@pytest.fixture
+def nested_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small documents reparse one entry of a big nested mapping (sequence), as the 50,000-line file does."""
+    monkeypatch.setattr(incremental, "MIN_CHARS", 1000)
+    monkeypatch.setattr(incremental, "NESTED_MIN", 300)
+    incremental.forget()
+
+
+INSIDE_EDITS = ("type: 12", "type: string", "typee: integer", "descripton: x", "secret: maybe", "~: null key", ".nan: 2",
+                "type: {a: [b]}", "position: 3", "required: yes", "")
+
+
+@pytest.mark.parametrize("limit", [10**9, 900])
+def test_edits_inside_a_big_mapping_patch_per_list_findings_equal_to_a_fresh_parse(
+        tmp_path: Path, nested_threshold: None, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    from packls.checks import json_keys
+    from packls.syntax.spliced import splice_of
+
+    monkeypatch.setattr(json_keys, "_MAX_NODES", limit)  # the JSON-key walk's limit, crossed inside the patched list too
+    root = write_pack(tmp_path / "demo", {"actions/big.py": ""})
+    path = (root / "actions" / "big.yaml").resolve()
+    body = "".join((JSON_UNFRIENDLY[i % 3] if i % 11 == 5 else PARAMS[i % len(PARAMS)]).format(i=i) for i in range(90))
+    text = HEAD + body + TAIL
+    session = open_big(root, path, text)
+    rng = random.Random(limit % 97)
+    spliced = 0
+    codes: set[str] = set()
+    for version in range(2, 170):
+        lines = text.split("\n")
+        inside = [k for k, line in enumerate(lines) if line.startswith("  ") and k > 5][:-4]
+        k = rng.choice(inside)
+        line = lines[k]
+        if line.startswith("    ") and rng.random() < 0.5:
+            lines[k] = "    " + rng.choice(INSIDE_EDITS)  # a value made wrong or right, a key JSON cannot hold, ...
+        else:
+            i = rng.randrange(len(line) + 1)
+            lines[k] = line[:i] + rng.choice("ax1 :-[") + line[i:] if rng.random() < 0.6 else line[: max(0, i - 1)] + line[i:]
+        source, text = change_checked(session, path, "\n".join(lines), text, version)
+        codes |= {f.code for f in session.findings(path)}
+        params = source.parsed.root_mapping.value("parameters") if source.parsed.root_mapping else None
+        spliced += params is not None and splice_of(params) is not None
+    assert spliced > 50  # one parameter reparsed, every per-list result patched (broken versions are undone)
+    assert {"key.unknown", "value.wrong_type", "environment.invalid"} <= codes, codes

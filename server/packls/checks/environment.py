@@ -15,6 +15,7 @@ from packls.findings import Finding
 from packls.model import FileKind
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span
 from packls.syntax.shifted import shifted
+from packls.syntax.spliced import child, flagged
 from packls.workspace import SourceFile, Workspace
 
 RESERVED_PREFIX = "ATTUNE_"
@@ -121,7 +122,9 @@ def _variable_names(node: Node, path: str, problems: list[EnvironmentProblem]) -
 def _tasks(node: Node | None, path: str, problems: list[EnvironmentProblem], depth: int) -> None:
     if not isinstance(node, Sequence) or depth > _MAX_TASK_DEPTH:
         return
-    for index, task in enumerate(node.items):
+    dirty = flagged(node, ("environment dirty", depth), lambda task: isinstance(task, Mapping) and not _clean(task, depth))
+    for index in dirty if dirty is not None else range(len(node.items)):  # a moved list: only its tasks with problems
+        task = child(node, index)
         if isinstance(task, Mapping) and not _known_clean(task, depth):
             here = f"{path}[{index}]"
             _forbidden(task, here, "a workflow task", problems)
@@ -137,8 +140,17 @@ def _known_clean(task: Mapping, depth: int) -> bool:
     key = ("environment clean", depth)
     clean = notes.get(key)
     if clean is None:
-        found: list[EnvironmentProblem] = []
-        _forbidden(base, "", "a workflow task", found)  # type: ignore[arg-type]
-        _tasks(base.value("tasks"), "tasks", found, depth + 1)  # type: ignore[union-attr]
-        clean = notes[key] = not found
+        clean = notes[key] = not _task_problems(base, depth)  # type: ignore[arg-type]
     return clean  # type: ignore[no-any-return]
+
+
+def _clean(task: Mapping, depth: int) -> bool:
+    """No problem in task (sub-tasks included): from its base's notes when an edit only moved it."""
+    return _known_clean(task, depth) if shifted(task) is not None else not _task_problems(task, depth)
+
+
+def _task_problems(task: Mapping, depth: int) -> list[EnvironmentProblem]:
+    found: list[EnvironmentProblem] = []
+    _forbidden(task, "", "a workflow task", found)
+    _tasks(task.value("tasks"), "tasks", found, depth + 1)
+    return found

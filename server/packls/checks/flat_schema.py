@@ -6,13 +6,13 @@ import difflib
 from typing import Iterable, Iterator
 
 from packls.checks.base import finding
-from packls.checks.moved import reuse
+from packls.checks.moved import reuse, reuse_each
 from packls.checks.per_source import own_content
 from packls.checks.rules import SCHEMA_INVALID_FIELD, SCHEMA_MISSING_TYPE, SCHEMA_NOT_OBJECT, SCHEMA_UNKNOWN_TYPE
 from packls.findings import Finding, Related
 from packls.model import FileKind
-from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
-from packls.syntax.shifted import SHIFTED
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
+from packls.syntax.shifted import SHIFTED, shifted
 from packls.workspace import SourceFile, Workspace
 
 SCHEMA_FIELDS: dict[FileKind, tuple[str, ...]] = {
@@ -45,8 +45,12 @@ def _own_findings(source: SourceFile) -> Iterator[Finding]:
         pair = component.node.get(field)
         if pair is not None:
             value = pair.value
-            if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base
-                yield from reuse(value, ("flat_schema", source.path, field), (), lambda base: check_flat_schema(source, field, base))
+            if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base, field by field
+                each = None
+                if isinstance(value, Mapping) and legacy_wrapper(shifted(value)[0]) is None:  # type: ignore[index,arg-type]
+                    each = reuse_each(value, ("flat_schema each", source.path, field), (), lambda pair: _field_findings(source, field, pair))
+                yield from each if each is not None else reuse(
+                    value, ("flat_schema", source.path, field), (), lambda base: check_flat_schema(source, field, base))
             else:
                 yield from check_flat_schema(source, field, value)
 
@@ -70,20 +74,24 @@ def check_flat_schema(source: SourceFile, field: str, schema: object) -> Iterato
             data={"legacy_wrapper": True},
         )
     for pair in schema.pairs:
-        name = pair.key_text
-        if wrapper is not None and name in _WRAPPER_KEYS:
-            continue
-        key = pair.key
-        if not (isinstance(key, Scalar) and isinstance(key.value, str)) or not isinstance(pair.value, Mapping):
-            yield finding(source, key.span, SCHEMA_INVALID_FIELD, f"Each '{field}' entry must have a string name and object definition")
-            continue
-        if pair.value.__class__ in SHIFTED:  # an entry an edit only moved: reuse what was found on its base
-            yield from reuse(
-                pair.value, ("flat_schema_entry", source.path, field, name), (),
-                lambda definition, key=key, name=name: _entry_findings(source, field, name, key, definition),
-            )
-        else:
-            yield from _entry_findings(source, field, name, key, pair.value)
+        if wrapper is None or pair.key_text not in _WRAPPER_KEYS:
+            yield from _field_findings(source, field, pair)
+
+
+def _field_findings(source: SourceFile, field: str, pair: Pair) -> Iterator[Finding]:
+    """One field of a flat schema: a string name and an object definition."""
+    name = pair.key_text
+    key = pair.key
+    if not (isinstance(key, Scalar) and isinstance(key.value, str)) or not isinstance(pair.value, Mapping):
+        yield finding(source, key.span, SCHEMA_INVALID_FIELD, f"Each '{field}' entry must have a string name and object definition")
+        return
+    if pair.value.__class__ in SHIFTED:  # an entry an edit only moved: reuse what was found on its base
+        yield from reuse(
+            pair.value, ("flat_schema_entry", source.path, field, name), (),
+            lambda definition: _entry_findings(source, field, name, key, definition),
+        )
+    else:
+        yield from _entry_findings(source, field, name, key, pair.value)
 
 
 def _entry_findings(source: SourceFile, field: str, name: str | None, key: Scalar, definition: Mapping) -> Iterator[Finding]:

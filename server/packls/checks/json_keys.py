@@ -18,8 +18,10 @@ from packls.checks.per_source import own_content
 from packls.checks.rules import DASHBOARD_INVALID_YAML_VALUE, ENVIRONMENT_INVALID
 from packls.findings import Finding
 from packls.model import FileKind
-from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
+from packls.syntax import spliced
+from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import shifted
+from packls.syntax.spliced import children
 from packls.workspace import SourceFile, Workspace
 
 _MAX_NODES = 200_000  # aliases can make a small file a huge tree; stop looking long before that
@@ -119,6 +121,9 @@ def _moved_walk(base: Node, notes: dict[object, object]) -> Walked:
     kept = notes.get(_NOTE)
     if kept is not None:
         return kept  # type: ignore[return-value]
+    if isinstance(base, (Mapping, Sequence)) and spliced.size(base) >= _EACH_FROM:
+        kept = notes[_NOTE] = _joined(base, spliced.kept(base, notes, _EACH, _each_walk, _patched_walk))
+        return kept
     Trail = tuple[Step, "Trail"] | None  # a path, innermost step first: O(1) to extend
     pending: list[tuple[bool, Node, Trail]] = [(False, base, None)]
     visited, found = 0, None
@@ -148,6 +153,60 @@ def _moved_walk(base: Node, notes: dict[object, object]) -> Walked:
             pending.extend((False, items[i], (("i", i), trail)) for i in range(len(items) - 1, -1, -1))
     kept = notes[_NOTE] = found or (visited, None, ())
     return kept
+
+
+_EACH_FROM = 64  # children: a collection this big keeps its walk child by child, so a splice re-walks one child
+_EACH = ("json_keys.each",)
+Each = tuple[list[int], dict[int, tuple[int, tuple[Step, ...]]]]  # nodes walked per child; child → its first bad key (at, path)
+
+
+def _each_walk(base: Node) -> Each:
+    """The walk of every child of a big collection, one by one (all of them, past a bad key too)."""
+    sizes: list[int] = []
+    bad: dict[int, tuple[int, tuple[Step, ...]]] = {}
+    for index, child in enumerate(children(base)):
+        size, at, path = _child_walk(child, index)
+        sizes.append(size)
+        if at is not None:
+            bad[index] = (at, path)
+    return sizes, bad
+
+
+def _patched_walk(previous: Each, splice: spliced.Splice, base: Node) -> Each:
+    """previous with the replaced child walked again (counts and paths do not move with positions)."""
+    sizes, bad = list(previous[0]), dict(previous[1])
+    bad.pop(splice.index, None)
+    size, at, path = _child_walk(spliced.child(base, splice.index), splice.index)
+    sizes[splice.index] = size
+    if at is not None:
+        bad[splice.index] = (at, path)
+    return sizes, bad
+
+
+def _child_walk(child: object, index: int) -> Walked:
+    """The walk of one child: a pair's key then its value, or an item."""
+    if child.__class__ is Pair:
+        if _key_problem(child.key, None) is not None:  # type: ignore[attr-defined]
+            return 1, 1, (("k", index),)
+        size, at, path = _node_walk(child.value)  # type: ignore[attr-defined]
+        return 1 + size, None if at is None else 1 + at, (("v", index), *path) if at is not None else ()
+    size, at, path = _node_walk(child)  # type: ignore[arg-type]
+    return size, at, (("i", index), *path) if at is not None else ()
+
+
+def _node_walk(node: Node) -> Walked:
+    moved = shifted(node)
+    return _moved_walk(moved[0], moved[2]) if moved is not None else _moved_walk(node, {})
+
+
+def _joined(base: Node, each: Each) -> Walked:
+    """The walk of a big collection from its children's: itself, then each child up to the first bad key."""
+    sizes, bad = each
+    if not bad:
+        return 1 + sum(sizes), None, ()
+    first = min(bad)
+    at = 1 + sum(sizes[:first]) + bad[first][0]
+    return at, at, bad[first][1]
 
 
 def _path(trail: object) -> tuple[Step, ...]:

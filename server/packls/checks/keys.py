@@ -9,7 +9,7 @@ from typing import Iterator
 from packls.checks.base import finding, is_null, manifest_pack_ref, pack_of, type_word
 from packls.checks.flat_schema import legacy_wrapper
 from packls.checks.environment import FORBIDDEN_KEY, FORBIDDEN_KINDS
-from packls.checks.moved import reuse
+from packls.checks.moved import reuse, reuse_each
 from packls.checks.per_source import own_content
 from packls.checks.pack_fields import HANDLED
 from packls.checks.rules import KEY_IGNORED, KEY_MISSPELLED, KEY_UNKNOWN, VALUE_NOT_ALLOWED, VALUE_WRONG_TYPE
@@ -19,7 +19,7 @@ from packls.schema import ROOTS
 from packls.schema.common import FLAT_SCHEMA
 from packls.schema.spec import IgnoredKey, KeySpec, MapShape, SeqShape, Shape
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, node_type_name
-from packls.syntax.shifted import SHIFTED
+from packls.syntax.shifted import SHIFTED, shifted
 from packls.workspace import SourceFile, Workspace
 
 _NOTHING_OWNED: frozenset[str] = frozenset()  # one object: reuse compares its context by identity
@@ -134,8 +134,42 @@ def _walk_mapping(source: SourceFile, node: Mapping, shape: MapShape, owned: fro
             yield from _unknown(source, node, pair, shape)
 
 
+def _unmoved(value: Mapping) -> Mapping:
+    """The base of a moved mapping (the same content): its lookups build no moved pairs."""
+    found = shifted(value)
+    return found[0] if found is not None else value  # type: ignore[return-value]
+
+
+def _alone(shape: MapShape) -> bool:
+    """Each entry's findings depend on that entry only: no key can be unknown, and no ignored key names a sibling."""
+    return (shape.any_value is not None or shape.any_spec is not None) and all(i.reads_instead is None for i in shape.ignored.values())
+
+
+def _each_child(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> list[Finding] | None:
+    """A moved big collection's findings kept entry by entry (item by item): a keystroke inside it re-checks one.
+
+    None when its entries are not checked alone, or the value itself has a finding (its type).
+    """
+    if depth + 1 > 40:
+        return None
+    if isinstance(value, Mapping) and isinstance(nested, MapShape) and _alone(nested) and (spec is None or spec.accepts("mapping")):
+        if nested is FLAT_SCHEMA and legacy_wrapper(_unmoved(value)) is not None:
+            return None
+        owned = _OWNED_IN_VERSION if nested is _version_shape() else _NOTHING_OWNED
+        return reuse_each(value, ("keys each", source.path, strict, depth), (spec, nested),  # one entry at a time:
+                          lambda pair: _walk_mapping(source, Mapping(pair.key.span, [pair]), nested, owned, strict, depth + 1))
+    if isinstance(value, Sequence) and isinstance(nested, SeqShape) and (spec is None or spec.accepts("sequence")):
+        return reuse_each(value, ("keys each item", source.path, strict, depth), (spec, nested),
+                          lambda item: _item_findings(source, item, nested, strict, depth))
+    return None
+
+
 def _walk_value(source: SourceFile, value: Node, spec: KeySpec | None, nested: Shape | None, strict: bool, depth: int) -> Iterator[Finding]:
     if value.__class__ in SHIFTED:  # moved by an edit above it: reuse what was found on its base
+        each = _each_child(source, value, spec, nested, strict, depth)
+        if each is not None:
+            yield from each
+            return
         yield from reuse(
             value, ("keys", source.path, strict, depth), (spec, nested),
             lambda base: _value_findings(source, base, spec, nested, strict, depth),
@@ -174,19 +208,24 @@ def _value_findings(source: SourceFile, value: Node, spec: KeySpec | None, neste
         yield from _walk_mapping(source, value, nested, owned, strict, depth + 1)
     elif isinstance(nested, SeqShape) and isinstance(value, Sequence):
         for item in value.items:
-            if is_null(item):
-                continue
-            item_spec = nested.item_spec if not strict else None
-            if item_spec is not None and not item_spec.accepts(node_type_name(item)):
-                yield _wrong_type(source, item, item_spec, in_list=True)
-            elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
-                shape = nested.item
-                owned = _OWNED_IN_VERSION if shape is _version_shape() else _NOTHING_OWNED
-                if item.__class__ in SHIFTED:  # an item an edit only moved (a big workflow's tasks): reuse its base's
-                    yield from reuse(item, ("keys item", source.path, strict, depth), (shape, owned),
-                                     lambda base: _walk_mapping(source, base, shape, owned, strict, depth + 1))
-                else:
-                    yield from _walk_mapping(source, item, shape, owned, strict, depth + 1)
+            yield from _item_findings(source, item, nested, strict, depth)
+
+
+def _item_findings(source: SourceFile, item: Node, nested: SeqShape, strict: bool, depth: int) -> Iterator[Finding]:
+    """One item of a sequence."""
+    if is_null(item):
+        return
+    item_spec = nested.item_spec if not strict else None
+    if item_spec is not None and not item_spec.accepts(node_type_name(item)):
+        yield _wrong_type(source, item, item_spec, in_list=True)
+    elif isinstance(nested.item, MapShape) and isinstance(item, Mapping):
+        shape = nested.item
+        owned = _OWNED_IN_VERSION if shape is _version_shape() else _NOTHING_OWNED
+        if item.__class__ in SHIFTED:  # an item an edit only moved (a big workflow's tasks): reuse its base's
+            yield from reuse(item, ("keys item", source.path, strict, depth), (shape, owned),
+                             lambda base: _walk_mapping(source, base, shape, owned, strict, depth + 1))
+        else:
+            yield from _walk_mapping(source, item, shape, owned, strict, depth + 1)
 
 
 def _version_shape() -> Shape | None:

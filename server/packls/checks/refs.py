@@ -20,6 +20,8 @@ from packls.checks.rules import (
 )
 from packls.findings import Finding, Related, Severity
 from packls.model import Component, FileKind, Reference
+from packls.model.refs import RefKey
+from packls.syntax.nodes import Scalar, Span
 from packls.workspace import BUILTIN_PERMISSION_SETS, SourceFile, Workspace, core_pack_refs
 
 _KIND_WORD = {
@@ -69,11 +71,25 @@ def check_references(source: SourceFile, workspace: Workspace) -> Iterator[Findi
             return
     pack = pack_of(source, workspace)
     pack_ref = manifest_pack_ref(pack) or (pack.ref if pack is not None else "")
-    for ref in component.references():
-        yield from _check_reference(source, component, ref, pack_ref, workspace)
+    # A ref's findings depend on what it names, and on where it is written only for where they are
+    # reported: each name is checked once, and only names with findings are looked for in the file.
+    keys = component.reference_keys()
+    suggested: dict[tuple[str, tuple[FileKind, ...]], str | None] = {}  # a broken ref's suggestion, looked for once
+    clean = {key for key in keys if not any(_check_reference(source, component, _nowhere(key), pack_ref, workspace, suggested))}
+    for ref in component.references_naming(keys - clean) if len(clean) < len(keys) else ():
+        yield from _check_reference(source, component, ref, pack_ref, workspace, suggested)
 
 
-def _check_reference(source: SourceFile, component: Component, ref: Reference, pack_ref: str, workspace: Workspace) -> Iterator[Finding]:
+def _nowhere(key: RefKey) -> Reference:
+    """A ref naming key, written nowhere (to learn whether a ref naming it has findings at all)."""
+    target, text, short_ok = key
+    return Reference(target, text, Scalar(Span(0, 0), text, text), "", short_ok)
+
+
+def _check_reference(
+    source: SourceFile, component: Component, ref: Reference, pack_ref: str, workspace: Workspace,
+    suggested: dict[tuple[str, tuple[FileKind, ...]], str | None],
+) -> Iterator[Finding]:
     text = ref.text.strip()
     if ref.target is FileKind.PERMISSION_SET and text in BUILTIN_PERMISSION_SETS:
         return
@@ -98,7 +114,9 @@ def _check_reference(source: SourceFile, component: Component, ref: Reference, p
             data={"ref": qualified, "broken": str(broken.path)},
         )
         return
-    suggestion = _suggest(qualified, kinds, workspace)
+    if (qualified, kinds) not in suggested:
+        suggested[qualified, kinds] = _suggest(qualified, kinds, workspace)
+    suggestion = suggested[qualified, kinds]
     data = {"ref": qualified, **({"suggestion": suggestion} if suggestion else {})}
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     if target_pack == pack_ref:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence
 from packls.syntax.shifted import shifted
+from packls.syntax.spliced import child, flagged
 
 _INT_RANGES = {
     "u32": (0, 2**32 - 1),
@@ -211,8 +212,9 @@ def _check(shape: Shape, node: Node, path: str) -> SerdeError | None:
     if isinstance(shape, Seq):
         if not isinstance(node, Sequence):
             return _invalid_type(node, shape, path)
-        for index, item in enumerate(node.items):
-            error = _moved_check(shape.item, item, f"{path}[{index}]")
+        failing = flagged(node, ("serde failing", id(shape)), lambda item: _moved_check(shape.item, item, "") is not None)
+        for index in failing if failing is not None else range(len(node.items)):  # a moved list: only its failing items
+            error = _moved_check(shape.item, child(node, index), f"{path}[{index}]")
             if error is not None:
                 return error
         return None

@@ -7,11 +7,13 @@ sub-tasks; then no top-level task with `wait_for` may reach itself through its t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from packls.syntax.nodes import Mapping, Node, Scalar, Sequence, Span, string_value
 from packls.syntax.shifted import shifted
+from packls.syntax.spliced import child, kept
 
 _LEGACY_TRANSITIONS = ("on_success", "on_failure", "on_complete", "on_timeout")
 _MAX_DEPTH = 64
@@ -42,10 +44,90 @@ def wait_target_problem(node: Node) -> str | None:
 
 def validate_tasks(tasks: Sequence) -> WorkflowProblem | None:
     """The structure checks of a deserialized workflow's task list, then the wait-in-cycle rule."""
+    listed = _listed(tasks)
+    if listed is not None:  # a moved or spliced big list: only the tasks that may break a rule are looked at
+        for index in sorted(listed.suspects()):
+            problem = _validate_task(child(tasks, index), listed.names.keys(), False, 0)  # type: ignore[arg-type]
+            if problem is not None:
+                return problem
+        return _wait_in_cycle(tasks) if listed.waiting else None
     problem = _validate_list(tasks, nested=False, depth=0)
     if problem is not None:
         return problem
     return _wait_in_cycle(tasks)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """The summaries of a whole top-level task list, kept with the list and patched for one spliced task."""
+
+    summaries: list[_Summary]
+    names: Counter[str | None]  # how many tasks have each name
+    invalid: frozenset[int]  # tasks that break a rule on their own
+    targets: dict[str, frozenset[int]]  # task name → the tasks whose transitions start it
+    waiting: frozenset[int]  # tasks with a `wait_for`
+
+    def suspects(self) -> set[int]:
+        """Tasks that may break a rule: on their own, or by starting a task no task is named."""
+        found = set(self.invalid)
+        for missing in self.targets.keys() - self.names.keys():
+            found |= self.targets[missing]
+        return found
+
+    @staticmethod
+    def of(tasks: Node) -> _Listed | None:
+        summaries = [_summary(task, False, 0) for task in tasks.items]  # type: ignore[attr-defined]
+        if any(summary is None for summary in summaries):
+            return None
+        targets: dict[str, frozenset[int]] = {}
+        for index, summary in enumerate(summaries):
+            for target in summary.targets:  # type: ignore[union-attr]
+                targets[target] = targets.get(target, frozenset()) | {index}
+        return _Listed(
+            summaries, Counter(s.name for s in summaries),  # type: ignore[arg-type,union-attr]
+            frozenset(i for i, s in enumerate(summaries) if not s.locally_valid), targets,  # type: ignore[union-attr]
+            frozenset(i for i, s in enumerate(summaries) if s.waits),  # type: ignore[union-attr]
+        )
+
+    def patched(self, index: int, task: Node) -> _Listed | None:
+        """This list with the task at index replaced."""
+        new = _summary(task, False, 0)
+        if new is None:
+            return None
+        old = self.summaries[index]
+        summaries = list(self.summaries)
+        summaries[index] = new
+        names = Counter(self.names)
+        names[old.name] -= 1
+        if not names[old.name]:
+            del names[old.name]
+        names[new.name] += 1
+        targets = dict(self.targets)
+        for target in old.targets:
+            targets[target] = targets[target] - {index}
+            if not targets[target]:
+                del targets[target]
+        for target in new.targets:
+            targets[target] = targets.get(target, frozenset()) | {index}
+        return _Listed(summaries, names, _with(self.invalid, index, not new.locally_valid), targets, _with(self.waiting, index, new.waits))
+
+
+def _with(indices: frozenset[int], index: int, present: bool) -> frozenset[int]:
+    return indices | {index} if present else indices - {index}
+
+
+_LISTED = ("workflow tasks listed",)
+_UNLISTED: Any = object()  # kept for a list that has a task which is not a mapping (the full walk reports it)
+
+
+def _listed(tasks: Sequence) -> _Listed | None:
+    """The whole-list summary of a moved (or spliced) task list, kept in its notes; None for any other list."""
+    found = shifted(tasks)
+    if found is None:
+        return None
+    listed = kept(found[0], found[2], _LISTED, lambda base: _Listed.of(base) or _UNLISTED,
+                  lambda previous, splice, base: previous.patched(splice.index, base.items[splice.index]) if previous is not _UNLISTED else None)
+    return None if listed is _UNLISTED else listed
 
 
 def _validate_list(tasks: Sequence, *, nested: bool, depth: int) -> WorkflowProblem | None:

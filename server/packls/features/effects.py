@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from packls.features.invalidation import identity, neighbours, surface
 from packls.features.referrers import ReferrerIndex
-from packls.features.refs import ref_sites
+from packls.features.refs import named_refs
 from packls.features.resolution_table import ResolutionTable
 from packls.model import FileKind, Runnable
 from packls.resolve import Resolution, resolve
@@ -122,4 +122,4 @@ class EditEffects:
         return found
 
     def _ref_keys(self, source: SourceFile) -> frozenset[str]:
-        return frozenset(key for site in ref_sites(source, self._workspace()) for key in (site.ref, site.written))
+        return frozenset(key for names in named_refs(source, self._workspace()) for key in names)

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import AbstractSet as Set, Iterable, Mapping, MutableMapping
 
 from packls.broken import broken_identity
-from packls.features.refs import ref_sites
+from packls.features.refs import named_refs
 from packls.model import FileKind, Runtime
 from packls.resolve import Resolution
 from packls.syntax.fast import collector_paused
-from packls.syntax.nodes import Mapping as MappingNode, Node, Scalar, Sequence
+from packls.syntax.nodes import Mapping as MappingNode, Node, Pair, Scalar, Sequence
+from packls.syntax.shifted import shifted
+from packls.syntax.spliced import Splice, child, kept, size
 from packls.workspace import REQUIREMENTS_FILE, SourceFile, Workspace
 
 RUNNABLES = frozenset({FileKind.ACTION, FileKind.SENSOR})
@@ -109,8 +111,8 @@ def neighbours(
     refs = {c.ref for c in (before.component if before else None, after.component) if c is not None and c.ref}
     for ref in refs:
         affected.update(referrers.get(ref, ()))
-    for site in ref_sites(after, workspace):
-        for target in workspace.components_by_ref(site.ref):
+    for ref, _ in named_refs(after, workspace):
+        for target in workspace.components_by_ref(ref):
             affected.add(target.path)
     return affected
 
@@ -162,6 +164,11 @@ def _entries(mapping: MappingNode, text: str, end: int, known: dict, current: di
         stop = pairs[index + 1].key.span.start if index + 1 < len(pairs) else end
         if stop < start or stop > end:
             raise _Decline
+        noted = _noted(pair.value, text, stop, known)
+        if noted is not None:
+            current.update(noted[1])  # the text-keyed entries found when it was last walked, for a later full walk
+            found.append((_plain(pair.key, {}), noted[0]))
+            continue
         key = (start - text.rfind("\n", 0, start), text[start:stop])
         hit = known.get(key)
         if hit is not None:
@@ -186,6 +193,34 @@ def _entries(mapping: MappingNode, text: str, end: int, known: dict, current: di
         current[key] = (plain, children)
         found.append(plain)
     return tuple(found)
+
+
+_NOTE = ("invalidation.surface",)
+
+
+def _noted(value: Node, text: str, end: int, known: dict) -> tuple[object, dict] | None:
+    """The surface of a big moved or spliced collection, kept in its notes: (plain value, its text-keyed entries).
+
+    A spliced collection's is the one it was spliced from with the replaced child's surface
+    (`packls.syntax.spliced`): a keystroke inside a 10,000-entry mapping walks one entry.
+    """
+    found = shifted(value)
+    if found is None or size(found[0]) < _SPLIT:
+        return None
+
+    def compute(base: Node) -> tuple[object, dict]:
+        nested: dict = {}  # walked on value itself: the memo's keys are slices of this text
+        if isinstance(value, MappingNode):
+            return ("m", _entries(value, text, end, known, nested)), nested
+        return ("s", _items(value, text, end, known, nested)), nested  # type: ignore[arg-type]
+
+    def patch(previous: tuple[object, dict], splice: Splice, base: Node) -> tuple[object, dict]:
+        tag, entries = previous[0]  # type: ignore[misc]
+        replaced = child(base, splice.index)
+        plain = (_plain(replaced.key, {}), _plain(replaced.value, {})) if isinstance(replaced, Pair) else _plain(replaced, {})
+        return (tag, (*entries[: splice.index], plain, *entries[splice.index + 1 :])), previous[1]
+
+    return kept(found[0], found[2], _NOTE, compute, patch)
 
 
 def _items(sequence: Sequence, text: str, end: int, known: dict, current: dict) -> tuple[object, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from packls.model import Component, FileKind
+from packls.model.refs import qualified
 from packls.syntax.nodes import Span
 from packls.workspace import SourceFile, Workspace
 
@@ -37,6 +38,16 @@ def ref_sites(source: SourceFile, workspace: Workspace) -> Iterator[RefSite]:
             source, reference.field, reference.node.span, reference.text.strip(), reference.target,
             reference.qualified(pack_ref),
         )
+
+
+def named_refs(source: SourceFile, workspace: Workspace) -> set[tuple[str, str]]:
+    """(as Attune looks it up, as written) of every ref a file makes: what it names, not where (cheap for a big workflow)."""
+    component = source.component
+    if component is None:
+        return set()
+    pack = workspace.pack_at(source.pack_root) or workspace.pack_of(source.path)
+    pack_ref = pack.ref if pack is not None else ""
+    return {(qualified(text, short_ok, pack_ref), text.strip()) for _, text, short_ok in component.reference_keys()}
 
 
 def target_of(site: RefSite, workspace: Workspace) -> Component | None:

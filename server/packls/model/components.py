@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packls.model.kinds import FileKind
-from packls.model.refs import Reference, scalar_refs
+from packls.model.refs import RefKey, Reference, scalar_refs
+from packls.model.workflow_refs import collect_tasks, listed_reference_keys, listed_references, workflow_references
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, string_value
-from packls.syntax.shifted import shift, shifted
 
 
 @dataclass(eq=False)
@@ -46,6 +46,14 @@ class Component:
     def references(self) -> list[Reference]:
         """Refs this component makes to other components (none for most kinds)."""
         return []
+
+    def reference_keys(self) -> frozenset[RefKey]:
+        """What its refs name, not where: (target kind, text as written, short refs allowed) of each."""
+        return frozenset((ref.target, ref.text, ref.short_ok) for ref in self.references())
+
+    def references_naming(self, keys: frozenset[RefKey]) -> list[Reference]:
+        """The refs that name one of keys, in order."""
+        return [ref for ref in self.references() if (ref.target, ref.text, ref.short_ok) in keys]
 
 
 @dataclass(eq=False)
@@ -295,7 +303,7 @@ class Workflow(Component):
     def tasks(self) -> list[tuple[str, Mapping]]:
         """Every task mapping with its path for messages (parallel sub-tasks included)."""
         found: list[tuple[str, Mapping]] = []
-        _collect_tasks(self.node.value("tasks"), "tasks", found, 0)
+        collect_tasks(self.node.value("tasks"), "tasks", found, 0)
         return found
 
     def references(self) -> list[Reference]:
@@ -307,54 +315,18 @@ class Workflow(Component):
         """
         found = self.__dict__.get("_references")
         if found is None:
-            found = self.__dict__["_references"] = _workflow_references(self.node.value("tasks"))
+            found = self.__dict__["_references"] = workflow_references(self.node.value("tasks"))
         return list(found)
 
+    def reference_keys(self) -> frozenset[RefKey]:
+        """What its refs name: for a moved or spliced big task list, kept with the list (no task is walked)."""
+        keys = listed_reference_keys(self.node.value("tasks"))
+        return keys if keys is not None else super().reference_keys()
 
-def _workflow_references(tasks: Node | None) -> list[Reference]:
-    refs: list[Reference] = []
-    if not isinstance(tasks, Sequence):
-        return refs
-    for index, item in enumerate(tasks.items):
-        if not isinstance(item, Mapping):
-            continue
-        path = f"tasks[{index}]"
-        moved = shifted(item)
-        if moved is None:
-            refs += _task_references(item, path)
-            continue
-        base, delta, notes = moved
-        kept = notes.get(("references", path))
-        if kept is None:
-            kept = notes[("references", path)] = _task_references(base, path)  # type: ignore[arg-type]
-        refs += [replace(ref, node=shift(ref.node, delta)) for ref in kept] if delta else kept
-    return refs
-
-
-def _task_references(task: Mapping, path: str) -> list[Reference]:
-    """The refs of one task and its sub-tasks, in the order `tasks()` lists them."""
-    found: list[tuple[str, Mapping]] = [(path, task)]
-    _collect_tasks(task.value("tasks"), f"{path}.tasks", found, 1)
-    refs: list[Reference] = []
-    for where, each in found:
-        for ref in scalar_refs(each.value("action"), FileKind.ACTION, f"{where}.action"):
-            if "{{" not in ref.text:
-                refs.append(ref)
-        for key in ("permission_set_refs", "permission_set_ref"):
-            for ref in scalar_refs(each.value(key), FileKind.PERMISSION_SET, f"{where}.{key}", short_ok=False):
-                if "{{" not in ref.text:
-                    refs.append(ref)
-    return refs
-
-
-def _collect_tasks(node: Node | None, path: str, found: list[tuple[str, Mapping]], depth: int) -> None:
-    if not isinstance(node, Sequence) or depth > 32:
-        return
-    for index, item in enumerate(node.items):
-        if isinstance(item, Mapping):
-            here = f"{path}[{index}]"
-            found.append((here, item))
-            _collect_tasks(item.value("tasks"), f"{here}.tasks", found, depth + 1)
+    def references_naming(self, keys: frozenset[RefKey]) -> list[Reference]:
+        """The refs naming one of keys: for a moved or spliced big task list, read from those tasks only."""
+        refs = listed_references(self.node.value("tasks"), keys)
+        return refs if refs is not None else super().references_naming(keys)
 
 
 @dataclass(eq=False)

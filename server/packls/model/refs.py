@@ -20,10 +20,18 @@ class Reference:
 
     def qualified(self, pack_ref: str) -> str:
         """The ref Attune looks up: short refs get the installing pack's prefix."""
-        text = self.text.strip()
-        if self.short_ok and "." not in text and pack_ref:
-            return f"{pack_ref}.{text}"
-        return text
+        return qualified(self.text, self.short_ok, pack_ref)
+
+
+RefKey = tuple[FileKind, str, bool]  # what a ref names, not where: (target kind, text as written, short refs allowed)
+
+
+def qualified(text: str, short_ok: bool, pack_ref: str) -> str:
+    """The ref Attune looks up for a ref written as text: short refs get the installing pack's prefix."""
+    text = text.strip()
+    if short_ok and "." not in text and pack_ref:
+        return f"{pack_ref}.{text}"
+    return text
 
 
 def scalar_refs(node: Node | None, target: FileKind, field: str, *, short_ok: bool = True) -> list[Reference]:

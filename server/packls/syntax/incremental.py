@@ -25,6 +25,9 @@ that region alone is exactly one block entry with its key at the same column, a 
 has, and no line at column 0 with content. A big block sequence (a workflow's `tasks`) gets the
 same one item down (`_splice_items`). The first big parse's top-level mappings (sequences) of
 many entries (items) get their values (items) as shifts by 0, so the checks' notes are per entry.
+A spliced top-level collection notes which child was replaced (`packls.syntax.spliced`), so
+results kept for the whole list are patched for that child. The flow-depth limit is checked
+again only when the edit adds or removes a bracket (otherwise every depth is the old text's).
 """
 
 from __future__ import annotations
@@ -36,9 +39,13 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
+from packls.syntax.depth import flow_depth_exceeded, has_bracket
 from packls.syntax.fast import _span, collector_paused, compose_fast
+from packls.syntax.incremental_ends import common_prefix, common_suffix
+from packls.syntax.incremental_entries import SplicedMapping, SplicedSequence, key_index, lazily_spliced
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import SHIFTED, ShiftedMapping, ShiftedSequence, _moved, shift
+from packls.syntax.spliced import record
 
 if TYPE_CHECKING:
     from packls.syntax.parse import ParsedYaml
@@ -88,59 +95,18 @@ def reparse(text: str) -> list[Node] | None:
     return None
 
 
-_CHUNK = 16_384  # characters compared per step before the binary search inside the first differing chunk
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the longest common prefix (C-speed slice comparisons, chunk by chunk, then a bisection)."""
-    limit = min(len(a), len(b))
-    lo = 0
-    while lo < limit:
-        hi = min(lo + _CHUNK, limit)
-        if a[lo:hi] != b[lo:hi]:
-            break
-        lo = hi
-    else:
-        return limit
-    while lo < hi:  # a[:lo] == b[:lo]; they differ before hi
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the longest common suffix, at most limit (as _common_prefix, from the ends)."""
-    la, lb = len(a), len(b)
-    lo = 0
-    while lo < limit:
-        hi = min(lo + _CHUNK, limit)
-        if a[la - hi : la - lo] != b[lb - hi : lb - lo]:
-            break
-        lo = hi
-    else:
-        return limit
-    while lo < hi:  # the last lo characters agree; the last hi do not
-        mid = (lo + hi + 1) // 2
-        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | None:
     root = documents[0]
     if not isinstance(root, Mapping) or root.flow or not root.pairs:
         return None
-    prefix = _common_prefix(old, new)
+    prefix = common_prefix(old, new)
     if prefix == len(old) == len(new):
         return documents
     # never let prefix and suffix overlap in either text
-    suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+    suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
     old_end, new_end = len(old) - suffix, len(new) - suffix
+    if (has_bracket(old[prefix:old_end]) or has_bracket(new[prefix:new_end])) and flow_depth_exceeded(new) is not None:
+        return None  # otherwise every bracket is where it was, at the depth it had in old (which was not too deep)
     delta = len(new) - len(old)
     starts = [pair.key.span.start for pair in root.pairs]
     for start in starts:
@@ -165,10 +131,12 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
         return None
     nested = root.pairs[index]
     if old_region_end - region_start >= NESTED_MIN and prefix > nested.key.span.end:
-        value = _splice_value(nested.value, old, new, prefix, old_end, delta, old_region_end)
-        if value is not None:
+        spliced = _splice_value(nested.value, old, new, prefix, old_end, delta, old_region_end)
+        if spliced is not None:
+            value = _by_zero(spliced[0])  # noted, as remember would
+            record(value.notes, nested.value, spliced[1], delta)  # type: ignore[union-attr]
             pairs = list(root.pairs[:index])
-            pairs.append(Pair(nested.key, _by_zero(value)))  # noted, as remember would
+            pairs.append(Pair(nested.key, value))
             pairs.extend(_shift_pair(p, delta) if delta else p for p in root.pairs[index + 1 :])
             return [Mapping(_span(pairs[0].key.span.start, pairs[-1].value.span.end), pairs, False)]
     region = new[region_start:new_region_end]
@@ -198,15 +166,18 @@ def _reparse_from(old: str, documents: list[Node], new: str) -> list[Node] | Non
 NESTED_MIN = 4096  # an entry's region at least this long: try to reparse one of its nested entries instead
 
 
-def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | Sequence | None:
-    """_splice for a block mapping, _splice_items for a block sequence (None for anything else)."""
-    if node.__class__ is Sequence or node.__class__ is ShiftedSequence:
+def _splice_value(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping | Sequence, int] | None:
+    """_splice for a block mapping, _splice_items for a block sequence (None for anything else): the new node, the child replaced."""
+    if node.__class__ is Sequence or node.__class__ is ShiftedSequence or node.__class__ is SplicedSequence:
         return _splice_items(node, old, new, prefix, old_end, delta, hi)  # type: ignore[arg-type]
     return _splice(node, old, new, prefix, old_end, delta, hi)
 
 
-def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Mapping | None:
-    """node (a block mapping of old) with only the nested entry holding the edit parsed again, or None.
+_BLOCK_MAPPINGS = frozenset({Mapping, ShiftedMapping, SplicedMapping})
+
+
+def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Mapping, int] | None:
+    """node (a block mapping of old) with only the nested entry holding the edit parsed again (and its index), or None.
 
     The edit [prefix, old_end) of old lies inside node's entries, which end at hi (the start of
     the next key of an enclosing mapping, or the end of the text; the caller checked that the
@@ -218,15 +189,21 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     marker); entries before it are shared, entries after it shifted by delta. Recurses into the
     entry's own value when that region is big.
     """
-    if node.__class__ is not Mapping and node.__class__ is not ShiftedMapping or node.flow:  # type: ignore[union-attr]
+    if node.__class__ not in _BLOCK_MAPPINGS or node.flow:  # type: ignore[union-attr]
         return None
-    pairs = node.pairs  # type: ignore[union-attr]
-    if not pairs:
-        return None
-    i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1
-    if i < 0:
-        return None
-    pair = pairs[i]
+    lazy = lazily_spliced(node)  # type: ignore[arg-type]
+    if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the entry the last keystroke reparsed
+        i, count = lazy.index, len(lazy.entries)
+        pair, taken, join = lazy.replaced, lazy.taken, lambda replaced: lazy.again(replaced, delta)
+        next_start = lazy.start(i + 1) if i + 1 < count else 0
+    else:
+        pairs = node.pairs  # type: ignore[union-attr]
+        i = bisect.bisect_right(pairs, prefix, key=_key_start) - 1 if pairs else -1
+        keys = key_index(pairs)
+        if i < 0 or keys is None:
+            return None
+        count, pair, taken, join = len(pairs), pairs[i], lambda text: keys.get(text, i) != i, lambda replaced: _joined(pairs, keys, i, replaced, delta)
+        next_start = pairs[i + 1].key.span.start if i + 1 < count else 0
     key = pair.key
     if key.__class__ is not Scalar:
         return None
@@ -235,11 +212,11 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     column = key_start - line_start
     if column <= 0 or line_start == 0 or old.count(" ", line_start, key_start) != column:
         return None
-    last = i + 1 == len(pairs)
+    last = i + 1 == count
     if last:
         old_stop = hi
     else:
-        old_stop = pairs[i + 1].key.span.start
+        old_stop = next_start
         if old_end >= old_stop - column or old[old_stop - column - 1] != "\n" or old.count(" ", old_stop - column, old_stop) != column:
             return None  # the next key's line break and indentation must stay as they are
     if old_end > old_stop:
@@ -251,7 +228,7 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     if old_stop - line_start >= NESTED_MIN and prefix > key.span.end:
         value = _splice_value(pair.value, old, new, prefix, old_end, delta, old_stop)
         if value is not None:
-            return _joined(pairs, i, Pair(key, value), delta)
+            return join(Pair(key, value[0])), i
     duplicates: list = []
     parsed = compose_fast(region, duplicates)
     if parsed is None or duplicates or len(parsed) != 1:
@@ -263,15 +240,13 @@ def _splice(node: Node, old: str, new: str, prefix: int, old_end: int, delta: in
     new_key = fresh.key
     if new_key.__class__ is not Scalar or new_key.span.start != column:
         return None
-    text = new_key.text
-    for j, other in enumerate(pairs):
-        if other.key.__class__ is not Scalar or (other.key.text == text and j != i):
-            return None
-    return _joined(pairs, i, _shift_pair(fresh, line_start), delta)
+    if taken(new_key.text):
+        return None
+    return join(_shift_pair(fresh, line_start)), i
 
 
-def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> Sequence | None:
-    """node (a block sequence of old) with only the item holding the edit parsed again, or None.
+def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int, delta: int, hi: int) -> tuple[Sequence, int] | None:
+    """node (a block sequence of old) with only the item holding the edit parsed again (and its index), or None.
 
     As _splice, one item instead of one entry: the item's region runs from its dash's line start
     to the next item's dash (its indentation included) or to hi for the last item. Every item
@@ -282,20 +257,24 @@ def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int,
     """
     if node.flow:
         return None
-    items = node.items
-    if not items or items[-1].__class__ is Scalar:
+    lazy = lazily_spliced(node)
+    if lazy is not None and lazy.locate(prefix) == lazy.index:  # typing on in the item the last keystroke reparsed
+        i, items = lazy.index, lazy.entries
+        entry = lazy.entry
+    else:
+        lazy, items = None, node.items
+        i = bisect.bisect_right(items, prefix, key=_item_start) - 1 if items else -1
+        entry = items.__getitem__
+    if i < 0 or items[-1].__class__ is Scalar:
         return None  # a scalar last item's end is where the sequence ends only sometimes
-    i = bisect.bisect_right(items, prefix, key=_item_start) - 1
-    if i < 0:
-        return None
-    line_start, column = _dash(old, items[i])
+    line_start, column = _dash(old, entry(i))
     if column <= 0 or line_start == 0:
         return None
     last = i + 1 == len(items)
     if last:
         old_stop = hi
     else:
-        next_line, next_column = _dash(old, items[i + 1])
+        next_line, next_column = _dash(old, entry(i + 1))
         old_stop = next_line + column
         if next_column != column or old_end >= next_line:
             return None  # the next item's line break and indentation must stay as they are
@@ -312,13 +291,17 @@ def _splice_items(node: Sequence, old: str, new: str, prefix: int, old_end: int,
     if fresh.__class__ is not Sequence or fresh.flow or len(fresh.items) != 1 or fresh.span.start != column:  # type: ignore[union-attr]
         return None
     item = shift(fresh.items[0], line_start)  # type: ignore[union-attr]
+    if last and item.__class__ is Scalar:
+        return None
+    start = node.span.start if i else fresh.span.start + line_start
+    if lazy is not None:
+        return lazy.again(start, item, delta), i  # type: ignore[call-arg,arg-type]
+    if delta and len(items) >= _LAZY_FROM:
+        return SplicedSequence(start, items, i, item, delta), i
     joined = items[:i]
     joined.append(item)
     joined.extend([shift(other, delta) for other in items[i + 1 :]] if delta else items[i + 1 :])
-    if joined[-1].__class__ is Scalar:
-        return None
-    start = node.span.start if i else fresh.span.start + line_start
-    return Sequence(_span(start, joined[-1].span.end), joined, False)
+    return Sequence(_span(start, joined[-1].span.end), joined, False), i
 
 
 def _item_start(item: Node) -> int:
@@ -350,8 +333,10 @@ def _key_start(pair: Pair) -> int:
     return pair.key.span.start
 
 
-def _joined(pairs: list[Pair], i: int, replaced: Pair, delta: int) -> Mapping:
-    """A block mapping of pairs with pairs[i] replaced, those before shared and those after shifted by delta."""
+def _joined(pairs: list[Pair], keys: dict[str, int], i: int, replaced: Pair, delta: int) -> Mapping:
+    """A block mapping of pairs with pairs[i] replaced, those before shared and those after shifted by delta (built when read)."""
+    if delta and len(pairs) >= _LAZY_FROM:
+        return SplicedMapping(pairs, keys, i, replaced, delta)
     joined = pairs[:i]
     joined.append(replaced)
     if delta:
@@ -362,6 +347,9 @@ def _joined(pairs: list[Pair], i: int, replaced: Pair, delta: int) -> Mapping:
     else:
         joined.extend(pairs[i + 1 :])
     return Mapping(_span(joined[0].key.span.start, joined[-1].value.span.end), joined, False)
+
+
+_LAZY_FROM = 64  # entries: a mapping this big keeps its moved entries unbuilt until read (SplicedMapping)
 
 
 def _with_notes(root: Node) -> Node:

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from packls.syntax.aliases import alias_trouble, repair_alias_ends
+from packls.syntax.depth import MAX_FLOW_DEPTH, flow_depth_exceeded
 from packls.syntax.fast import TooManyValues, compose_fast
 from packls.syntax.incremental import remember, reparse
 from packls.syntax.nodes import Mapping, Node, Span
 
 _INT_DEC = re.compile(r"[-+]?[0-9]+\Z")
-_BRACKETS = re.compile(r"[\[\]{}]")
-MAX_FLOW_DEPTH = 300  # ruamel's recursive composer gives up a little deeper, after seconds of work
 MAX_TOKENS = 60_000  # ruamel's scanner is ~25 times slower than libyaml: about a second of work per text, at most
 _TAG = "tag:yaml.org,2002:"
 # PACKLS_YAML_FAST=0 forces the ruamel path everywhere (for comparisons and bug reports).
@@ -68,13 +67,17 @@ class ParsedYaml:
 def parse_yaml(text: str) -> ParsedYaml:
     """Compose every document of text; never raises."""
     result = ParsedYaml(text)
-    too_deep_at = _flow_depth_exceeded(text)
-    if too_deep_at is not None:
-        result.problem = _depth_problem(text, too_deep_at)
-        return result
+    try:
+        documents = reparse(text) if _USE_FAST else None  # None unless text is big and a remembered parse is close
+    except TooManyValues as stop:
+        return _too_many(result, stop)
+    if documents is None:  # (reparse checked the depth, where the edit added or removed a bracket)
+        too_deep_at = flow_depth_exceeded(text)
+        if too_deep_at is not None:
+            result.problem = _depth_problem(text, too_deep_at)
+            return result
     if _USE_FAST:
         try:
-            documents = reparse(text)  # None unless text is big and a remembered parse is close
             if documents is None:
                 documents = compose_fast(text, result.duplicates)
         except TooManyValues as stop:
@@ -128,21 +131,6 @@ def _depth_problem(text: str, offset: int = 0) -> SyntaxProblem:
         _line_span(text, offset),
         kind="depth",
     )
-
-
-def _flow_depth_exceeded(text: str) -> int | None:
-    """Offset where flow brackets first nest deeper than MAX_FLOW_DEPTH (cheap: brackets only)."""
-    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
-        return None
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_FLOW_DEPTH:
-                return match.start()
-        elif depth:
-            depth -= 1
-    return None
 
 
 def _line_span(text: str, offset: int) -> Span:
