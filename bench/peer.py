@@ -93,6 +93,8 @@ def peer_available() -> tuple[bool, str]:
         return True, "installed earlier"
     if shutil.which("npm") is None:
         return False, "npm is not installed"
+    if not (PEER_SRC / "package.json").is_file():
+        return False, f"the shared peer harness is missing ({PEER_SRC}); set PACKLS_SHARED to the shared folder"
     PEER_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copy(PEER_SRC / "package.json", PEER_DIR / "package.json")
     done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=PEER_DIR, capture_output=True,
