@@ -47,3 +47,17 @@ def test_every_command_of_the_quick_tour_parses():
     assert any(command[1] == "rule" for command in commands)
     for command in commands:
         build_parser().parse_args(command[1:])
+
+
+def test_make_run_succeeds_on_the_example_packs_although_one_is_broken_on_purpose():
+    """The quick start's first command: each step of the Makefile's `run` target exits 0 and prints its part."""
+    import sys
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    steps = [line.strip().split() for line in recipe.splitlines()[1:] if line.startswith("\t")]
+    assert [step[1] for step in steps] == ["validate", "resolve"]
+    for step in steps:
+        done = subprocess.run([sys.executable, "-m", "packls", *step[1:]], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (step, done.stderr[-500:])
+        assert "broken_pack" in done.stdout
