@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
-from packls.model.kinds import is_yaml_name
-from packls.workspace import HARD_FILE_BYTES, REQUIREMENTS_FILE
+from packls.pack_files import HARD_FILE_BYTES, is_pack_file_name
 
 GIT_TIMEOUT = 120.0  # seconds for each git command
 MAX_ENTRIES = 200_000  # files listed below the requested paths
@@ -114,7 +113,7 @@ def materialize(top: Path, commit: str, specs: Sequence[str], root: Path) -> int
         if kind != b"blob" or mode == b"120000":
             continue
         name = relative.rsplit("/", 1)[-1]
-        if (is_yaml_name(name) or name == REQUIREMENTS_FILE) and size <= HARD_FILE_BYTES:
+        if is_pack_file_name(name) and size <= HARD_FILE_BYTES:
             content_bytes += size
             if content_bytes > MAX_CONTENT_BYTES:
                 raise RevisionError(f"revision {commit[:12]} holds more than {MAX_CONTENT_BYTES} bytes of pack files")

@@ -13,12 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packls.model import FileKind, classify
-from packls.model.kinds import COMPONENT_FOLDERS
+from packls.model.kinds import COMPONENT_FOLDERS, is_yaml_name
 from packls.sources import SourceFile
 
 REQUIREMENTS_FILE = "requirements.txt"
 MAX_FILE_BYTES = 1_048_576  # pack_check's limit; larger files are still read, and reported
 HARD_FILE_BYTES = 16 * MAX_FILE_BYTES  # never read more than this into memory
+NOT_A_PACK_FILE = "Attune does not read it (pack files are .yaml/.yml metadata and requirements.txt)"
+
+
+def is_pack_file_name(name: str) -> bool:
+    """True for a file name a pack file can have: YAML metadata, or the Python requirements."""
+    return is_yaml_name(name) or name == REQUIREMENTS_FILE
+
+
+def relative_kind(relative: str) -> FileKind | None:
+    """The kind of a pack-relative POSIX path (None: not a file packls reads)."""
+    if relative == REQUIREMENTS_FILE:
+        return FileKind.PYTHON_REQUIREMENTS
+    return classify(relative)
 
 
 @dataclass(frozen=True)
@@ -53,10 +66,7 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
 def read_file(path: Path, pack_root: Path) -> FileRead:
     """Read one pack file's text from disk without parsing it; any problem is recorded, not raised."""
     relative = _relative_posix(path, pack_root)
-    kind = (
-        FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE
-        else classify(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
-    )
+    kind = relative_kind(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
 
     def failed(error: str) -> FileRead:
         return FileRead(path, pack_root, relative, kind, None, error=error)

@@ -12,6 +12,7 @@ from packls.cli.errors import UsageError, say
 from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file, read_config_text
 from packls.facts import NO_FACTS, RegistryFacts, age_text
 from packls.findings import Finding
+from packls.pack_files import NOT_A_PACK_FILE
 from packls.pack_scan import search_packs
 from packls.workspace import Workspace, find_pack_root
 
@@ -131,7 +132,7 @@ def skipped_files(named: Sequence[Path], workspace: Workspace, config: Config) -
         elif config.exclude and config.is_excluded(path):
             why = "the configuration excludes it"
         else:
-            why = "Attune does not read it (pack files are .yaml/.yml metadata and requirements.txt)"
+            why = NOT_A_PACK_FILE
         notes.append(f"skipped {_shown(path)}: {why}")
     return notes
 

@@ -8,8 +8,8 @@ from typing import TextIO
 
 from packls.cli.loading import Loaded, RegistryUse, UsageError, load
 from packls.config import Config
-from packls.model import FileKind, classify
-from packls.workspace import HARD_FILE_BYTES, REQUIREMENTS_FILE, FileRead, find_pack_root
+from packls.pack_files import HARD_FILE_BYTES, NOT_A_PACK_FILE, FileRead, relative_kind
+from packls.workspace import find_pack_root
 
 
 def load_stdin(named: Path, stream: TextIO, config: Config, registry: RegistryUse) -> Loaded:
@@ -23,9 +23,9 @@ def load_stdin(named: Path, stream: TextIO, config: Config, registry: RegistryUs
         raise UsageError(f"stdin holds more than {HARD_FILE_BYTES} characters; not read")
     loaded = load([root], config, registry)
     relative = Path(os.path.relpath(path, root)).as_posix()
-    kind = FileKind.PYTHON_REQUIREMENTS if relative == REQUIREMENTS_FILE else classify(relative)
+    kind = relative_kind(relative)
     if kind is None or (config.exclude and config.is_excluded(path)):
-        why = "the configuration excludes it" if kind is not None else "Attune does not read such a file"
+        why = "the configuration excludes it" if kind is not None else NOT_A_PACK_FILE
         loaded.notes.append(f"skipped {named}: {why}")
         loaded.only, loaded.stdin_path = set(), path
         return loaded

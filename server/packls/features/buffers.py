@@ -8,7 +8,8 @@ from pathlib import Path
 
 from packls.features.offsets import TextDelta
 from packls.model import FileKind, classify
-from packls.workspace import HARD_FILE_BYTES, REQUIREMENTS_FILE, SourceFile
+from packls.pack_files import relative_kind
+from packls.workspace import HARD_FILE_BYTES, SourceFile
 
 
 def normalize(path: Path | str) -> Path:
@@ -84,13 +85,6 @@ def file_kind(path: Path, root: Path) -> FileKind | None:
     except ValueError:
         return None
     return relative_kind(relative)
-
-
-def relative_kind(relative: str) -> FileKind | None:
-    """`file_kind` of a pack-relative POSIX path (None: not a file packls reads)."""
-    if relative == REQUIREMENTS_FILE:
-        return FileKind.PYTHON_REQUIREMENTS
-    return classify(relative)
 
 
 def is_manifest(path: Path) -> bool:

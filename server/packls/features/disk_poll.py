@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from packls.features.buffers import relative_kind
+from packls.pack_files import relative_kind
 from packls.workspace import walk_pack_files
 
 CONFIG_FILES = ("packls.toml", "pyproject.toml")

@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Iterable
 from packls.features.buffers import NOTHING, Impact, is_manifest
 from packls.features.configuration import clear_config_root_cache
 from packls.features.disk_poll import CHANGED, CONFIG_FILES, CREATED, DELETED, Stat, changes, snapshot
-from packls.model.kinds import is_yaml_name
-from packls.workspace import REQUIREMENTS_FILE, read_source, scan_pack
+from packls.model.kinds import YAML_SUFFIXES
+from packls.pack_files import REQUIREMENTS_FILE, is_pack_file_name
+from packls.workspace import read_source, scan_pack
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
 
 log = logging.getLogger(__name__)
 
-WATCH_GLOBS = ("**/*.yaml", "**/*.yml", "**/packls.toml", "**/pyproject.toml", "**/requirements.txt")
+WATCH_GLOBS = (*(f"**/*{suffix}" for suffix in YAML_SUFFIXES), *(f"**/{name}" for name in (*CONFIG_FILES, REQUIREMENTS_FILE)))
 CREATE_DELETE = 1 | 4  # WatchKind Create | Delete: any file (entry points, scripts, folders)
 
 
@@ -61,12 +62,12 @@ async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]
             impact = impact | await ls.ensure_pack(path)
             continue
         root = session.known_root(path)
-        if root is None and not deleted and _is_pack_file(path):
+        if root is None and not deleted and is_pack_file_name(path.name):
             await ls.ensure_pack(path)  # a pack being loaded (or not yet seen): load it, then apply
             root = session.known_root(path)
         if root is not None and event != CHANGED:
             rescan.add(root)
-        if not _is_pack_file(path) and not deleted:
+        if not is_pack_file_name(path.name) and not deleted:
             continue
         fresh = None
         if root is not None and not deleted and path not in session.documents:
@@ -83,10 +84,6 @@ async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]
         await configuration.refresh(ls)
         ls.diagnostics.request_pass()
     ls.diagnostics.after(impact)
-
-
-def _is_pack_file(path: Path) -> bool:
-    return is_yaml_name(path.name) or path.name == REQUIREMENTS_FILE
 
 
 def _read(path: Path, root: Path):  # type: ignore[no-untyped-def]
