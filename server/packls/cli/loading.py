@@ -105,7 +105,8 @@ def load(paths: Sequence[Path], config: Config, registry: RegistryUse) -> Loaded
         hint = "".join(f"; {note}" for note in misnamed)
         raise UsageError(f"no pack found in {', '.join(str(p) for p in paths)} (a pack is a folder with pack.yaml){hint}")
     exclude = config.is_excluded if config.exclude else None
-    workspace = Workspace.load(paths, registry.facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
+    # The roots the search found, not the paths: a root is its own enclosing pack, so nothing is walked again.
+    workspace = Workspace.load(search.roots, registry.facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
     named_files = [p.resolve() for p in paths if p.is_file()]
     only = set(named_files) if named_files and len(named_files) == len(paths) else None
     notes = [*misnamed, *skipped_files(named_files, workspace, config)]
