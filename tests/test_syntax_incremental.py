@@ -505,3 +505,27 @@ def test_typing_on_in_one_task_equals_full_parses(small_nested):
         if step % 25 == 1:
             assert same_tree(pickle.loads(pickle.dumps(got.documents[0])), want[0])
     assert typed_on > 150
+
+
+def test_the_cursor_in_a_spliced_mapping_is_found_without_building_its_other_entries(small_nested):
+    """Hover after a keystroke inside a big mapping reads the entries near the cursor, not all of them."""
+    from packls.features.locate import locate
+    from packls.syntax.incremental_entries import lazily_spliced
+    from packls.syntax.shifted import _get_pairs
+
+    incremental.forget()
+    text = nested_action(100)
+    parse_yaml(text)
+    edited = text.replace('description: "Parameter 50"', 'description: "Parameter 50!"')
+    got = parse_yaml(edited)
+    lazy = lazily_spliced(got.root_mapping.value("parameters"))  # type: ignore[union-attr, arg-type]
+    assert lazy is not None
+    fresh = compose_fast(edited, [])
+    assert fresh is not None
+    for needle in ('"Parameter 50!"', '"Parameter 80"', "p_99:", '"Parameter 3"'):
+        at = edited.index(needle) + 2
+        found, want = locate(got.root, at, edited), locate(fresh[0], at, edited)
+        assert found is not None and want is not None and found.path == want.path and found.role == want.role, needle
+        assert same_tree(found.node, want.node)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        _get_pairs(lazy, type(lazy))  # the mapping's full pair list was never built

@@ -10,6 +10,7 @@ from typing import Callable, Literal, Union
 from packls.features.offsets import line_index
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
+from packls.syntax.spliced import child, size
 
 PathPart = Union[str, int]
 KeyPath = tuple[PathPart, ...]
@@ -57,11 +58,8 @@ _HALVE_FROM = 32
 
 def _walk(node: Node, offset: int, path: KeyPath, pair: Pair | None, parent: Node | None, text: str | None) -> Cursor:
     if isinstance(node, Mapping):
-        pairs = node.pairs
-        first = 0
-        if len(pairs) > _HALVE_FROM and not node.flow and _ordered(text):
-            first = max(0, bisect_right(pairs, offset, key=_key_start) - 1)
-        for entry in pairs[first:] if first else pairs:
+        for j in range(_first_candidate(node, offset, text), size(node)):
+            entry: Pair = child(node, j)
             key = entry.key
             name = key.text if isinstance(key, Scalar) else "?"
             if key.span.contains(offset):
@@ -75,11 +73,8 @@ def _walk(node: Node, offset: int, path: KeyPath, pair: Pair | None, parent: Nod
                 return _walk(value, offset, (*path, name), entry, node, text)
         return Cursor(offset, path, "container", node, pair, parent)
     if isinstance(node, Sequence):
-        items = node.items
-        first = 0
-        if len(items) > _HALVE_FROM and not node.flow and _ordered(text):
-            first = max(0, bisect_right(items, offset, key=_start) - 1)
-        for index, item in enumerate(items[first:] if first else items, first):
+        for index in range(_first_candidate(node, offset, text), size(node)):
+            item: Node = child(node, index)
             if item.span.contains(offset) and not is_empty_scalar(item):
                 return _walk(item, offset, (*path, index), None, node, text)
         return Cursor(offset, path, "container", node, pair, parent)
@@ -87,17 +82,23 @@ def _walk(node: Node, offset: int, path: KeyPath, pair: Pair | None, parent: Nod
     return Cursor(offset, path, role, node, pair, parent)
 
 
+def _first_candidate(node: Mapping | Sequence, offset: int, text: str | None) -> int:
+    """Where the scan for the child at offset starts: 0, or in a big block collection of an alias-free
+    text, the last child starting at or before offset (children read one by one: a collection spliced
+    by a keystroke builds none of the others)."""
+    count = size(node)
+    if count <= _HALVE_FROM or node.flow or not _ordered(text):
+        return 0
+    return max(0, bisect_right(range(count), offset, key=lambda j: _child_start(child(node, j))) - 1)
+
+
 def _ordered(text: str | None) -> bool:
     """True when the text has no alias, so every collection's entries are in source order."""
     return text is not None and "*" not in text
 
 
-def _key_start(entry: Pair) -> int:
-    return entry.key.span.start
-
-
-def _start(node: Node) -> int:
-    return node.span.start
+def _child_start(found: Pair | Node) -> int:
+    return found.key.span.start if isinstance(found, Pair) else found.span.start
 
 
 def _in_empty_value(text: str, key_end: int, offset: int) -> bool:
