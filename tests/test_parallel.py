@@ -1,37 +1,140 @@
-"""Checking on several processes gives exactly the sequential answer."""
+"""Checking on several processes gives exactly the sequential answer, whoever parses which pack."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from packls import parallel
 from packls.checks import check_workspace
+from packls.sources import DeferredSource
 from packls.workspace import Workspace
+from tests.packbuilder import write_pack
 
 ROOT = Path(__file__).resolve().parents[1]
+CORPORA = {
+    "example packs": ROOT / "packs",
+    "attune corpus": ROOT / "tests" / "data" / "corpus" / "attune",
+    "attune-packs corpus": ROOT / "tests" / "data" / "corpus" / "attune-packs",
+}
 
 
-@pytest.mark.parametrize("where", [ROOT / "packs", ROOT / "tests" / "data" / "corpus" / "attune"], ids=["example packs", "attune corpus"])
-def test_forked_workers_find_what_one_process_finds(where: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    workspace = Workspace.load([where])
-    expected = check_workspace(workspace)
+def cross_pack_workspace(root: Path) -> Path:
+    """Packs whose findings depend on other packs' files: visibility, broken targets, suggestions, runtimes."""
+    write_pack(root / "lib", {
+        "runtimes/python.yaml": """
+            ref: lib.python
+            name: Python
+            versions:
+              - version: "3.12"
+        """,
+        "actions/secret.yaml": "ref: lib.secret\nrunner_type: python\nentry_point: s.py\nreference_visibility: private\n",
+        "actions/shared.yaml": (
+            "ref: lib.shared\nrunner_type: python\nentry_point: s.py\nreference_visibility: restricted\n"
+            "reference_allowed_pack_refs: [app]\n"
+        ),
+        "actions/broken.yaml": "ref: lib.broken\nrunner_type: python\n\tentry_point: b.py\n",
+        "triggers/tick.yaml": "ref: lib.tick\n",
+        "runtimes/bad.yaml": "ref: lib.ruby\nname: Ruby\nversions: [\n",
+    }, ref="lib")
+    write_pack(root / "app", {
+        "rules/see.yaml": "ref: app.see\ntrigger_ref: lib.tick\naction_ref: lib.secret\n",
+        "rules/typo.yaml": "ref: app.typo\ntrigger_ref: lib.tick\naction_ref: lib.shraed\n",
+        "rules/broken.yaml": "ref: app.broken\ntrigger_ref: lib.tick\naction_ref: lib.broken\n",
+        "actions/run.yaml": "ref: app.run\nrunner_type: python\nentry_point: r.py\nruntime_version: '>=3.13'\n",
+        "actions/gem.yaml": "ref: app.gem\nrunner_type: lib.ruby\nentry_point: g.rb\n",
+        "actions/flow.yaml": "ref: app.flow\nrunner_type: workflow\nentry_point: workflows/flow.yaml\n",
+        "actions/workflows/flow.yaml": """
+            version: "1"
+            tasks:
+              - name: one
+                action: lib.shared
+              - name: two
+                action: lib.secret
+              - name: three
+                action: ops.nothing
+        """,
+    }, ref="app")
+    write_pack(root / "ops", {
+        "rules/other.yaml": "ref: ops.other\ntrigger_ref: lib.tick\naction_ref: lib.shared\n",
+        "actions/act.yaml": "ref: ops.act\nrunner_type: Python\nentry_point: a.py\n",
+    }, ref="ops")
+    return root
+
+
+def shared_run(where: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> parallel.SharedRun:
+    """A run over a deferred workspace (as `packls validate` loads it), with every pack worth a process."""
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
-    found = parallel.check_parallel(workspace, workers=2)
-    assert list(found) == list(expected)  # same files, same order
-    assert found == expected
-    assert sum(map(len, found.values())) > 10
+    return parallel.check_in_shares(Workspace.load([where], defer=True), workers=workers)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize("where", list(CORPORA.values()), ids=list(CORPORA))
+def test_workers_parsing_their_own_packs_find_what_one_process_finds(where: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = check_workspace(Workspace.load([where]))
+    run = shared_run(where, workers, monkeypatch)
+    assert run.processes == workers and run.failed_shares == 0
+    assert list(run.found) == list(expected)  # same files, same order
+    assert run.found == expected
+    assert sum(map(len, expected.values())) > 10
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_findings_that_read_other_packs_are_the_same(tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = cross_pack_workspace(tmp_path)
+    expected = check_workspace(Workspace.load([where]))
+    codes = {f.code for found in expected.values() for f in found}
+    assert {"reference.not_visible", "reference.broken_target", "reference.unknown_target"} <= codes
+    assert any("did you mean 'lib.shared'" in f.message for found in expected.values() for f in found)
+    run = shared_run(where, workers, monkeypatch)
+    assert run.found == expected
+    assert run.parsed_elsewhere > 0  # a target's visibility is read from its tree, in whichever process needs it
+
+
+def test_a_worker_parses_no_other_pack_when_no_check_reads_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    run = shared_run(ROOT / "packs", 2, monkeypatch)
+    assert run.processes == 2 and run.parsed_elsewhere == 0
+
+
+def test_the_parent_checks_the_share_of_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = cross_pack_workspace(tmp_path)
+    expected = check_workspace(Workspace.load([where]))
+    parent = os.getpid()
+    check = parallel._Share.check
+
+    def dies_in_a_child(share: parallel._Share) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return check(share)
+
+    monkeypatch.setattr(parallel._Share, "check", dies_in_a_child)
+    run = shared_run(where, 2, monkeypatch)
+    assert run.failed_shares == 1
+    assert run.found == expected
 
 
 def test_named_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    workspace = Workspace.load([ROOT / "packs"])
+    workspace = Workspace.load([ROOT / "packs"], defer=True)
     only = [s.path for s in workspace.sources()][::3]
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
-    assert parallel.check_parallel(workspace, only, workers=2) == check_workspace(workspace, only)
+    assert parallel.check_parallel(workspace, only, workers=2) == check_workspace(Workspace.load([ROOT / "packs"]), only)
 
 
 def test_small_workspaces_are_checked_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    workspace = Workspace.load([ROOT / "packs"])
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", lambda *a, **k: pytest.fail("forked for a small workspace"))
-    assert parallel.check_parallel(workspace, workers=2) == check_workspace(workspace)
+    workspace = Workspace.load([ROOT / "packs"], defer=True)
+    monkeypatch.setattr("multiprocessing.context.ForkProcess.start", lambda self: pytest.fail("forked for a small workspace"))
+    run = parallel.check_in_shares(workspace, workers=2)
+    assert run.processes == 1
+    assert run.found == check_workspace(Workspace.load([ROOT / "packs"]))
+    assert not any(isinstance(s, DeferredSource) for s in workspace.sources())  # parsed as a load parses
+
+
+def test_packs_are_dealt_by_size(tmp_path: Path) -> None:
+    sizes = {"a": 9000, "b": 5000, "c": 3000, "d": 500}
+    for name, size in sizes.items():
+        write_pack(tmp_path / name, {"actions/x.yaml": f"ref: {name}.x\ndescription: {'x' * size}\n"}, ref=name)
+    workspace = Workspace.load([tmp_path], defer=True)
+    shares = parallel.deal(list(workspace.packs.values()), 2)
+    assert sorted(sorted(p.root.name for p in share) for share in shares) == [["a"], ["b", "c", "d"]]

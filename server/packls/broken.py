@@ -21,6 +21,7 @@ from packls.model import FileKind
 from packls.runtime_names import LOADER_ALIASES
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Span
+from packls.sources import DeferredSource, FileSummary
 from packls.workspace import SourceFile, Workspace
 
 
@@ -76,6 +77,9 @@ class BrokenFile:
 
 def broken_file(source: SourceFile) -> BrokenFile | None:
     """The file as a broken declaration, or None when it parsed into a component (or declares none)."""
+    if isinstance(source, DeferredSource) and source.summary is not None:  # another process parsed it
+        broken = source.summary.broken
+        return None if broken is None else BrokenFile(source, *broken)  # type: ignore[arg-type]
     if source.component is not None or source.kind in (FileKind.IGNORED, FileKind.PYTHON_REQUIREMENTS):
         return None
     if source.read_error is not None:
@@ -88,6 +92,14 @@ def broken_file(source: SourceFile) -> BrokenFile | None:
     if source.parsed.root_mapping is None:
         return BrokenFile(source, "is not a YAML mapping", None, ABSENT, ABSENT)
     return None
+
+
+def summarize(source: SourceFile) -> FileSummary:
+    """What a process checking other packs needs to know of this file without parsing it."""
+    component = source.component
+    broken = broken_file(source)
+    return FileSummary(component is not None, component.ref if component is not None else None,
+                       None if broken is None else (broken.reason, broken.line, broken.ref, broken.name))
 
 
 def identity_lines(text: str) -> tuple[Written, Written]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packls.model import Component, FileKind, Manifest, build_component
 from packls.syntax.parse import ParsedYaml, parse_yaml
@@ -31,17 +31,9 @@ class SourceFile:
     @classmethod
     def from_text(cls, path: Path, pack_root: Path, relative: str, kind: FileKind, text: str) -> SourceFile:
         """Parse text as the file's content (from disk or an editor buffer)."""
-        parsed = ParsedYaml(text) if kind is FileKind.PYTHON_REQUIREMENTS else parse_yaml(text)
-        return cls(
-            path,
-            pack_root,
-            relative,
-            kind,
-            text,
-            size=len(text.encode("utf-8", "surrogatepass")),
-            parsed=parsed,
-            component=build_component(kind, path, pack_root, parsed),
-        )
+        parsed, component = _parse(path, pack_root, kind, text)
+        return cls(path, pack_root, relative, kind, text, size=len(text.encode("utf-8", "surrogatepass")),
+                   parsed=parsed, component=component)
 
     @classmethod
     def unreadable(
@@ -49,6 +41,64 @@ class SourceFile:
     ) -> SourceFile:
         """A file that exists but cannot be read as text; the reason becomes a finding (at `at` in `shown`)."""
         return cls(path, pack_root, relative, kind, shown, read_error=error, read_error_at=at)
+
+
+def _parse(path: Path, pack_root: Path, kind: FileKind, text: str) -> tuple[ParsedYaml, Component | None]:
+    """A file's tree and the component it declares."""
+    parsed = ParsedYaml(text) if kind is FileKind.PYTHON_REQUIREMENTS else parse_yaml(text)
+    return parsed, build_component(kind, path, pack_root, parsed)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What other packs' checks read of a file without its tree: the ref it declares, or why it declares nothing."""
+
+    declares: bool  # a component was built from it
+    ref: str | None  # that component's ref, when it is a string
+    broken: tuple[object, ...] | None  # `broken.BrokenFile`'s fields after its source, when the file is broken
+
+
+class DeferredSource(SourceFile):
+    """A file read but not parsed yet: its tree is built on first use.
+
+    `packls validate` parses each pack in the process that checks it (`packls.parallel`); a
+    worker knows the files of other packs by their `summary` unless a check reads their tree.
+    Once parsed, the object becomes a plain `SourceFile` (its class is swapped), so reads of
+    `parsed` and `component` cost what they always did.
+    """
+
+    summary: FileSummary | None
+
+    def __init__(self, path: Path, pack_root: Path, relative: str, kind: FileKind, text: str, size: int) -> None:
+        vars(self).update(path=path, pack_root=pack_root, relative=relative, kind=kind, text=text, size=size,
+                          read_error=None, read_error_at=0, summary=None)
+
+    def parse(self) -> SourceFile:
+        """Build the tree now; the object is then a plain SourceFile."""
+        parsed, component = _parse(self.path, self.pack_root, self.kind, self.text)
+        vars(self).update(parsed=parsed, component=component)
+        self.__class__ = SourceFile  # type: ignore[assignment]
+        return self
+
+    @property  # type: ignore[override]
+    def parsed(self) -> ParsedYaml:
+        """The tree, built on first use."""
+        return self.parse().parsed
+
+    @property  # type: ignore[override]
+    def component(self) -> Component | None:
+        """The component, built on first use."""
+        return self.parse().component
+
+
+def parse_deferred(sources: Iterable[SourceFile]) -> int:
+    """Parse every deferred file among sources; how many were parsed."""
+    count = 0
+    for source in sources:
+        if isinstance(source, DeferredSource):
+            source.parse()
+            count += 1
+    return count
 
 
 @dataclass(eq=False)

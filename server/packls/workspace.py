@@ -27,7 +27,7 @@ from packls.pack_scan import (
     scan_pack,
     walk_pack_files,
 )
-from packls.sources import Pack, SourceFile
+from packls.sources import DeferredSource, Pack, SourceFile, parse_deferred
 from packls.syntax.fast import collector_paused
 from packls.syntax.nodes import Sequence, string_value
 from packls.syntax.parse import parse_yaml
@@ -36,7 +36,7 @@ __all__ = [
     "BUILTIN_PERMISSION_SETS", "CATALOG_ROOT", "HARD_FILE_BYTES", "LOAD_ORDER", "MAX_FILE_BYTES", "MAX_METADATA_FILES",
     "MAX_TRAVERSED_ENTRIES", "REQUIREMENTS_FILE", "SKIPPED_DIRS", "FileRead", "Pack", "PackRead", "PackScan", "SourceFile",
     "Workspace", "core_pack_refs", "discover_pack_roots", "find_pack_root", "load_pack", "pack_file_paths", "read_file",
-    "read_pack", "read_source", "scan_pack", "walk_pack_files",
+    "parse_packs", "read_pack", "read_source", "scan_pack", "walk_pack_files",
 ]
 CATALOG_ROOT = Path(__file__).parent / "catalog"
 CORE_PACK_FILE = CATALOG_ROOT / "core_pack.yaml"
@@ -68,8 +68,9 @@ class Workspace:
         *,
         exclude: Callable[[Path], bool] | None = None,
         extra_catalog_paths: Iterable[Path] = (),
+        defer: bool = False,
     ) -> Workspace:
-        """A workspace of every pack found under paths (minus excluded packs and files)."""
+        """A workspace of every pack found under paths (minus excluded packs and files); `defer`: read, parse on use."""
         # The walks allocate while every tree loaded so far is alive: collections between packs walked them all
         # (a third of the load on 10,000 files); see PackRead.load for the trees themselves.
         with collector_paused:
@@ -77,7 +78,8 @@ class Workspace:
             for root in discover_pack_roots(paths):
                 if exclude is not None and exclude(root):
                     continue
-                workspace.add_pack(load_pack(root, exclude=exclude))
+                read = read_pack(root, exclude=exclude)
+                workspace.add_pack(read.deferred() if defer else read.load())
         return workspace
 
     def add_pack(self, pack: Pack) -> None:
@@ -137,6 +139,10 @@ class Workspace:
             if copy.replace(old.component, replacement.component):
                 view._index = copy
         return view
+
+    def lookups_changed(self) -> None:
+        """Rebuild the lookups on next use (what files declare became known some other way)."""
+        self._index = None
 
     def remove_source(self, path: Path) -> None:
         """Forget one file."""
@@ -198,14 +204,19 @@ class Workspace:
 
     def components_by_ref(self, ref: str) -> list[Component]:
         """Every component declaring this ref (workspace first, then catalog), any kind."""
-        return list(self.index.components_by_ref.get(ref, ()))
+        return [_component(entry) for entry in self.index.components_by_ref.get(ref, ())]
 
     def component(self, kind: FileKind, ref: str) -> Component | None:
         """The first component of a kind with this ref."""
         for found in self.index.components_by_ref.get(ref, ()):
             if found.kind is kind:
-                return found
+                return _component(found)
         return None
+
+    def refs_of_kinds(self, kinds: Iterable[FileKind]) -> set[str]:
+        """Every ref some component of one of kinds declares (catalog included)."""
+        wanted = frozenset(kinds)
+        return {ref for ref, entries in self.index.components_by_ref.items() if any(e.kind in wanted for e in entries)}
 
     def pack_ref_for(self, component: Component) -> str:
         """The ref of the pack a component belongs to."""
@@ -229,11 +240,28 @@ class Workspace:
         return self._index
 
 
+def _component(entry: Component | SourceFile) -> Component:
+    """An index entry's component (a deferred file's is built now)."""
+    return entry if isinstance(entry, Component) else entry.component  # type: ignore[return-value]
+
+
+def _entry(source: SourceFile) -> tuple[Component | SourceFile, str | None] | None:
+    """What the index files a file under (its component, or the unparsed file its summary speaks for) and its ref."""
+    if isinstance(source, DeferredSource) and source.summary is not None and source.kind not in _PARSED_FOR_INDEX:
+        summary = source.summary
+        return (source, summary.ref) if summary.declares else None
+    component = source.component
+    return None if component is None else (component, component.ref)
+
+
+_PARSED_FOR_INDEX = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # the index reads more of them than a ref
+
+
 @dataclass
 class _Index:
     runtimes_by_ref: dict[str, Runtime]
     runtimes_by_name: dict[str, Runtime]
-    components_by_ref: dict[str, list[Component]]
+    components_by_ref: dict[str, list[Component | SourceFile]]  # a SourceFile stands for a deferred file's component
     packs_by_ref: dict[str, list[Pack]]
     memo: dict[object, object] = field(default_factory=dict)  # per-version caches for checks (dropped on change)
 
@@ -242,16 +270,19 @@ class _Index:
         by_ref: dict[str, Runtime] = {}
         workspace_runtimes: list[Runtime] = []
         catalog_runtimes: list[Runtime] = []
-        components: dict[str, list[Component]] = {}
+        components: dict[str, list[Component | SourceFile]] = {}
         packs: dict[str, list[Pack]] = {}
         for pack in workspace.all_packs():
             if not pack.is_catalog:
                 packs.setdefault(pack.ref, []).append(pack)
             target = catalog_runtimes if pack.is_catalog else workspace_runtimes
-            for component in pack.components():
+            for source in pack.files.values():
+                entry = _entry(source)
+                if entry is None:
+                    continue
+                component, ref = entry
                 if isinstance(component, Runtime):
                     target.append(component)
-                ref = component.ref
                 if ref and component.kind is not FileKind.MANIFEST:
                     components.setdefault(ref, []).append(component)
         for runtime in (*workspace_runtimes, *catalog_runtimes):
@@ -311,6 +342,13 @@ class PackRead:
     is_catalog: bool = False
     is_extra: bool = False
 
+    def deferred(self) -> Pack:
+        """The Pack with its files read but not parsed (`DeferredSource`; unreadable files need no parse)."""
+        files = {read.path: read.source() if read.text is None else
+                 DeferredSource(read.path, read.pack_root, read.relative, read.kind, read.text, read.size)
+                 for read in self.files}
+        return Pack(self.root, files, is_catalog=self.is_catalog, is_extra=self.is_extra, scan=self.scan)
+
     def load(self) -> Pack:
         """Parse every file read: the Pack registration and the checks see."""
         pack = Pack(self.root, is_catalog=self.is_catalog, is_extra=self.is_extra, scan=self.scan)
@@ -321,6 +359,16 @@ class PackRead:
             # walk every node once more (and every later full collection walks all packs loaded so far).
             gc.freeze()
         return pack
+
+
+def parse_packs(packs: Iterable[Pack]) -> int:
+    """Parse the deferred files of packs as `PackRead.load` parses (collector paused, trees frozen); how many."""
+    count = 0
+    with collector_paused:
+        for pack in packs:
+            count += parse_deferred(pack.files.values())
+            gc.freeze()
+    return count
 
 
 def read_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> PackRead:

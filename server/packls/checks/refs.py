@@ -214,6 +214,5 @@ def _core_refs(kinds: tuple[FileKind, ...]) -> frozenset[str]:
 
 
 def _suggest(qualified: str, kinds: tuple[FileKind, ...], workspace: Workspace) -> str | None:
-    candidates = {c.ref for pack in workspace.all_packs() for c in pack.components() if c.kind in kinds and c.ref}
-    close = difflib.get_close_matches(qualified, sorted(candidates), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(qualified, sorted(workspace.refs_of_kinds(kinds)), n=1, cutoff=0.8)
     return close[0] if close else None

@@ -94,8 +94,11 @@ def load_registry_facts(database: str | None, named_by: Path | None = None) -> R
     return load_registry(database, Config(source=named_by)).facts
 
 
-def load(paths: Sequence[Path], config: Config, registry: RegistryUse) -> Loaded:
-    """The workspace for the given paths, the files to report on, and notes on what was left out."""
+def load(paths: Sequence[Path], config: Config, registry: RegistryUse, *, defer: bool = False) -> Loaded:
+    """The workspace for the given paths, the files to report on, and notes on what was left out.
+
+    `defer`: files are read, and parsed by whichever process checks them (`packls.parallel`).
+    """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
@@ -106,7 +109,8 @@ def load(paths: Sequence[Path], config: Config, registry: RegistryUse) -> Loaded
         raise UsageError(f"no pack found in {', '.join(str(p) for p in paths)} (a pack is a folder with pack.yaml){hint}")
     exclude = config.is_excluded if config.exclude else None
     # The roots the search found, not the paths: a root is its own enclosing pack, so nothing is walked again.
-    workspace = Workspace.load(search.roots, registry.facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths)
+    workspace = Workspace.load(search.roots, registry.facts, exclude=exclude, extra_catalog_paths=config.extra_catalog_paths,
+                               defer=defer)
     named_files = [p.resolve() for p in paths if p.is_file()]
     only = set(named_files) if named_files and len(named_files) == len(paths) else None
     notes = [*misnamed, *skipped_files(named_files, workspace, config)]

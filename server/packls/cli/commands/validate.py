@@ -128,7 +128,7 @@ def load_for(args: argparse.Namespace, config: Config) -> Loaded:
 
     registry = load_registry(args.database, config, ignore=args.no_registry)
     if [str(p) for p in args.paths] != ["-"]:
-        return load(args.paths, config, registry)
+        return load(args.paths, config, registry, defer=True)
     from packls.cli.stdin import load_stdin
 
     return load_stdin(args.stdin_filename, sys.stdin, config, registry)
