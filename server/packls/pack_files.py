@@ -63,8 +63,11 @@ def read_source(path: Path, pack_root: Path) -> SourceFile:
     return read_file(path, pack_root).source()
 
 
-def read_file(path: Path, pack_root: Path) -> FileRead:
-    """Read one pack file's text from disk without parsing it; any problem is recorded, not raised."""
+def read_file(path: Path, pack_root: Path, folders: PackFolders | None = None) -> FileRead:
+    """Read one pack file's text from disk without parsing it; any problem is recorded, not raised.
+
+    `folders`: the pack's folders already opened (reading many files of one pack opens each folder once).
+    """
     relative = _relative_posix(path, pack_root)
     kind = relative_kind(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
 
@@ -76,7 +79,7 @@ def read_file(path: Path, pack_root: Path) -> FileRead:
             if relative in _FOLDER_KINDS:
                 return failed(f"{_LINKED_FOLDER.format(folder=relative)}, so no file in it is read")
             return failed("symbolic links are not read by Attune's pack loader")
-        data = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1)
+        data = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1, folders)
     except _LinkOnTheWay as link:
         return failed(_LINKED_FOLDER.format(folder=link.folder))
     except OSError as error:
@@ -120,6 +123,7 @@ _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-32 LE st
 _NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_LINK
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NO_LINK
+_ROOT_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)  # the root itself may be a link
 # A component folder that is a link is reported as one unreadable file of that folder's kind.
 _FOLDER_KINDS = {**COMPONENT_FOLDERS, "actions/workflows": FileKind.WORKFLOW}
 _LINKED_FOLDER = "the folder {folder} is a symbolic link; packls reads nothing through links (Attune rejects them in packs)"
@@ -133,18 +137,65 @@ class _LinkOnTheWay(OSError):
         self.folder = folder
 
 
-def _open_below(root: Path, relative: str) -> int:
+class PackFolders:
+    """Handles on one pack's folders, each opened once, following no link (`with`: all closed at the end).
+
+    A handle keeps naming the folder it opened even if a link replaces that folder later, so a file
+    opened below it with `O_NOFOLLOW` is still inside the pack. At most MAX_HANDLES are kept: a pack
+    with more folders has its other files opened folder by folder, as without this.
+    """
+
+    MAX_HANDLES = 64
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._handles: dict[str, int] = {}
+
+    def __enter__(self) -> PackFolders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self._handles.values():
+            os.close(handle)
+        self._handles.clear()
+
+    def handle(self, parts: list[str]) -> int | None:
+        """The open folder root/parts (None when no more handles are kept); raises as `_open_below` does."""
+        key = "/".join(parts)
+        handle = self._handles.get(key)
+        if handle is not None or len(self._handles) >= self.MAX_HANDLES:
+            return handle
+        if not parts:
+            handle = os.open(self.root, _ROOT_FLAGS)
+        else:
+            parent = self.handle(parts[:-1])
+            if parent is None:
+                return None
+            handle = _open_folder(self.root, parts, parent)
+        self._handles[key] = handle
+        return handle
+
+
+def _open_folder(root: Path, parts: list[str], parent: int) -> int:
+    """Open the folder root/parts inside its open parent, refusing a link (`_LinkOnTheWay`)."""
+    try:
+        return os.open(parts[-1], _FOLDER_FLAGS, dir_fd=parent)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(os.path.join(root, *parts)):
+            raise _LinkOnTheWay("/".join(parts)) from None
+        raise
+
+
+def _open_below(root: Path, relative: str, folders: PackFolders | None = None) -> int:
     """Open root/relative following no link below root: `O_NOFOLLOW` on every folder on the way, not only the file."""
     parts = relative.split("/")
-    handle = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    folder = folders.handle(parts[:-1]) if folders is not None else None
+    if folder is not None:
+        return os.open(parts[-1], _OPEN_FLAGS, dir_fd=folder)
+    handle = os.open(root, _ROOT_FLAGS)
     try:
-        for depth, folder in enumerate(parts[:-1]):
-            try:
-                inner = os.open(folder, _FOLDER_FLAGS, dir_fd=handle)
-            except OSError as error:
-                if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(os.path.join(root, *parts[: depth + 1])):
-                    raise _LinkOnTheWay("/".join(parts[: depth + 1])) from None
-                raise
+        for depth in range(len(parts) - 1):
+            inner = _open_folder(root, parts[: depth + 1], handle)
             os.close(handle)
             handle = inner
         return os.open(parts[-1], _OPEN_FLAGS, dir_fd=handle)
@@ -152,14 +203,14 @@ def _open_below(root: Path, relative: str) -> int:
         os.close(handle)
 
 
-def _read_regular_file(root: Path, relative: str, limit: int) -> bytes | None:
+def _read_regular_file(root: Path, relative: str, limit: int, folders: PackFolders | None = None) -> bytes | None:
     """Up to limit bytes of a regular file below root; None for anything else (a FIFO would block the reader forever).
 
     Opened without blocking and without following a link (the file's or any folder's below the
     root), then checked on the open handle, so a file swapped for a pipe or a link after the
     caller looked at it is never waited on, and nothing outside the pack is ever read.
     """
-    handle = _open_below(root, relative)
+    handle = _open_below(root, relative, folders)
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None

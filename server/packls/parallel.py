@@ -14,15 +14,17 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from packls.checks import check_source, check_workspace, checks_for
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.sources import DeferredSource, FileSummary, Pack, parse_deferred
 from packls.workspace import Workspace, parse_packs
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 MIN_FILES_PER_WORKER = 500  # below this, starting a process costs more than it saves
 _READ_BY_LOOKUPS = (FileKind.RUNTIME, FileKind.MANIFEST)  # parsed in every process: lookups read more than a ref
@@ -56,9 +58,8 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
     wanted = set(only) if only is not None else None
     sources = [s for s in workspace.sources() if wanted is None or s.path in wanted]
     count = min(workers or usable_cores(), len(sources) // MIN_FILES_PER_WORKER, len(workspace.packs))
-    import multiprocessing  # (loaded only for a workspace worth forking for)
-
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    context = _fork_context() if count >= 2 else None
+    if context is None:
         parse_packs(workspace.packs.values())
         return SharedRun(check_workspace(workspace, only))
     parse_deferred(s for pack in workspace.packs.values() for s in pack.files.values() if s.kind in _READ_BY_LOOKUPS)
@@ -66,16 +67,15 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
         checks_for(kind)  # each kind's check modules imported once here, not in every child
     shares = [_Share(workspace, packs, wanted) for packs in deal(list(workspace.packs.values()), count)]
     gc.freeze()  # children would otherwise touch (and copy) every object on their first collection
-    context = multiprocessing.get_context("fork")
     children: list[tuple[object, Connection]] = []
     try:
-        for share in shares[1:]:
+        for own in range(1, len(shares)):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(share, theirs), daemon=True)
+            process = context.Process(target=_work, args=(shares, own, theirs), daemon=True)
             process.start()
             theirs.close()
             children.append((process, mine))
-        run = _coordinate(workspace, shares, [connection for _, connection in children])
+        run = _coordinate(shares, [connection for _, connection in children])
     finally:
         for process, connection in children:
             connection.close()
@@ -83,6 +83,13 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
         gc.unfreeze()
     run.found = {s.path: run.found[s.path] if s.path in run.found else check_source(s, workspace) for s in sources}
     return run
+
+
+def _fork_context() -> Any:
+    """multiprocessing's fork context, where there is one (loaded only for a workspace worth forking for)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def deal(packs: list[Pack], count: int) -> list[list[Pack]]:
@@ -96,76 +103,87 @@ def deal(packs: list[Pack], count: int) -> list[list[Pack]]:
     return [share for share in shares if share]
 
 
-@dataclass
+Summaries = list[tuple[bool, str | None, tuple[object, ...] | None]]  # a share's FileSummary fields, in file order
+
+
 class _Share:
-    """Some packs of a workspace, parsed and checked by one process."""
+    """Some packs of a workspace, parsed and checked by one process.
 
-    workspace: Workspace
-    packs: list[Pack]
-    wanted: set[Path] | None
+    Every process forks from the same workspace, so each knows every share's files in the same order:
+    what crosses a pipe is a list in that order, without paths.
+    """
 
-    def parse(self) -> dict[Path, FileSummary]:
+    def __init__(self, workspace: Workspace, packs: list[Pack], wanted: set[Path] | None) -> None:
+        self.workspace = workspace
+        self.packs = packs
+        self.files = [s for pack in packs for s in pack.files.values()]
+        self.checked = [s for s in self.files if wanted is None or s.path in wanted]
+
+    def parse(self) -> Summaries:
         """Parse these packs; what each of their files declares, for the other processes."""
         from packls.broken import summarize
 
         parse_packs(self.packs)
-        return {s.path: summarize(s) for pack in self.packs for s in pack.files.values()}
+        return [summarize(s).fields() for s in self.files]
 
-    def check(self) -> tuple[dict[Path, list[Finding]], int]:
-        """Findings of these packs' files (the wanted ones), and how many files of other shares had to be parsed."""
+    def learn(self, summaries: Summaries) -> None:
+        """Take another process's word for what these files declare, so lookups need not parse them."""
+        for source, fields in zip(self.files, summaries):
+            if isinstance(source, DeferredSource):
+                source.summary = FileSummary(*fields)
+
+    def check(self) -> tuple[list[list[Finding]], int]:
+        """Findings of the files to check, in order, and how many files of other shares had to be parsed."""
         own = {id(pack) for pack in self.packs}
         elsewhere = [s for pack in self.workspace.packs.values() if id(pack) not in own
                      for s in pack.files.values() if isinstance(s, DeferredSource)]
-        found = {s.path: check_source(s, self.workspace) for pack in self.packs for s in pack.files.values()
-                 if self.wanted is None or s.path in self.wanted}
+        found = [check_source(s, self.workspace) for s in self.checked]
         return found, sum(1 for s in elsewhere if not isinstance(s, DeferredSource))
 
 
-def learn(workspace: Workspace, summaries: dict[Path, FileSummary]) -> None:
-    """Give the unparsed files their summaries, so lookups need not parse them."""
-    for pack in workspace.packs.values():
-        for source in pack.files.values():
-            if isinstance(source, DeferredSource) and source.path in summaries:
-                source.summary = summaries[source.path]
-    workspace.lookups_changed()
+def _learn(shares: list[_Share], summaries: list[Summaries | None], own: int) -> None:
+    """Every other share's summaries, then lookups rebuilt on next use."""
+    for index, (share, fields) in enumerate(zip(shares, summaries)):
+        if index != own and fields is not None:
+            share.learn(fields)
+    shares[own].workspace.lookups_changed()
 
 
-def _work(share: _Share, connection: Connection) -> None:
-    """In a forked child: parse the share, trade summaries with the parent, check, send the findings."""
+def _work(shares: list[_Share], own: int, connection: Connection) -> None:
+    """In a forked child: parse its share, trade summaries with the parent, check, send the findings."""
     try:
-        connection.send(share.parse())
-        learn(share.workspace, connection.recv())
-        connection.send(share.check())
+        connection.send(shares[own].parse())
+        _learn(shares, connection.recv(), own)
+        connection.send(shares[own].check())
     except BaseException:  # noqa: BLE001 - any failure leaves this share to the parent, which checks it again
         pass
     finally:
         connection.close()
 
 
-def _coordinate(workspace: Workspace, shares: list[_Share], children: list[Connection]) -> SharedRun:
-    """In the parent: its own share, the trade of summaries, and everyone's findings."""
-    summaries = shares[0].parse()
-    alive: list[Connection] = []
+def _coordinate(shares: list[_Share], children: list[Connection]) -> SharedRun:
+    """In the parent (share 0): its own share, the trade of summaries, and everyone's findings."""
+    summaries: list[Summaries | None] = [shares[0].parse()]
     for connection in children:
         try:
-            summaries.update(connection.recv())
-            alive.append(connection)
+            summaries.append(connection.recv())
         except (EOFError, OSError):
-            continue
-    learn(workspace, summaries)
-    for connection in list(alive):
+            summaries.append(None)
+    _learn(shares, summaries, 0)
+    for connection in children:
         try:
             connection.send(summaries)
         except OSError:
-            alive.remove(connection)
+            continue
     found, elsewhere = shares[0].check()
+    results = dict(zip((s.path for s in shares[0].checked), found))
     delivered = 0
-    for connection in alive:
+    for share, connection in zip(shares[1:], children):
         try:
             theirs, parsed = connection.recv()
         except (EOFError, OSError):
             continue
-        found.update(theirs)
+        results.update(zip((s.path for s in share.checked), theirs))
         elsewhere += parsed
         delivered += 1
-    return SharedRun(found, len(shares), elsewhere, len(children) - delivered)
+    return SharedRun(results, len(shares), elsewhere, len(children) - delivered)

@@ -49,13 +49,22 @@ def _parse(path: Path, pack_root: Path, kind: FileKind, text: str) -> tuple[Pars
     return parsed, build_component(kind, path, pack_root, parsed)
 
 
-@dataclass(frozen=True)
 class FileSummary:
-    """What other packs' checks read of a file without its tree: the ref it declares, or why it declares nothing."""
+    """What other packs' checks read of a file without its tree: the ref it declares, or why it declares nothing.
 
-    declares: bool  # a component was built from it
-    ref: str | None  # that component's ref, when it is a string
-    broken: tuple[object, ...] | None  # `broken.BrokenFile`'s fields after its source, when the file is broken
+    A plain class, not a dataclass: every `packls validate` imports it, and a dataclass is compiled at import.
+    """
+
+    __slots__ = ("declares", "ref", "broken")
+
+    def __init__(self, declares: bool, ref: str | None, broken: tuple[object, ...] | None) -> None:
+        self.declares = declares  # a component was built from it
+        self.ref = ref  # that component's ref, when it is a string
+        self.broken = broken  # `broken.BrokenFile`'s fields after its source, when the file is broken
+
+    def fields(self) -> tuple[bool, str | None, tuple[object, ...] | None]:
+        """The summary as a plain tuple (what crosses a pipe; `FileSummary(*fields)` is the summary again)."""
+        return self.declares, self.ref, self.broken
 
 
 class DeferredSource(SourceFile):

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from packls.facts import NO_FACTS, RegistryFacts
 from packls.model import Component, FileKind, Runnable, Runtime
-from packls.pack_files import HARD_FILE_BYTES, MAX_FILE_BYTES, REQUIREMENTS_FILE, FileRead, read_file, read_source
+from packls.pack_files import HARD_FILE_BYTES, MAX_FILE_BYTES, REQUIREMENTS_FILE, FileRead, PackFolders, read_file, read_source
 from packls.pack_scan import (
     LOAD_ORDER,
     MAX_METADATA_FILES,
@@ -383,7 +383,8 @@ def read_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, e
         paths += [root / relative for relative in scan.ignored_yaml]
         if REQUIREMENTS_FILE in scan.files:
             paths.append(root / REQUIREMENTS_FILE)
-    files = [read_file(path, root) for path in paths if exclude is None or not exclude(path)]
+    with PackFolders(root) as folders:
+        files = [read_file(path, root, folders) for path in paths if exclude is None or not exclude(path)]
     return PackRead(root, files, scan, is_catalog, is_extra)
 
 

@@ -25,6 +25,7 @@ NOT_FOR_ACTIONS = (
     "packls.lsp", "pygls", "lsprotocol",
     "tomllib",  # no packls.toml / [tool.packls] above the pack
     "logging",
+    "multiprocessing",  # a small workspace is checked in process
     "packls.selection",  # no --select / --ignore
     "packls.cli.commands.sync", "packls.cli.commands.serve", "packls.cli.commands.resolve",  # other commands' modules
 )

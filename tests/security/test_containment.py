@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from packls.config import find_config_root, load_config, load_config_file
+from packls.pack_files import PackFolders, read_file
 from packls.workspace import load_pack, read_source
 from tests.security.injection import write
 
@@ -112,3 +113,31 @@ def test_a_packls_toml_that_is_a_pipe_or_huge_is_refused_without_blocking(worksp
     write(workspace / "packls.toml", "# padding\n" * 200_000)
     _, problems = load_config(workspace)
     assert "larger than" in problems[0].message
+
+
+def test_a_folder_swapped_for_a_link_after_its_handle_was_opened_still_reads_nothing_outside(workspace: Path, outside: Path) -> None:
+    """A pack's folders are opened once per read of the pack; a link put in a folder's place later leads nowhere."""
+    root = workspace / "p"
+    write(root / "actions" / "a.yaml", "ref: pp.a\n")
+    write(root / "actions" / f"{SECRET}.yaml", "ref: pp.b\n")
+    with PackFolders(root) as folders:
+        assert read_file(root / "actions" / "a.yaml", root, folders).text == "ref: pp.a\n"
+        os.rename(root / "actions", root / "moved")
+        os.symlink(outside, root / "actions")
+        behind = read_file(root / "actions" / f"{SECRET}.yaml", root, folders)
+        assert behind.text == "ref: pp.b\n"  # the folder the handle opened, not what the link points to
+    with PackFolders(root) as again:
+        fresh = read_file(root / "actions" / f"{SECRET}.yaml", root, again)
+    assert fresh.text is None and "the folder actions is a symbolic link" in (fresh.error or "")
+
+
+def test_a_pack_with_more_folders_than_kept_handles_is_read_whole_and_leaks_no_handle(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write(root / "pack.yaml", 'ref: pp\nversion: "1.0.0"\n')
+    for n in range(PackFolders.MAX_HANDLES + 20):
+        write(root / "docs" / f"d{n}" / "notes.yaml", f"n: {n}\n")
+    before = len(os.listdir("/proc/self/fd"))
+    pack = load_pack(root)
+    assert len(os.listdir("/proc/self/fd")) == before
+    read = sorted(s.text for s in pack.files.values() if s.relative.startswith("docs/"))
+    assert read == sorted(f"n: {n}\n" for n in range(PackFolders.MAX_HANDLES + 20))
