@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from packls.facts import NO_FACTS, RegistryFacts
+from packls.lookups import Lookups, entry_component
 from packls.model import Component, FileKind, Runnable, Runtime
 from packls.pack_files import HARD_FILE_BYTES, MAX_FILE_BYTES, REQUIREMENTS_FILE, FileRead, PackFolders, read_file, read_source
 from packls.pack_scan import (
@@ -58,7 +59,7 @@ class Workspace:
         self.extras: dict[Path, Pack] = {}
         for root in discover_pack_roots([p for p in extra_catalog_paths if p.exists()]):
             self.extras[root] = load_pack(root, is_extra=True)
-        self._index: _Index | None = None
+        self._index: Lookups | None = None
 
     @classmethod
     def load(
@@ -135,7 +136,7 @@ class Workspace:
         index = self._index
         if index is not None and old is not None and replacement is not None:
             # `replace` assigns new values, never changes the shared lists: copying the tables is enough.
-            copy = _Index(dict(index.runtimes_by_ref), dict(index.runtimes_by_name), dict(index.components_by_ref), index.packs_by_ref)
+            copy = Lookups(dict(index.runtimes_by_ref), dict(index.runtimes_by_name), dict(index.components_by_ref), index.packs_by_ref)
             if copy.replace(old.component, replacement.component):
                 view._index = copy
         return view
@@ -204,13 +205,13 @@ class Workspace:
 
     def components_by_ref(self, ref: str) -> list[Component]:
         """Every component declaring this ref (workspace first, then catalog), any kind."""
-        return [_component(entry) for entry in self.index.components_by_ref.get(ref, ())]
+        return [entry_component(entry) for entry in self.index.components_by_ref.get(ref, ())]
 
     def component(self, kind: FileKind, ref: str) -> Component | None:
         """The first component of a kind with this ref."""
         for found in self.index.components_by_ref.get(ref, ()):
             if found.kind is kind:
-                return _component(found)
+                return entry_component(found)
         return None
 
     def refs_of_kinds(self, kinds: Iterable[FileKind]) -> set[str]:
@@ -233,92 +234,11 @@ class Workspace:
         return pack
 
     @property
-    def index(self) -> _Index:
+    def index(self) -> Lookups:
         """Lookups, rebuilt lazily after any change."""
         if self._index is None:
-            self._index = _Index.build(self)
+            self._index = Lookups.build(self.all_packs())
         return self._index
-
-
-def _component(entry: Component | SourceFile) -> Component:
-    """An index entry's component (a deferred file's is built now)."""
-    return entry if isinstance(entry, Component) else entry.component  # type: ignore[return-value]
-
-
-def _entry(source: SourceFile) -> tuple[Component | SourceFile, str | None] | None:
-    """What the index files a file under (its component, or the unparsed file its summary speaks for) and its ref."""
-    if isinstance(source, DeferredSource) and source.summary is not None and source.kind not in _PARSED_FOR_INDEX:
-        summary = source.summary
-        return (source, summary.ref) if summary.declares else None
-    component = source.component
-    return None if component is None else (component, component.ref)
-
-
-_PARSED_FOR_INDEX = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # the index reads more of them than a ref
-
-
-@dataclass
-class _Index:
-    runtimes_by_ref: dict[str, Runtime]
-    runtimes_by_name: dict[str, Runtime]
-    components_by_ref: dict[str, list[Component | SourceFile]]  # a SourceFile stands for a deferred file's component
-    packs_by_ref: dict[str, list[Pack]]
-    memo: dict[object, object] = field(default_factory=dict)  # per-version caches for checks (dropped on change)
-
-    @classmethod
-    def build(cls, workspace: Workspace) -> _Index:
-        by_ref: dict[str, Runtime] = {}
-        workspace_runtimes: list[Runtime] = []
-        catalog_runtimes: list[Runtime] = []
-        components: dict[str, list[Component | SourceFile]] = {}
-        packs: dict[str, list[Pack]] = {}
-        for pack in workspace.all_packs():
-            if not pack.is_catalog:
-                packs.setdefault(pack.ref, []).append(pack)
-            target = catalog_runtimes if pack.is_catalog else workspace_runtimes
-            for source in pack.files.values():
-                entry = _entry(source)
-                if entry is None:
-                    continue
-                component, ref = entry
-                if isinstance(component, Runtime):
-                    target.append(component)
-                if ref and component.kind is not FileKind.MANIFEST:
-                    components.setdefault(ref, []).append(component)
-        for runtime in (*workspace_runtimes, *catalog_runtimes):
-            ref = runtime.ref
-            if ref and ref not in by_ref:
-                by_ref[ref] = runtime
-        by_name: dict[str, Runtime] = {}
-        # Name fallback: the platform's rows were registered first, then packs in path order.
-        for runtime in (*catalog_runtimes, *workspace_runtimes):
-            if runtime.ref and by_ref.get(runtime.ref) is runtime:
-                by_name.setdefault(runtime.display_name.lower(), runtime)
-        return cls(by_ref, by_name, components, packs)
-
-    def replace(self, old: Component | None, new: Component | None) -> bool:
-        """Swap one component for an edited version of itself; False when the lookups must be rebuilt."""
-        if old is None or new is None:
-            if old is not new:
-                return False
-        elif (
-            old.kind is not new.kind or old.kind is FileKind.MANIFEST or old.ref != new.ref
-            or (isinstance(old, Runtime) and (
-                not isinstance(new, Runtime) or old.display_name != new.display_name or old.aliases != new.aliases
-            ))
-        ):
-            return False
-        else:
-            ref = old.ref
-            if ref:
-                self.components_by_ref[ref] = [new if c is old else c for c in self.components_by_ref.get(ref, ())]
-            if isinstance(old, Runtime):
-                for table in (self.runtimes_by_ref, self.runtimes_by_name):
-                    for key, value in table.items():
-                        if value is old:
-                            table[key] = new  # type: ignore[assignment]
-        self.memo = {}
-        return True
 
 
 @functools.lru_cache(maxsize=1)
