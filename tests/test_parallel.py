@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,33 @@ def test_the_parent_checks_the_share_of_a_worker_that_dies(tmp_path: Path, monke
     run = shared_run(where, 2, monkeypatch)
     assert run.failed_shares == 1
     assert run.found == expected
+
+
+def test_a_failure_in_the_parent_ends_the_run_instead_of_waiting_on_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker waiting for the parent's summaries must see the parent's end close (it holds no copy of that end)."""
+    where = cross_pack_workspace(tmp_path)
+    parent = os.getpid()
+    parse = parallel._Share.parse
+
+    def fails_in_the_parent(share: parallel._Share) -> object:
+        if os.getpid() == parent:
+            raise RuntimeError("the parent's own share failed")
+        return parse(share)
+
+    monkeypatch.setattr(parallel._Share, "parse", fails_in_the_parent)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            shared_run(where, 3, monkeypatch)
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the run waited forever on its workers"
+    assert [str(e) for e in outcome] == ["the parent's own share failed"]
 
 
 def test_named_files_only(monkeypatch: pytest.MonkeyPatch) -> None:

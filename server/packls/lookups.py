@@ -13,9 +13,9 @@ from packls.model import Component, FileKind, Runtime
 from packls.sources import DeferredSource, Pack, SourceFile
 
 
-def entry_component(entry: Component | SourceFile) -> Component:
-    """An index entry's component (a deferred file's is built now)."""
-    return entry if isinstance(entry, Component) else entry.component  # type: ignore[return-value]
+def entry_component(entry: Component | SourceFile) -> Component | None:
+    """An index entry's component (a deferred file's is built now; None only if its parse disagreed with its summary)."""
+    return entry if isinstance(entry, Component) else entry.component
 
 
 def _entry(source: SourceFile) -> tuple[Component | SourceFile, str | None] | None:

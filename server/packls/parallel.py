@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from packls.checks import check_source, check_workspace, checks_for
+from packls.checks import check_source, check_workspace
 from packls.findings import Finding
 from packls.model import FileKind
 from packls.sources import DeferredSource, FileSummary, Pack, parse_deferred
@@ -25,6 +25,7 @@ from packls.workspace import Workspace, parse_packs
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 MIN_FILES_PER_WORKER = 500  # below this, starting a process costs more than it saves
 _READ_BY_LOOKUPS = (FileKind.RUNTIME, FileKind.MANIFEST)  # parsed in every process: lookups read more than a ref
@@ -63,15 +64,14 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
         parse_packs(workspace.packs.values())
         return SharedRun(check_workspace(workspace, only))
     parse_deferred(s for pack in workspace.packs.values() for s in pack.files.values() if s.kind in _READ_BY_LOOKUPS)
-    for kind in {source.kind for source in sources}:
-        checks_for(kind)  # each kind's check modules imported once here, not in every child
     shares = [_Share(workspace, packs, wanted) for packs in deal(list(workspace.packs.values()), count)]
     gc.freeze()  # children would otherwise touch (and copy) every object on their first collection
-    children: list[tuple[object, Connection]] = []
+    children: list[tuple[BaseProcess, Connection]] = []
     try:
         for own in range(1, len(shares)):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(shares, own, theirs), daemon=True)
+            parent_ends = [connection for _, connection in children] + [mine]
+            process = context.Process(target=_work, args=(shares, own, theirs, parent_ends), daemon=True)
             process.start()
             theirs.close()
             children.append((process, mine))
@@ -79,7 +79,7 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
     finally:
         for process, connection in children:
             connection.close()
-            process.join()  # type: ignore[attr-defined]
+            process.join()
         gc.unfreeze()
     run.found = {s.path: run.found[s.path] if s.path in run.found else check_source(s, workspace) for s in sources}
     return run
@@ -149,8 +149,10 @@ def _learn(shares: list[_Share], summaries: list[Summaries | None], own: int) ->
     shares[own].workspace.lookups_changed()
 
 
-def _work(shares: list[_Share], own: int, connection: Connection) -> None:
+def _work(shares: list[_Share], own: int, connection: Connection, parent_ends: list[Connection]) -> None:
     """In a forked child: parse its share, trade summaries with the parent, check, send the findings."""
+    for end in parent_ends:
+        end.close()  # inherited copies: while one is open, the child would never see the parent close its end
     try:
         connection.send(shares[own].parse())
         _learn(shares, connection.recv(), own)

@@ -205,13 +205,14 @@ class Workspace:
 
     def components_by_ref(self, ref: str) -> list[Component]:
         """Every component declaring this ref (workspace first, then catalog), any kind."""
-        return [entry_component(entry) for entry in self.index.components_by_ref.get(ref, ())]
+        found = (entry_component(entry) for entry in self.index.components_by_ref.get(ref, ()))
+        return [component for component in found if component is not None]
 
     def component(self, kind: FileKind, ref: str) -> Component | None:
         """The first component of a kind with this ref."""
         for found in self.index.components_by_ref.get(ref, ()):
-            if found.kind is kind:
-                return entry_component(found)
+            if found.kind is kind and (component := entry_component(found)) is not None:
+                return component
         return None
 
     def refs_of_kinds(self, kinds: Iterable[FileKind]) -> set[str]:

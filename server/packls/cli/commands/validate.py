@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     more.add_argument("--watch", action="store_true",
                       help="check again whenever a pack file changes, printing only what changed (Ctrl-C stops)")
     more.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
-                      help="processes checking files (default: the usable CPUs; 1: none forked)")
+                      help="processes parsing and checking packs (default: the usable CPUs; 1: none forked)")
     add_config_options(parser)
 
 
