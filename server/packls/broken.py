@@ -19,9 +19,9 @@ from typing import Iterable, Union
 from packls.findings import Related
 from packls.model import FileKind
 from packls.runtime_names import LOADER_ALIASES
+from packls.sources import DeferredSource, FileSummary
 from packls.syntax.lines import LineIndex
 from packls.syntax.nodes import Span
-from packls.sources import DeferredSource, FileSummary
 from packls.workspace import SourceFile, Workspace
 
 

@@ -1,12 +1,13 @@
 """Checking a workspace on several cores: each process parses and checks its own share of the packs.
 
 Parse trees do not cross processes cheaply (pickling them costs more than parsing), so packs are
-dealt out before they are parsed. A forked worker parses its packs (and every runtime and
-manifest, which every lookup reads), tells the others what each of its files declares (a
-`FileSummary`: the ref, or why the file declares nothing), learns theirs, then checks its files.
-A check that reads another pack's tree (a target's visibility, say) parses that file there and
-then. The answer is the one `check_workspace` gives, in the same order. Without `fork`, or for
-a small workspace, it is `check_workspace`; a worker that fails leaves its files to the parent.
+dealt out before they are parsed. Every runtime and manifest is parsed before the fork (every
+lookup reads them); then each forked worker parses its packs, tells the others what each of its
+files declares (a `FileSummary`: the ref, or why the file declares nothing), learns theirs, and
+checks its files. A check that reads another pack's tree (a target's visibility, say) parses that
+file there and then. The answer is the one `check_workspace` gives, in the same order. Without
+`fork`, or for a small workspace, it is `check_workspace`; a worker that fails leaves its files
+to the parent.
 """
 
 from __future__ import annotations
@@ -95,11 +96,12 @@ def _fork_context() -> Any:
 def deal(packs: list[Pack], count: int) -> list[list[Pack]]:
     """Packs in `count` shares of about equal text size (biggest first, each to the lightest share)."""
     shares: list[list[Pack]] = [[] for _ in range(count)]
-    sizes = [0] * count
-    for pack in sorted(packs, key=lambda p: -sum(len(s.text) for s in p.files.values())):
-        lightest = sizes.index(min(sizes))
+    loads = [0] * count
+    sized = [(sum(len(s.text) for s in pack.files.values()), pack) for pack in packs]
+    for size, pack in sorted(sized, key=lambda item: -item[0]):
+        lightest = loads.index(min(loads))
         shares[lightest].append(pack)
-        sizes[lightest] += sum(len(s.text) for s in pack.files.values())
+        loads[lightest] += size
     return [share for share in shares if share]
 
 

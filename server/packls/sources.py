@@ -79,6 +79,7 @@ class DeferredSource(SourceFile):
     summary: FileSummary | None
 
     def __init__(self, path: Path, pack_root: Path, relative: str, kind: FileKind, text: str, size: int) -> None:
+        # Every field but `parsed` and `component`, which stay properties until `parse` sets them.
         vars(self).update(path=path, pack_root=pack_root, relative=relative, kind=kind, text=text, size=size,
                           read_error=None, read_error_at=0, summary=None)
 
