@@ -12,6 +12,7 @@ from packls import parallel
 from packls.checks import check_workspace
 from packls.sources import DeferredSource
 from packls.workspace import Workspace
+from tests.hostile.workspace import hostile_pack
 from tests.packbuilder import write_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +93,22 @@ def test_findings_that_read_other_packs_are_the_same(tmp_path: Path, workers: in
     run = shared_run(where, workers, monkeypatch)
     assert run.found == expected
     assert run.parsed_elsewhere > 0  # a target's visibility is read from its tree, in whichever process needs it
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_hostile_files_of_another_pack_give_the_same_findings(tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alias bombs, links, pipes, binary and deep files in one pack, named by the refs of others."""
+    hostile_pack(tmp_path / "hostile")
+    for name in ("aa", "bb", "cc"):
+        write_pack(tmp_path / name, {
+            "rules/r.yaml": f"ref: {name}.r\ntrigger_ref: hostile.t\naction_ref: hostile.bomb\n",
+            "actions/w.yaml": f"ref: {name}.w\nrunner_type: workflow\nentry_point: workflows/w.yaml\n",
+            "actions/workflows/w.yaml": "version: '1'\ntasks:\n  - name: one\n    action: hostile.deep\n  - name: two\n    action: hostile.tabs\n",
+        }, ref=name)
+    expected = check_workspace(Workspace.load([tmp_path]))
+    assert "reference.broken_target" in {f.code for found in expected.values() for f in found}
+    run = shared_run(tmp_path, workers, monkeypatch)
+    assert run.failed_shares == 0 and run.found == expected
 
 
 def test_a_worker_parses_no_other_pack_when_no_check_reads_one(monkeypatch: pytest.MonkeyPatch) -> None:
