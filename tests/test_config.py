@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packls.config import Config, apply_config, find_config_root, load_config
+from packls.config import Config, apply_config, load_config
+from packls.config_files import find_config_root
 from packls.findings import Finding, Severity
 from packls.suppress import parse_suppressions
 from packls.syntax.nodes import Span

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from packls.checks import check_workspace
-from packls.config import clear_config_root_cache, find_config_root, find_config_root_cached
+from packls.config_files import clear_config_root_cache, find_config_root, find_config_root_cached
 from packls.features.invalidation import BIG_SURFACE, surface
 from packls.features.session import Session
 from packls.model import FileKind

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from packls.config import find_config_root, load_config, load_config_file
+from packls.config import load_config, load_config_file
+from packls.config_files import find_config_root
 from packls.pack_files import PackFolders, read_file
 from packls.workspace import load_pack, read_source
 from tests.security.injection import write

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from packls.cli.errors import UsageError, say
-from packls.config import Config, ConfigProblem, apply_config, find_config_root, load_config, load_config_file, read_config_text
+from packls.config import Config, ConfigProblem, apply_config, load_config, load_config_file
+from packls.config_files import find_config_root, read_config_text
 from packls.facts import NO_FACTS, RegistryFacts, age_text
 from packls.findings import Finding
 from packls.pack_files import NOT_A_PACK_FILE

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from packls.cli.loading import UsageError, say
-from packls.config import Config, find_config_root, load_config, load_config_file
+from packls.config import Config, load_config, load_config_file
+from packls.config_files import find_config_root
 
 
 def sync_config(args: argparse.Namespace) -> Config:

@@ -113,7 +113,8 @@ def _database_row(args: argparse.Namespace, config: Config, located: dict[str, s
 
 def _lines(config: Config) -> dict[str, str]:
     """`packls.toml:3` for each setting the configuration file sets."""
-    from packls.config import read_config_text, setting_name
+    from packls.config import setting_name
+    from packls.config_files import read_config_text
 
     if config.source is None:
         return {}
