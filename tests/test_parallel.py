@@ -183,3 +183,23 @@ def test_packs_are_dealt_by_size(tmp_path: Path) -> None:
     workspace = Workspace.load([tmp_path], defer=True)
     shares = parallel.deal(list(workspace.packs.values()), 2)
     assert sorted(sorted(p.root.name for p in share) for share in shares) == [["a"], ["b", "c", "d"]]
+
+
+def test_fix_through_workers_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--fix` checks twice (before and after fixing) on a workspace whose packs other processes parsed."""
+    from packls.cli import main
+
+    for copy in ("one", "shared"):
+        cross_pack_workspace(tmp_path / copy)
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)
+    outputs = {}
+    for copy, jobs in (("one", "1"), ("shared", "2")):
+        monkeypatch.chdir(tmp_path / copy)
+        code = main(["validate", "--no-config", "--no-registry", ".", "--fix", "--format", "json", "--jobs", jobs])
+        outputs[copy] = (code, capsys.readouterr())
+    assert outputs["one"] == outputs["shared"]
+    assert "fixed" in outputs["one"][1].err
+    files = {copy: {p.relative_to(tmp_path / copy): p.read_bytes() for p in sorted((tmp_path / copy).rglob("*")) if p.is_file()}
+             for copy in ("one", "shared")}
+    assert files["one"] == files["shared"]
+    assert b"action_ref: lib.shared" in files["one"][Path("app/rules/typo.yaml")]  # the suggestion from another pack, applied
