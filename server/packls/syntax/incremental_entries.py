@@ -17,7 +17,7 @@ from typing import Any
 
 from packls.syntax.fast import _span
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
-from packls.syntax.shifted import _built, _get_items, _get_pairs, _moved, _set_items, _set_pairs, shift, shifted
+from packls.syntax.shifted import _get_items, _get_pairs, _moved, _set_items, _set_pairs, built_on_read, shift, shifted
 
 
 class _Spliced:
@@ -80,14 +80,7 @@ class SplicedMapping(_Spliced, Mapping):
         self.keys = keys
         self._place(entries, index, replaced, delta)
 
-    @property  # type: ignore[override]
-    def pairs(self) -> list[Pair]:
-        """Every pair (built now on the first read)."""
-        return _built(self, _get_pairs, _set_pairs, self._all)  # type: ignore[no-any-return]
-
-    @pairs.setter
-    def pairs(self, value: list[Pair]) -> None:
-        _set_pairs(self, value)
+    pairs = built_on_read(_get_pairs, _set_pairs, _Spliced._all, "Every pair (built on the first read).")  # type: ignore[assignment]
 
     @staticmethod
     def _start(child: Pair) -> int:
@@ -128,14 +121,7 @@ class SplicedSequence(_Spliced, Sequence):
         self.span = _span(start, replaced.span.end if last else entries[-1].span.end + delta)
         self._place(entries, index, replaced, delta)
 
-    @property  # type: ignore[override]
-    def items(self) -> list[Node]:
-        """Every item (built now on the first read)."""
-        return _built(self, _get_items, _set_items, self._all)  # type: ignore[no-any-return]
-
-    @items.setter
-    def items(self, value: list[Node]) -> None:
-        _set_items(self, value)
+    items = built_on_read(_get_items, _set_items, _Spliced._all, "Every item (built on the first read).")  # type: ignore[assignment]
 
     @staticmethod
     def _start(child: Node) -> int:

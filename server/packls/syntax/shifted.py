@@ -17,7 +17,7 @@ found on the base (see `packls.checks.moved`). Texts with anchors or aliases nev
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 
@@ -55,6 +55,11 @@ def _built(node: Any, get: Any, put: Any, build: Any) -> Any:
             return value
 
 
+def built_on_read(get: Any, put: Any, build: Callable[[Any], list[Any]], doc: str) -> Any:
+    """A `pairs` (`items`) property whose list build(node) makes on the first read, kept in the slot Mapping (Sequence) declares."""
+    return property(lambda node: _built(node, get, put, lambda: build(node)), put, doc=doc)
+
+
 def _place(node: ShiftedMapping | ShiftedSequence, base: Mapping | Sequence, delta: int, notes: Notes | None) -> None:
     node.span = _moved(base.span, delta)
     node.flow = base.flow
@@ -71,18 +76,12 @@ class ShiftedMapping(Mapping):
     def __init__(self, base: Mapping, delta: int, notes: Notes | None = None) -> None:
         _place(self, base, delta, notes)
 
-    @property  # type: ignore[override]
-    def pairs(self) -> list[Pair]:
-        """The shifted pairs (built now on the first read; an edit undone gives back the base's own)."""
+    def _shifted_pairs(self) -> list[Pair]:
         delta, base = self.delta, self.base
-        return _built(  # type: ignore[no-any-return]
-            self, _get_pairs, _set_pairs,
-            lambda: [Pair(shift(p.key, delta), shift(p.value, delta)) for p in base.pairs] if delta else list(base.pairs),
-        )
+        return [Pair(shift(p.key, delta), shift(p.value, delta)) for p in base.pairs] if delta else list(base.pairs)
 
-    @pairs.setter
-    def pairs(self, value: list[Pair]) -> None:
-        _set_pairs(self, value)
+    pairs = built_on_read(_get_pairs, _set_pairs, _shifted_pairs,  # type: ignore[assignment]
+                          "The shifted pairs (built on the first read; an edit undone gives back the base's own).")
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled and copied as the plain Mapping it stands for."""
@@ -97,18 +96,11 @@ class ShiftedSequence(Sequence):
     def __init__(self, base: Sequence, delta: int, notes: Notes | None = None) -> None:
         _place(self, base, delta, notes)
 
-    @property  # type: ignore[override]
-    def items(self) -> list[Node]:
-        """The shifted items (built now on the first read)."""
+    def _shifted_items(self) -> list[Node]:
         delta, base = self.delta, self.base
-        return _built(  # type: ignore[no-any-return]
-            self, _get_items, _set_items,
-            lambda: [shift(item, delta) for item in base.items] if delta else list(base.items),
-        )
+        return [shift(item, delta) for item in base.items] if delta else list(base.items)
 
-    @items.setter
-    def items(self, value: list[Node]) -> None:
-        _set_items(self, value)
+    items = built_on_read(_get_items, _set_items, _shifted_items, "The shifted items (built on the first read).")  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled and copied as the plain Sequence it stands for."""
