@@ -431,6 +431,20 @@ def test_an_edit_inside_one_task_reparses_only_that_task(small_threshold):
     assert want is not None and same_tree(second, want[0])
 
 
+def typed_line(rng: random.Random, lines: list[str], line: int, prefix: str) -> int:
+    """Where the next keystroke goes: mostly the line typed in last, sometimes another line starting with prefix."""
+    if rng.random() < 0.2 or not lines[line].startswith(prefix):
+        return rng.choice([k for k, each in enumerate(lines) if each.startswith(prefix)])
+    return line
+
+
+def keystroke(rng: random.Random, line: str, at: int, first: int, typed: str) -> str:
+    """The line after one character of typed is inserted at `at`, or (less often, never at `first`) the one before it deleted."""
+    if rng.random() < 0.6 or at == first:
+        return line[:at] + rng.choice(typed) + line[at:]
+    return line[: at - 1] + line[at:]
+
+
 def test_typing_on_in_one_parameter_equals_full_parses_and_builds_no_other_parameter(small_nested):
     """Keystrokes mostly in the description typed in last: its entry replaced again, the others unbuilt until read."""
     from packls.syntax.incremental_entries import lazily_spliced
@@ -442,18 +456,15 @@ def test_typing_on_in_one_parameter_equals_full_parses_and_builds_no_other_param
     line, typed_on = 40, 0
     for step in range(300):
         lines = text.split("\n")
-        if rng.random() < 0.2 or not lines[line].startswith("    description"):
-            line = rng.choice([k for k, each in enumerate(lines) if each.startswith("    description")])
+        line = typed_line(rng, lines, line, "    description")
         opening, closing = lines[line].index('"') + 1, lines[line].rindex('"')  # typed between the quotes
         i = rng.randrange(opening, closing + 1)
         key_line = max(k for k in range(line) if lines[k].startswith("  p_"))
         renamed = lines[key_line][2:].split(":")[0]
         if rng.random() < 0.1:  # the entry's key typed in: the old name must be gone, the new one found
             lines[key_line] = lines[key_line].replace(":", "z:", 1) if len(renamed) < 8 else f"  {renamed.rstrip('z')}:"
-        elif rng.random() < 0.6 or i == opening:
-            lines[line] = lines[line][:i] + rng.choice("ab1 :#") + lines[line][i:]
         else:
-            lines[line] = lines[line][: i - 1] + lines[line][i:]
+            lines[line] = keystroke(rng, lines[line], i, opening, "ab1 :#")
         text = "\n".join(lines)
         got = parse_yaml(text)
         want = compose_fast(text, [])
@@ -486,13 +497,9 @@ def test_typing_on_in_one_task_equals_full_parses(small_nested):
     line, typed_on = 0, 0
     for step in range(300):
         lines = text.split("\n")
-        if rng.random() < 0.2 or not lines[line].startswith("    action: "):
-            line = rng.choice([k for k, each in enumerate(lines) if each.startswith("    action: ")])
+        line = typed_line(rng, lines, line, "    action: ")
         i = rng.randrange(len("    action: "), len(lines[line]) + 1)
-        if rng.random() < 0.6 or i == len("    action: "):
-            lines[line] = lines[line][:i] + rng.choice("ab1_") + lines[line][i:]
-        else:
-            lines[line] = lines[line][: i - 1] + lines[line][i:]
+        lines[line] = keystroke(rng, lines[line], i, len("    action: "), "ab1_")
         text = "\n".join(lines)
         got = parse_yaml(text)
         want = compose_fast(text, [])
