@@ -20,14 +20,14 @@ def entry_component(entry: Component | SourceFile) -> Component | None:
 
 def _entry(source: SourceFile) -> tuple[Component | SourceFile, str | None] | None:
     """What the index files a file under (its component, or the unparsed file its summary speaks for) and its ref."""
-    if isinstance(source, DeferredSource) and source.summary is not None and source.kind not in _PARSED_FOR_INDEX:
+    if isinstance(source, DeferredSource) and source.summary is not None and source.kind not in PARSED_FOR_LOOKUPS:
         summary = source.summary
         return (source, summary.ref) if summary.declares else None
     component = source.component
     return None if component is None else (component, component.ref)
 
 
-_PARSED_FOR_INDEX = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # the index reads more of them than a ref
+PARSED_FOR_LOOKUPS = frozenset({FileKind.RUNTIME, FileKind.MANIFEST})  # the lookups read more of them than a ref: always parsed
 
 
 @dataclass

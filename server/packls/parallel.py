@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from packls.checks import check_source, check_workspace
 from packls.findings import Finding
-from packls.model import FileKind
+from packls.lookups import PARSED_FOR_LOOKUPS
 from packls.sources import DeferredSource, FileSummary, Pack, parse_deferred
 from packls.workspace import Workspace, parse_packs
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 MIN_FILES_PER_WORKER = 500  # below this, starting a process costs more than it saves
-_READ_BY_LOOKUPS = (FileKind.RUNTIME, FileKind.MANIFEST)  # parsed in every process: lookups read more than a ref
 
 
 def usable_cores() -> int:
@@ -64,7 +63,7 @@ def check_in_shares(workspace: Workspace, only: Iterable[Path] | None = None, wo
     if context is None:
         parse_packs(workspace.packs.values())
         return SharedRun(check_workspace(workspace, only))
-    parse_deferred(s for pack in workspace.packs.values() for s in pack.files.values() if s.kind in _READ_BY_LOOKUPS)
+    parse_deferred(s for pack in workspace.packs.values() for s in pack.files.values() if s.kind in PARSED_FOR_LOOKUPS)
     shares = [_Share(workspace, packs, wanted) for packs in deal(list(workspace.packs.values()), count)]
     gc.freeze()  # children would otherwise touch (and copy) every object on their first collection
     children: list[tuple[BaseProcess, Connection]] = []
