@@ -536,3 +536,28 @@ def test_the_cursor_in_a_spliced_mapping_is_found_without_building_its_other_ent
         assert same_tree(found.node, want.node)  # type: ignore[arg-type]
     with pytest.raises(AttributeError):
         _get_pairs(lazy, type(lazy))  # the mapping's full pair list was never built
+
+
+def test_the_workflow_task_rules_after_a_keystroke_in_one_task_build_no_other_task(small_nested):
+    """validate_tasks patches its whole-list summary with the replaced task, read through spliced.child."""
+    from packls.checks.workflow_tasks import validate_tasks
+    from packls.syntax.incremental_entries import SplicedSequence, lazily_spliced
+    from packls.syntax.shifted import _get_items
+
+    incremental.forget()
+    text = big_workflow(300)
+    first = parse_yaml(text).root_mapping
+    assert first is not None
+    validate_tasks(first.value("tasks"))  # type: ignore[arg-type]  # the whole-list summary kept for the next version
+    lines = text.split("\n")
+    line = [k for k, each in enumerate(lines) if each.startswith("    action: ")][150]
+    lines[line] += "z"
+    edited = parse_yaml("\n".join(lines)).root_mapping
+    tasks = edited.value("tasks")  # type: ignore[union-attr]
+    lazy = lazily_spliced(tasks)  # type: ignore[arg-type]
+    assert isinstance(lazy, SplicedSequence)
+    found = validate_tasks(tasks)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        _get_items(lazy, SplicedSequence)  # the moved tasks were never built
+    want = compose_fast("\n".join(lines), [])
+    assert want is not None and found == validate_tasks(want[0].value("tasks"))  # type: ignore[union-attr]

@@ -126,7 +126,7 @@ def _listed(tasks: Sequence) -> _Listed | None:
     if found is None:
         return None
     listed = kept(found[0], found[2], _LISTED, lambda base: _Listed.of(base) or _UNLISTED,
-                  lambda previous, splice, base: previous.patched(splice.index, base.items[splice.index]) if previous is not _UNLISTED else None)
+                  lambda previous, splice, base: previous.patched(splice.index, child(base, splice.index)) if previous is not _UNLISTED else None)
     return None if listed is _UNLISTED else listed
 
 
