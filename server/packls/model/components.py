@@ -49,11 +49,11 @@ class Component:
 
     def reference_keys(self) -> frozenset[RefKey]:
         """What its refs name, not where: (target kind, text as written, short refs allowed) of each."""
-        return frozenset((ref.target, ref.text, ref.short_ok) for ref in self.references())
+        return frozenset(ref.key for ref in self.references())
 
     def references_naming(self, keys: frozenset[RefKey]) -> list[Reference]:
         """The refs that name one of keys, in order."""
-        return [ref for ref in self.references() if (ref.target, ref.text, ref.short_ok) in keys]
+        return [ref for ref in self.references() if ref.key in keys]
 
 
 @dataclass(eq=False)

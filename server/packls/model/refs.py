@@ -22,6 +22,11 @@ class Reference:
         """The ref Attune looks up: short refs get the installing pack's prefix."""
         return qualified(self.text, self.short_ok, pack_ref)
 
+    @property
+    def key(self) -> RefKey:
+        """What it names, not where it is written."""
+        return self.target, self.text, self.short_ok
+
 
 RefKey = tuple[FileKind, str, bool]  # what a ref names, not where: (target kind, text as written, short refs allowed)
 

@@ -56,7 +56,7 @@ def listed_references(tasks: Node | None, keys: frozenset[RefKey]) -> list[Refer
     if listed is None:
         return None
     indices = sorted(set().union(*(listed[1].get(key, ()) for key in keys)))
-    return [ref for index in indices for ref in workflow_task_references(child(tasks, index), index) if (ref.target, ref.text, ref.short_ok) in keys]
+    return [ref for index in indices for ref in workflow_task_references(child(tasks, index), index) if ref.key in keys]
 
 
 def _listed(tasks: Node | None) -> Listed | None:
@@ -90,7 +90,7 @@ def _listed(tasks: Node | None) -> Listed | None:
 def _task_keys(task: Node) -> tuple[RefKey, ...]:
     if not isinstance(task, Mapping):
         return ()
-    return tuple((ref.target, ref.text, ref.short_ok) for ref in _task_references(task, ""))
+    return tuple(ref.key for ref in _task_references(task, ""))
 
 
 def _task_references(task: Mapping, path: str) -> list[Reference]:
