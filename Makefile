@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup system-deps dist vsix screenshots bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py server/packls/syntax/_compose.c
+	bash scripts/install-build-deps.sh || echo "make: building packls without its C tree builder (slower parsing)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from packls.syntax import fast as F
 from packls.syntax import parse as P
 from packls.syntax.fast import accepts, available, compose_fast
 from packls.syntax.nodes import Mapping, Scalar, Sequence
@@ -17,6 +18,14 @@ pytestmark = pytest.mark.skipif(not available(), reason="PyYAML's C extension (l
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 MUTATION_CHARS = list(":-[]{}#&*!|>'\"%@`,? \n\t\r.0123456789abcxyz~\\é😀\u2028\x85")
+
+
+@pytest.fixture(params=["compiled builder", "python builder"])
+def each_builder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test once with the C tree builder and once with the Python one (its fallback), against ruamel."""
+    if request.param == "python builder":
+        monkeypatch.setattr(F, "compiled_builder", lambda: None)
+    return request.param
 
 
 def _same(a, b, pairs: dict[int, int]) -> bool:
@@ -60,7 +69,7 @@ def _corpus() -> list[Path]:
     return sorted(p for folder in folders if folder.exists() for p in folder.rglob("*.y*ml"))
 
 
-def test_every_real_pack_file_parses_identically():
+def test_every_real_pack_file_parses_identically(each_builder):
     files = _corpus()
     verdicts = [agrees(p.read_text(encoding="utf-8", errors="replace")) for p in files]
     assert False not in verdicts
@@ -117,7 +126,7 @@ def test_mutated_pack_files_never_disagree():
         "a: &n-1_x [1, &m 2]\nb: *n-1_x\nc: {k: *m}\n",
     ],
 )
-def test_tricky_but_accepted_texts_match(text):
+def test_tricky_but_accepted_texts_match(text, each_builder):
     assert agrees(text) is True
 
 
@@ -141,7 +150,7 @@ def test_tricky_but_accepted_texts_match(text):
         "a: [\n",  # broken YAML: ruamel reports it
     ],
 )
-def test_texts_the_fast_path_leaves_to_ruamel(text):
+def test_texts_the_fast_path_leaves_to_ruamel(text, each_builder):
     assert compose_fast(text, []) is None
     assert P.parse_yaml(text) is not None
 
@@ -175,7 +184,7 @@ def test_windows_files_crlf_and_a_bom_take_the_fast_path_and_match_ruamel():
     ["a: |\r\n  one\r\n  two\r\n\r\nb: >\r\n  x\r\n  y\r\n", "a:\r\n\r\nb: 1\r\n", "k: 'x\r\n  y'\r\nd: \"p\r\n\r\n  q\"\r\n",
      "\ufeffa: &x [1, 2]\r\nb: *x\r\nc: 1\r\nc: 2\r\n", "- a\r\n- \r\n- b:\r\n    c\r\n"],
 )
-def test_crlf_block_and_quoted_scalars_match_ruamel(text):
+def test_crlf_block_and_quoted_scalars_match_ruamel(text, each_builder):
     assert agrees(text) is True
 
 
@@ -186,13 +195,13 @@ def test_folded_scalars_have_no_bel_characters_on_either_path():
     assert fast.value == slow.value == "one two\n"
 
 
-def test_the_precheck_is_cheap_on_big_ordinary_texts():
+def test_the_precheck_is_cheap_on_big_ordinary_texts(each_builder):
     text = "".join(f"p_{i}:\n  type: string\n  description: Parameter {i}\n" for i in range(5000))
     assert accepts(text)
     assert agrees(text) is True
 
 
-def test_plain_scalars_are_typed_exactly_as_ruamel_types_them():
+def test_plain_scalars_are_typed_exactly_as_ruamel_types_them(each_builder):
     words = ["1", "-1", "+1", "0777", "0o17", "0x1F", "0b1", "1_000", "1.5", "1.", ".5", "-.5", "1e3", "1.0e+3",
              ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "true", "True", "TRUE", "tRue", "false", "yes", "no", "on",
              "off", "~", "null", "Null", "NULL", "nULL", "2025-04-30", "12:30", "1:2:3", "<<", "=", "3.12", "v3.12",

@@ -48,7 +48,7 @@ def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PACKLS_DATABASE")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"), PYTHONSAFEPATH="1")
     env["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))  # re-use downloads between runs
-    wheel = next(dist.glob("packls-*-py3-none-any.whl"))
+    wheel = next(dist.glob("packls-*.whl"))
     proc = _run(target / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel, cwd=home, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr.decode()[-3000:]
     return target, env
@@ -59,11 +59,14 @@ def test_the_sdist_and_the_wheel_carry_every_file_of_the_package(dist: Path) -> 
     assert any(f.endswith(".sql") for f in tracked) and any("/catalog/" in f and f.endswith(".yaml") for f in tracked)
     wheel = zipfile.ZipFile(next(dist.glob("packls-*.whl")))
     in_wheel = set(wheel.namelist())
-    assert [f for f in tracked if f.removeprefix("server/") not in in_wheel] == []
+    sources = [f for f in tracked if f.endswith(".c")]  # compiled into the wheel, not carried
+    assert sources == ["server/packls/syntax/_compose.c"]
+    assert [f for f in tracked if f.removeprefix("server/") not in in_wheel and f not in sources] == []
+    assert any(n.startswith("packls/syntax/_compose.") and n.endswith(".so") for n in in_wheel)
     with tarfile.open(next(dist.glob("packls-*.tar.gz"))) as sdist:
         in_sdist = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert [f for f in tracked if f not in in_sdist] == []
-    assert {"README.md", "pyproject.toml"} <= in_sdist
+    assert {"README.md", "pyproject.toml", "setup.py"} <= in_sdist
     entry_points = wheel.read(next(n for n in in_wheel if n.endswith("entry_points.txt"))).decode()
     assert "packls = packls.cli:run" in entry_points
 
@@ -74,6 +77,8 @@ def test_validate_from_the_installed_wheel_matches_the_checkout(installed: tuple
     shutil.copytree(PACKS, packs)
     where = _run(target / "bin" / "python", "-c", "import packls; print(packls.__file__)", cwd=tmp_path, env=env)
     assert Path(where.stdout.decode().strip()).is_relative_to(target), where
+    compiled = _run(target / "bin" / "python", "-c", "from packls.syntax import fast; print(fast.compiled_builder().__file__)", cwd=tmp_path, env=env)
+    assert Path(compiled.stdout.decode().strip()).is_relative_to(target), compiled  # the wheel's C tree builder is used
     ours = _run(target / "bin" / "packls", "validate", packs, "--format", "json", "--fail-on", "never", cwd=tmp_path, env=env)
     assert ours.returncode == 0, ours.stderr.decode()
     checkout = subprocess.run(

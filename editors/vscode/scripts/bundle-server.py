@@ -2,7 +2,8 @@
 
     python3 scripts/bundle-server.py [--wheel dist/packls-X-py3-none-any.whl]
 
-Builds the packls wheel from this repository (unless one is given), asks pip which wheels it
+Builds the packls wheel from this repository (unless one is given) without its optional C tree
+builder (PACKLS_PURE_PYTHON=1: a .vsix runs on every platform), asks pip which wheels it
 and its dependencies resolve to, and installs those that are pure Python (a `none-any` wheel)
 into bundled/libs. Native ones are left out on purpose: PyYAML (packls then parses with
 ruamel's pure-Python path) and psycopg's binary driver (PostgreSQL stores need packls installed
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -27,10 +29,10 @@ LIBS = EXTENSION / "bundled" / "libs"
 NOT_BUNDLED = {"psycopg": "needs the native libpq: PostgreSQL stores need packls installed with pip or pipx"}
 
 
-def pip(*args: str) -> subprocess.CompletedProcess[str]:
+def pip(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """pip of the running interpreter, quiet, failing loudly."""
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
-    proc = subprocess.run(command, capture_output=True, text=True)
+    proc = subprocess.run(command, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"bundle-server: {' '.join(command[3:5])} failed")
@@ -38,8 +40,8 @@ def pip(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def build_wheel(out: Path) -> Path:
-    """The packls wheel of this checkout."""
-    pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(REPO))
+    """The packls wheel of this checkout, pure Python (without the optional C tree builder) to run on every platform."""
+    pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(REPO), env={**os.environ, "PACKLS_PURE_PYTHON": "1"})
     wheels = sorted(out.glob("packls-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"bundle-server: expected one packls wheel in {out}, found {wheels}")

@@ -186,13 +186,15 @@ def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
     share_offsets(len(text))
     try:
         with collector_paused:
-            documents = _build(plain, duplicates)
+            documents = _build_compiled(plain, duplicates) if compiled_builder() is not None else _build(plain, duplicates)
     except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError, IndexError):
-        duplicates.clear()
-        return None
+        documents = None
     except TooManyValues as stop:
         duplicates.clear()
         raise TooManyValues(stop.limit, written(stop.at)) from None
+    if documents is None:
+        duplicates.clear()
+        return None
     if plain is not text:
         _move_spans(documents, duplicates, written)
     return documents
@@ -264,6 +266,26 @@ def _span(start: int, end: int) -> Span:
     _set_start(span, start)
     _set_end(span, end)
     return span
+
+
+def _build_compiled(text: str, duplicates: list[Any]) -> list[Node] | None:
+    """`_build` in C (`_compose.c`): the same nodes, or None where `_build` would raise Refused or a YAML error."""
+    offsets = SHARED_OFFSETS if len(text) < len(SHARED_OFFSETS) else None
+    return compiled_builder().build(text, duplicates, offsets)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=1)
+def compiled_builder() -> Any:
+    """The C builder configured with packls's node classes and rules, or None where it was not built."""
+    try:
+        from packls.syntax import _compose  # type: ignore[attr-defined]
+    except ImportError:  # no compiler or libyaml headers at install time, or another platform's build
+        return None
+    from packls.syntax.parse import DuplicateKey
+
+    _compose.configure(Span, Scalar, Mapping, Sequence, Pair, DuplicateKey, TooManyValues,
+                       _plain_value, _typed_first_chars(), SHARED_TEXT, MAX_VALUES)
+    return _compose
 
 
 def _build(text: str, duplicates: list[Any]) -> list[Node]:
