@@ -42,7 +42,7 @@ def code_fingerprint() -> str:
     for folder, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
-            if name.endswith((".py", ".yaml", ".yml", ".json", ".toml")):
+            if name.endswith((".py", ".yaml", ".yml", ".json", ".toml", ".c", ".so")):
                 info = os.stat(os.path.join(folder, name))
                 items.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
     return digest("\n".join(items))
