@@ -9,12 +9,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packls.model import FileKind, classify
 from packls.model.kinds import COMPONENT_FOLDERS, is_yaml_name
 from packls.sources import SourceFile
+
+Stamp = tuple[int, int]  # (mtime in ns, size): what the disk poller compares
 
 REQUIREMENTS_FILE = "requirements.txt"
 MAX_FILE_BYTES = 1_048_576  # pack_check's limit; larger files are still read, and reported
@@ -47,6 +49,7 @@ class FileRead:
     error: str | None = None  # why it could not be read (becomes the file's read_error)
     shown: str = ""  # text of a file in another encoding with the bad bytes replaced, to point at them
     error_at: int = 0  # where in `shown` the first bad byte is
+    stamp: Stamp | None = None  # (mtime in ns, size) of the file as it was read, for the disk poller's baseline
 
     def source(self) -> SourceFile:
         """Parse the text (or record the read error) as the file's SourceFile."""
@@ -71,21 +74,25 @@ def read_file(path: Path, pack_root: Path, folders: PackFolders | None = None) -
     relative = _relative_posix(path, pack_root)
     kind = relative_kind(relative) or _FOLDER_KINDS.get(relative, FileKind.IGNORED)
 
+    stamp: Stamp | None = None
+
     def failed(error: str) -> FileRead:
-        return FileRead(path, pack_root, relative, kind, None, error=error)
+        return FileRead(path, pack_root, relative, kind, None, error=error, stamp=stamp)
 
     try:
         if path.is_symlink():
             if relative in _FOLDER_KINDS:
                 return failed(f"{_LINKED_FOLDER.format(folder=relative)}, so no file in it is read")
             return failed("symbolic links are not read by Attune's pack loader")
-        data = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1, folders)
+        read = _read_regular_file(pack_root, relative, HARD_FILE_BYTES + 1, folders)
     except _LinkOnTheWay as link:
         return failed(_LINKED_FOLDER.format(folder=link.folder))
     except OSError as error:
         return failed(f"cannot read the file: {error.strerror or error}")
-    if data is None:
+    if read is None:
         return failed("not a regular file (a named pipe, socket or device); Attune's pack loader does not read it")
+    data, info = read
+    stamp = (info.st_mtime_ns, info.st_size)
     if len(data) > HARD_FILE_BYTES:
         return failed(f"the file is larger than {HARD_FILE_BYTES} bytes; not read")
     if data.startswith(_UTF16_32_BOMS):
@@ -95,8 +102,8 @@ def read_file(path: Path, pack_root: Path, folders: PackFolders | None = None) -
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _not_utf8(path, pack_root, relative, kind, data, error.start)
-    return FileRead(path, pack_root, relative, kind, text, size=len(data))
+        return replace(_not_utf8(path, pack_root, relative, kind, data, error.start), stamp=stamp)
+    return FileRead(path, pack_root, relative, kind, text, size=len(data), stamp=stamp)
 
 
 def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: bytes, bad: int) -> FileRead:
@@ -203,8 +210,9 @@ def _open_below(root: Path, relative: str, folders: PackFolders | None = None) -
         os.close(handle)
 
 
-def _read_regular_file(root: Path, relative: str, limit: int, folders: PackFolders | None = None) -> bytes | None:
-    """Up to limit bytes of a regular file below root; None for anything else (a FIFO would block the reader forever).
+def _read_regular_file(root: Path, relative: str, limit: int, folders: PackFolders | None = None) -> tuple[bytes, os.stat_result] | None:
+    """Up to limit bytes of a regular file below root, with its status as opened; None for anything else (a FIFO
+    would block the reader forever).
 
     Opened without blocking and without following a link (the file's or any folder's below the
     root), then checked on the open handle, so a file swapped for a pipe or a link after the
@@ -212,7 +220,8 @@ def _read_regular_file(root: Path, relative: str, limit: int, folders: PackFolde
     """
     handle = _open_below(root, relative, folders)
     try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
             return None
         chunks: list[bytes] = []
         remaining = limit
@@ -222,6 +231,6 @@ def _read_regular_file(root: Path, relative: str, limit: int, folders: PackFolde
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), info
     finally:
         os.close(handle)

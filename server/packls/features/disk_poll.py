@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from packls.pack_files import relative_kind
-from packls.workspace import walk_pack_files
+from packls.workspace import PackRead, walk_pack_files
 
 CONFIG_FILES = ("packls.toml", "pyproject.toml")
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
@@ -40,6 +40,36 @@ def snapshot(roots: Iterable[Path]) -> dict[str, Stat]:
                 stat = (info.st_mtime_ns, info.st_size)
             stats[base + relative] = stat  # strings: only changed files become Paths
     return stats
+
+
+def snapshot_of_reads(reads: Iterable[PackRead]) -> dict[str, Stat]:
+    """What `snapshot` gives for these packs as they were read, without walking or stat'ing them again.
+
+    Pack files carry the status they had when read (`FileRead.stamp`), so a change made after
+    the read shows at the next poll; the other files are those of the read's own walk. Only a
+    pack or config file that was not read (excluded, or not a file to read) is stat'ed here.
+    """
+    stats: dict[str, Stat] = {}
+    for read in reads:
+        if read.scan is None:  # the platform catalog: never polled
+            continue
+        base = os.path.join(str(read.root), "")
+        stamps = {item.relative: item.stamp for item in read.files if item.stamp is not None}
+        for relative in read.scan.files:
+            stat: Stat | None = (0, 0)
+            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
+                stat = stamps.get(relative) or _stat_now(base + relative)
+            if stat is not None:
+                stats[base + relative] = stat
+    return stats
+
+
+def _stat_now(path: str) -> Stat | None:
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
 
 
 def changes(previous: dict[str, Stat], current: dict[str, Stat]) -> list[tuple[Path, str]]:

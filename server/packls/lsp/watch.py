@@ -139,8 +139,16 @@ class FileWatcher:
         packs = self.ls.session.workspace.packs
         return [root for root, pack in list(packs.items()) if not pack.is_catalog]
 
+    def baseline(self, stats: dict[str, Stat]) -> None:
+        """Take these files as the state to compare the next poll with (the packs as indexing read them)."""
+        if self._stats is None:
+            self._stats = stats
+        else:
+            self._stats.update(stats)
+
     async def _poll(self) -> None:
-        self._stats = await asyncio.to_thread(snapshot, self._roots())
+        if self._stats is None:
+            self._stats = await asyncio.to_thread(snapshot, self._roots())
         pacing = PollPacing()
         while True:
             await asyncio.sleep(self.ls.settings.tuning.poll_interval_ms / 1000)
