@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
-from packls.features.disk_poll import CHANGED, CREATED, changes, snapshot, snapshot_of_reads
-from packls.lsp.watch import PollPacing
+from packls.features.buffers import NOTHING
+from packls.features.disk_poll import CHANGED, CREATED, DELETED, changes, snapshot, snapshot_of_reads
+from packls.lsp import watch
+from packls.lsp.watch import FileWatcher, PollPacing
 from packls.workspace import read_pack
 
 
@@ -51,3 +56,23 @@ def test_a_file_changed_after_it_was_read_shows_at_the_first_poll(tmp_path: Path
     (pack / "actions" / "new.yaml").write_text("name: new\n", encoding="utf-8")
     assert sorted(changes(snapshot_of_reads([read]), snapshot([pack]))) == [
         (pack / "actions" / "new.yaml", CREATED), (action, CHANGED)]
+
+
+async def test_disk_changes_apply_in_the_order_they_came_even_when_a_read_is_slow(tmp_path: Path, monkeypatch) -> None:
+    """A file created and deleted at once: the creation's read finishing last must not bring the file back."""
+    pack = tmp_path / "demo"
+    created = pack / "actions" / "created.yaml"
+    applied: list[tuple[str, bool]] = []
+
+    def slow_read(path: Path, root: Path) -> str:
+        time.sleep(0.2)  # the read of the creation is still running when the deletion arrives
+        return "read"
+
+    session = SimpleNamespace(
+        known_root=lambda path: pack, documents={}, workspace=SimpleNamespace(packs={}),
+        disk_changed=lambda path, deleted, fresh: applied.append((path.name, deleted)) or NOTHING,
+    )
+    ls = SimpleNamespace(session=session, watcher=FileWatcher(SimpleNamespace()), diagnostics=SimpleNamespace(after=lambda impact: None))
+    monkeypatch.setattr(watch, "_read", slow_read)
+    await asyncio.gather(watch.on_changes(ls, [(created, CREATED)]), watch.on_changes(ls, [(created, DELETED)]))
+    assert applied == [("created.yaml", False), ("created.yaml", True)]

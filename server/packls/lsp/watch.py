@@ -45,8 +45,14 @@ async def on_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]
     """Apply created, changed and deleted files to the session and re-check what they affect.
 
     Packs where files appeared or disappeared are walked again: entry points and workflow
-    files that come and go change findings too.
+    files that come and go change findings too. One batch at a time, in the order they came:
+    a file created then deleted at once must not be re-added by the creation's read finishing last.
     """
+    async with ls.watcher.applying:
+        await _apply_changes(ls, changes)
+
+
+async def _apply_changes(ls: PacklsServer, changes: Iterable[tuple[Path | None, str]]) -> None:
     session = ls.session
     impact: Impact = NOTHING
     config_changed = False
@@ -116,6 +122,7 @@ class FileWatcher:
     def __init__(self, ls: PacklsServer) -> None:
         self.ls = ls
         self.client_watches = False
+        self.applying = asyncio.Lock()  # held while a batch of disk changes is applied (`on_changes`)
         self._task: asyncio.Task[None] | None = None
         self._stats: dict[str, Stat] | None = None
 
