@@ -63,10 +63,10 @@ def find_config_root_cached(start: Path) -> Path | None:
     known = _CONFIG_ROOTS.get(start, _UNKNOWN)
     if known is not _UNKNOWN:
         return known  # type: ignore[return-value]
-    current = start if start.is_dir() else start.parent
+    candidate = start if start.is_dir() else start.parent
     chain: list[Path] = []
     answer: Path | None = None
-    for candidate in (current, *current.parents):
+    while True:  # up the folders one at a time: most files stop at their folder, already known
         known = _CONFIG_ROOTS.get(candidate, _UNKNOWN)
         if known is not _UNKNOWN:
             answer = known  # type: ignore[assignment]
@@ -75,6 +75,10 @@ def find_config_root_cached(start: Path) -> Path | None:
         if _holds_config(candidate):
             answer = candidate
             break
+        parent = candidate.parent
+        if parent == candidate:
+            break
+        candidate = parent
     for folder in chain:
         _CONFIG_ROOTS[folder] = answer
     _CONFIG_ROOTS[start] = answer

@@ -114,8 +114,13 @@ class Session:
             self._roots_for = (len(packs), packs, {})
         cache = self._roots_for[2]
         found = cache.get(path)
-        if found is None:
-            found = cache[path] = tuple(root for root in (path, *path.parents) if root in packs)
+        if found is None:  # from the nearest folder already known: each folder is looked at once
+            chain = [path]
+            while (above := cache.get(chain[-1].parent)) is None and chain[-1].parent != chain[-1]:
+                chain.append(chain[-1].parent)
+            found = above or ()
+            for folder in reversed(chain):
+                found = cache[folder] = (folder, *found) if folder in packs else found
         return found
 
     def _tracked_source(self, path: Path) -> SourceFile | None:
