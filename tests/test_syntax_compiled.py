@@ -169,3 +169,15 @@ YAMLISH = st.text(alphabet=st.sampled_from(MUTATION_CHARS + list("aé&*- :")), m
 def test_generated_texts_build_or_refuse_as_the_python_builder_does(text):
     if fast.accepts(text):
         assert same_outcome(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_any_text_at_all_is_built_refused_or_rejected_without_harm(text):
+    """Even texts the pre-check would never pass on (tabs, surrogates, NULs, BOMs) leave the builder standing."""
+    share_offsets(len(text))
+    try:
+        built = fast._build_compiled(text, [])
+    except (fast.TooManyValues, ValueError):
+        return
+    assert built is None or isinstance(built, list)

@@ -114,6 +114,7 @@ read_first_chars(PyObject *firsts)
 static PyObject *
 configure(PyObject *self, PyObject *args)
 {
+    (void)self;
     PyObject *span, *scalar, *mapping, *sequence, *pair, *duplicate, *too_many, *typer, *firsts;
     Py_ssize_t short_len, limit;
     if (!PyArg_ParseTuple(args, "OOOOOOOOOnn", &span, &scalar, &mapping, &sequence, &pair,
@@ -569,9 +570,14 @@ next_step(Builder *b, const yaml_event_t *event)
 static PyObject *
 build(PyObject *self, PyObject *args)
 {
+    (void)self;
     PyObject *text, *duplicates, *offsets;
     if (!PyArg_ParseTuple(args, "UO!O", &text, &PyList_Type, &duplicates, &offsets))
         return NULL;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
     if (SpanType == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
@@ -651,6 +657,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_compose", "libyaml events into packls nodes, in compiled code.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC
