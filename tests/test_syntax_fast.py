@@ -225,3 +225,20 @@ def test_the_non_printable_set_is_ruamels_with_tab_and_cr_for_every_code_point()
     theirs = [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
     assert [m.start() for m in fast._NON_PRINTABLE.finditer(every)] == sorted(theirs + [ord("\t"), ord("\r")])
     assert re.search(fast._NON_PRINTABLE, "plain text: \u00e9\U0001F600\n") is None
+
+
+def _accepted_by_the_patterns(text: str) -> bool:
+    """The pre-check as its patterns define it, without the shortcuts `accepts` takes to skip most scans."""
+    refused = (F._REFUSE_CHARS.search(text) or (not text.isascii() and F._NON_PRINTABLE.search(text))
+               or F._DIRECTIVE.search(text) or F._TAG_START.search(text) or F._COMPLEX_KEY.search(text)
+               or F._NESTED_ENTRIES.search(text) or F._DEEP_INDENT in text or F._HEADER_COMMENT.search(text))
+    return not refused
+
+
+def test_the_precheck_shortcuts_agree_with_its_patterns():
+    rng = random.Random(5)
+    texts = ["a: |#\n", "a: >-#\n", "a:\tb\n", "a: b\r\n", "a: \u2028\n", "k: é\x85\n", "#!x\n", "a: 1 # |\n"]
+    for path in _corpus():
+        base = path.read_text(encoding="utf-8", errors="replace")
+        texts += [base] + [_mutate(base, rng) for _ in range(3)]
+    assert [accepts(t) for t in texts] == [_accepted_by_the_patterns(t) for t in texts]

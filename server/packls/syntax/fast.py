@@ -104,9 +104,12 @@ _DEEP_INDENT = "\n" + " " * 400
 
 def accepts(text: str) -> bool:
     """Cheap pre-check: could the fast path handle this text at all?"""
-    if _CParser is None or _REFUSE_CHARS.search(text):
+    if _CParser is None:
         return False
-    if not text.isascii() and _NON_PRINTABLE.search(text):
+    if text.isascii():  # of the refused characters only tab and CR are ASCII: two scans in C, no regex
+        if "\t" in text or "\r" in text:
+            return False
+    elif _REFUSE_CHARS.search(text) or _NON_PRINTABLE.search(text):
         return False
     if "%" in text and _DIRECTIVE.search(text):
         return False
@@ -118,7 +121,7 @@ def accepts(text: str) -> bool:
         return False
     if _DEEP_INDENT in text:
         return False
-    return not ("#" in text and _HEADER_COMMENT.search(text))
+    return not ("#" in text and ("|" in text or ">" in text) and _HEADER_COMMENT.search(text))
 
 
 def _same_name_in_1_2(text: str, at: int, name: str) -> None:
