@@ -339,11 +339,32 @@ def test_the_trace_channel_follows_the_setting_alone(s: Session) -> None:
     assert hover_untraced(), "traced again although packls.trace.server is off"
 
 
+def _host_errors(log: str) -> list[str]:
+    """The extension host's [error] lines, but for code-server's own lock file read while the host exits.
+
+    code-server 4.100.3 releases its workspace lock as the host terminates and sometimes reads the
+    lock file half-written: "SyntaxError: Unexpected end of JSON input" thrown at JSON.parse inside
+    its extensionHostProcess.js, after "Extension host terminating". That is VS Code's, not packls's.
+    """
+    lines = log.splitlines()
+    terminating = next((i for i, line in enumerate(lines) if "Extension host terminating" in line), len(lines))
+    errors = []
+    for i, line in enumerate(lines):
+        if "[error]" not in line:
+            continue
+        stack = lines[i + 1 : i + 3]
+        own_lock_read = (i > terminating and "Unexpected end of JSON input" in line and len(stack) == 2
+                         and "JSON.parse" in stack[0] and "extensionHostProcess.js" in stack[1])
+        if not own_lock_read:
+            errors.append(line)
+    return errors
+
+
 def test_no_errors_in_the_extension_host_or_packls_logs(s: Session) -> None:
     """Includes the first extension host's shutdown (the reload), where deactivate() runs."""
     hosts = s.server.logs("exthost*/remoteexthost.log")
     assert len(hosts) >= 2, hosts  # before and after the reload
-    errors = [line for p in hosts for line in p.read_text(errors="replace").splitlines() if "[error]" in line]
+    errors = [error for p in hosts for error in _host_errors(p.read_text(errors="replace"))]
     packls_errors = [line for line in s.packls_log().splitlines() if "[error]" in line or "[warning]" in line]
     assert errors == [] and packls_errors == [], "\n".join(errors + packls_errors)
     assert "Channel has been closed" not in s.packls_log() + "".join(p.read_text() for p in hosts)
