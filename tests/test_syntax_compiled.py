@@ -57,7 +57,7 @@ def test_every_real_pack_file_builds_identically():
         if fast.accepts(text):
             assert same_outcome(text), path
             accepted += 1
-    assert accepted > 1000
+    assert len(files) > 500 and accepted > 0.9 * len(files)  # nearly every real file takes the fast path
 
 
 def test_mutated_pack_files_build_identically_or_are_refused_by_both():
