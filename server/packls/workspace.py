@@ -29,7 +29,7 @@ from packls.pack_scan import (
     walk_pack_files,
 )
 from packls.sources import DeferredSource, Pack, SourceFile, parse_deferred
-from packls.syntax.fast import collector_paused
+from packls.syntax.collector import collector_paused
 from packls.syntax.nodes import Sequence, string_value
 from packls.syntax.parse import parse_yaml
 

@@ -18,7 +18,7 @@ from packls.broken import broken_identity
 from packls.features.refs import named_refs
 from packls.model import FileKind, Runtime
 from packls.resolve import Resolution
-from packls.syntax.fast import collector_paused
+from packls.syntax.collector import collector_paused
 from packls.syntax.nodes import Mapping as MappingNode, Node, Pair, Scalar, Sequence
 from packls.syntax.shifted import shifted
 from packls.syntax.spliced import Splice, child, kept, size

@@ -15,18 +15,21 @@ when it gives *exactly* what the ruamel path gives, so it is deliberately narrow
 
 `tests/test_syntax_fast.py` checks, on real and mutated pack files, that every text this
 path accepts yields the same nodes, spans, duplicates and problems as ruamel.
+
+The tree is built by `_compose.c` (the same rules in C, 4-5x faster) where that extension was
+built, else by `_build` here, which stays the reference: `tests/test_syntax_compiled.py` checks
+the two give identical trees, duplicates and refusals.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import re
-import threading
 from typing import Any
 
 from packls.syntax import pyyaml_reader
+from packls.syntax.collector import collector_paused
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence, Span
 from packls.syntax.plain_scalars import TYPED_FIRST_CHARS, plain_tag
 from packls.syntax.shared import SHARED_OFFSETS, SHARED_TEXT, share_offsets
@@ -129,38 +132,6 @@ def _same_name_in_1_2(text: str, at: int, name: str) -> None:
     end = at + 1 + len(name)
     if text[at + 1 : end] != name or (end < len(text) and text[end] not in _NAME_ENDS):
         raise Refused("an anchor name YAML 1.1 and 1.2 read differently")
-
-
-class _CollectorPaused:
-    """Pause the cyclic garbage collector while a tree is built (re-entrant, thread-safe).
-
-    Building a tree allocates one object per node and creates no garbage cycles, yet every
-    700 allocations start a collection, and the older generations' collections walk every tree
-    already in memory: on a 50,000-line file the collector took 80% of the parse (1.1 s of
-    1.3 s with a few big trees alive, 0.2 s without it). Collection resumes when the last
-    concurrent build ends.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._active = 0
-        self._was_enabled = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._active == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._active += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._active -= 1
-            if self._active == 0 and self._was_enabled:
-                gc.enable()
-
-
-collector_paused = _CollectorPaused()
 
 
 def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:

@@ -40,7 +40,8 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from packls.syntax.depth import flow_depth_exceeded, has_bracket
-from packls.syntax.fast import _span, collector_paused, compose_fast
+from packls.syntax.collector import collector_paused
+from packls.syntax.fast import _span, compose_fast
 from packls.syntax.incremental_ends import common_prefix, common_suffix
 from packls.syntax.incremental_entries import SplicedMapping, SplicedSequence, key_index, lazily_spliced
 from packls.syntax.nodes import Mapping, Node, Pair, Scalar, Sequence
