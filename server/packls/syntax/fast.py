@@ -160,7 +160,7 @@ def compose_fast(text: str, duplicates: list[Any]) -> list[Node] | None:
     share_offsets(len(text))
     try:
         with collector_paused:
-            documents = _build_compiled(plain, duplicates) if compiled_builder() is not None else _build(plain, duplicates)
+            documents = (_build if compiled_builder() is None else _build_compiled)(plain, duplicates)
     except (Refused, _YAMLError, RecursionError, ValueError, TypeError, KeyError, IndexError):
         documents = None
     except TooManyValues as stop:
@@ -243,9 +243,11 @@ def _span(start: int, end: int) -> Span:
 
 
 def _build_compiled(text: str, duplicates: list[Any]) -> list[Node] | None:
-    """`_build` in C (`_compose.c`): the same nodes, or None where `_build` would raise Refused or a YAML error."""
-    offsets = SHARED_OFFSETS if len(text) < len(SHARED_OFFSETS) else None
-    return compiled_builder().build(text, duplicates, offsets)  # type: ignore[no-any-return]
+    """`_build` in C (`_compose.c`): the same nodes, or None where `_build` would raise Refused or a YAML error.
+
+    It takes every offset the shared table holds (it checks each index against the table's length).
+    """
+    return compiled_builder().build(text, duplicates, SHARED_OFFSETS)  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=1)
