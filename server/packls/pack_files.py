@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from packls.model import FileKind, classify
@@ -17,6 +17,12 @@ from packls.model.kinds import COMPONENT_FOLDERS, is_yaml_name
 from packls.sources import SourceFile
 
 Stamp = tuple[int, int]  # (mtime in ns, size): what the disk poller compares
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    """A file's status as the disk poller compares it."""
+    return (info.st_mtime_ns, info.st_size)
+
 
 REQUIREMENTS_FILE = "requirements.txt"
 MAX_FILE_BYTES = 1_048_576  # pack_check's limit; larger files are still read, and reported
@@ -92,7 +98,7 @@ def read_file(path: Path, pack_root: Path, folders: PackFolders | None = None) -
     if read is None:
         return failed("not a regular file (a named pipe, socket or device); Attune's pack loader does not read it")
     data, info = read
-    stamp = (info.st_mtime_ns, info.st_size)
+    stamp = stamp_of(info)
     if len(data) > HARD_FILE_BYTES:
         return failed(f"the file is larger than {HARD_FILE_BYTES} bytes; not read")
     if data.startswith(_UTF16_32_BOMS):
@@ -102,11 +108,11 @@ def read_file(path: Path, pack_root: Path, folders: PackFolders | None = None) -
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return replace(_not_utf8(path, pack_root, relative, kind, data, error.start), stamp=stamp)
+        return _not_utf8(path, pack_root, relative, kind, data, error.start, stamp)
     return FileRead(path, pack_root, relative, kind, text, size=len(data), stamp=stamp)
 
 
-def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: bytes, bad: int) -> FileRead:
+def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: bytes, bad: int, stamp: Stamp) -> FileRead:
     """A file in another encoding: say on which line and column the first byte that is not UTF-8 is."""
     before = data[:bad].decode("utf-8-sig")  # valid up to the bad byte
     line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
@@ -115,7 +121,7 @@ def _not_utf8(path: Path, pack_root: Path, relative: str, kind: FileKind, data: 
         "(saved as Latin-1 or another encoding?); save it as UTF-8"
     )
     shown = data.decode("utf-8-sig", errors="replace")
-    return FileRead(path, pack_root, relative, kind, None, error=error, shown=shown, error_at=len(before))
+    return FileRead(path, pack_root, relative, kind, None, error=error, shown=shown, error_at=len(before), stamp=stamp)
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from packls.pack_files import relative_kind
+from packls.pack_files import Stamp, relative_kind, stamp_of
 from packls.workspace import PackRead, walk_pack_files
 
 CONFIG_FILES = ("packls.toml", "pyproject.toml")
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 
-Stat = tuple[int, int]
+Stat = Stamp
 
 
 def snapshot(roots: Iterable[Path]) -> dict[str, Stat]:
@@ -32,12 +32,11 @@ def snapshot(roots: Iterable[Path]) -> dict[str, Stat]:
         base = os.path.join(str(root), "")
         for relative, entry in found:
             stat: Stat = (0, 0)
-            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
+            if _stamped(relative):
                 try:
-                    info = entry.stat(follow_symlinks=False)
+                    stat = stamp_of(entry.stat(follow_symlinks=False))
                 except OSError:
                     continue
-                stat = (info.st_mtime_ns, info.st_size)
             stats[base + relative] = stat  # strings: only changed files become Paths
     return stats
 
@@ -57,19 +56,23 @@ def snapshot_of_reads(reads: Iterable[PackRead]) -> dict[str, Stat]:
         stamps = {item.relative: item.stamp for item in read.files if item.stamp is not None}
         for relative in read.scan.files:
             stat: Stat | None = (0, 0)
-            if relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES:
+            if _stamped(relative):
                 stat = stamps.get(relative) or _stat_now(base + relative)
             if stat is not None:
                 stats[base + relative] = stat
     return stats
 
 
+def _stamped(relative: str) -> bool:
+    """Whether a change to the file's content matters (pack and config files), not only its existence."""
+    return relative_kind(relative) is not None or relative.rsplit("/", 1)[-1] in CONFIG_FILES
+
+
 def _stat_now(path: str) -> Stat | None:
     try:
-        info = os.stat(path, follow_symlinks=False)
+        return stamp_of(os.stat(path, follow_symlinks=False))
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_size)
 
 
 def changes(previous: dict[str, Stat], current: dict[str, Stat]) -> list[tuple[Path, str]]:
