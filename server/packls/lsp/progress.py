@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from packls.features.disk_poll import snapshot_of_reads
 from packls.lsp.uris import uri_to_path
 from packls.workspace import PackRead, discover_pack_roots, read_pack
 
@@ -81,8 +80,7 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
         bar = Progress(ls, "packls: indexing packs")
         await bar.begin(len(roots))
         reads = await asyncio.to_thread(_read_packs, roots, ls.session.excluded, ls.session.file_exclusion())
-        if not ls.watcher.client_watches:
-            ls.watcher.baseline(await asyncio.to_thread(snapshot_of_reads, reads))  # polling starts from what was read
+        await ls.watcher.baseline(reads)  # polling, if any, starts from what was read
         restored = await ls.warm_start.restore(reads)
         if restored is not None:
             bar.message(f"findings of {len(restored.findings)} files restored; loading packs")

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Iterable
 
 from packls.features.buffers import NOTHING, Impact, is_manifest
 from packls.features.configuration import clear_config_root_cache
-from packls.features.disk_poll import CHANGED, CONFIG_FILES, CREATED, DELETED, Stat, changes, snapshot
+from packls.features.disk_poll import CHANGED, CONFIG_FILES, CREATED, DELETED, Stat, changes, snapshot, snapshot_of_reads
 from packls.model.kinds import YAML_SUFFIXES
 from packls.pack_files import REQUIREMENTS_FILE, is_pack_file_name
-from packls.workspace import read_source, scan_pack
+from packls.workspace import PackRead, read_source, scan_pack
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
@@ -128,8 +128,7 @@ class FileWatcher:
 
     def start(self) -> None:
         """Start polling unless the client watches, polling is off, or it already runs."""
-        interval = self.ls.settings.tuning.poll_interval_ms
-        if self.client_watches or interval <= 0 or (self._task is not None and not self._task.done()):
+        if not self.will_poll() or (self._task is not None and not self._task.done()):
             return
         self._task = asyncio.create_task(self._poll(), name="packls-poll")
 
@@ -146,8 +145,15 @@ class FileWatcher:
         packs = self.ls.session.workspace.packs
         return [root for root, pack in list(packs.items()) if not pack.is_catalog]
 
-    def baseline(self, stats: dict[str, Stat]) -> None:
-        """Take these files as the state to compare the next poll with (the packs as indexing read them)."""
+    def will_poll(self) -> bool:
+        """True when this watcher polls (the client does not watch files, and polling is on)."""
+        return not self.client_watches and self.ls.settings.tuning.poll_interval_ms > 0
+
+    async def baseline(self, reads: list[PackRead]) -> None:
+        """Take the packs as indexing read them as the state the next poll compares with (no second walk)."""
+        if not self.will_poll():
+            return
+        stats = await asyncio.to_thread(snapshot_of_reads, reads)
         if self._stats is None:
             self._stats = stats
         else:
