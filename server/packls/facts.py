@@ -7,10 +7,10 @@ facts are empty and every declared version counts as available.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cached_property
 from datetime import datetime, timezone
-from typing import Mapping
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,34 @@ class RegistryFacts:
 
 
 NO_FACTS = RegistryFacts()
+
+
+def facts_as_data(facts: RegistryFacts) -> dict[str, Any]:
+    """Facts as JSON-ready data (the server hands them to its cold-start helper; `facts_from_data` rebuilds them)."""
+    def fact(item: VersionAvailability) -> list[Any]:
+        when = item.verified_at.isoformat() if item.verified_at is not None else None
+        return [item.runtime_ref, item.version, item.available, when, item.detected, item.source]
+
+    return {
+        "availability": [[list(key), fact(item)] for key, item in facts.availability.items()],
+        "packs": [[key, list(astuple(item))] for key, item in facts.packs.items()],
+        "indexes_synced": facts.indexes_synced,
+        "unusable_indexes": list(facts.unusable_indexes),
+        "assumed": [[list(key), available] for key, available in facts.assumed.items()],
+    }
+
+
+def facts_from_data(data: Mapping[str, Any]) -> RegistryFacts:
+    """The facts `facts_as_data` described, equal field for field."""
+    availability = {}
+    for (ref, version), (runtime_ref, declared, available, when, detected, source) in data["availability"]:
+        moment = datetime.fromisoformat(when) if when is not None else None
+        availability[(ref, version)] = VersionAvailability(runtime_ref, declared, available, moment, detected, source)
+    packs = {}
+    for key, (ref, version, label, description, url, priority, keywords, deps, sources) in data["packs"]:
+        packs[key] = IndexedPack(ref, version, label, description, url, priority, tuple(keywords), tuple(deps), tuple(sources))
+    assumed = {(ref, version): available for (ref, version), available in data["assumed"]}
+    return RegistryFacts(availability, packs, data["indexes_synced"], tuple(data["unusable_indexes"]), assumed)
 
 
 def age_text(when: datetime, now: datetime | None = None) -> str:

@@ -33,6 +33,21 @@ def pack_file_paths(root: Path) -> list[Path]:
     return paths
 
 
+def count_pack_files(roots: Iterable[Path], enough: int) -> int:
+    """How many files registration reads from these packs, counted by name only and up to `enough` (a cheap size test)."""
+    count = 0
+    for root in roots:
+        for folder in (*LOAD_ORDER, "actions/workflows"):
+            try:
+                with os.scandir(root / folder) as entries:
+                    count += sum(1 for entry in entries if is_yaml_name(entry.name))
+            except OSError:
+                continue
+            if count >= enough:
+                return count
+    return count
+
+
 @dataclass(frozen=True)
 class PackScan:
     """One walk of a pack folder, as pack check walks it (no symlinks followed, limited)."""

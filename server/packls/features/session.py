@@ -84,18 +84,6 @@ class Session:
         """True when the configuration excludes a file or pack folder (as `packls validate` skips it)."""
         return self.config_for(path).is_excluded(path)
 
-    def file_exclusion(self) -> Callable[[Path], bool]:
-        """`excluded` for the files of one bulk read: a file's config is its folder's, looked up once per folder."""
-        by_folder: dict[Path, Config] = {}
-
-        def excluded(path: Path) -> bool:
-            config = by_folder.get(path.parent)
-            if config is None:
-                config = by_folder[path.parent] = self.config_for(path)
-            return config.is_excluded(path)
-
-        return excluded
-
     # -- packs ------------------------------------------------------------------------------------
 
     def discover(self, folders: Iterable[Path]) -> list[Path]:

@@ -119,9 +119,12 @@ def _configs_text(config_for: ConfigFor, paths: Iterable[str]) -> str:
     return repr(sorted(folders.items()))
 
 
-def key_of_reads(reads: Iterable[PackRead], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
-    """The inputs' key from packs read but not parsed (a start, before any parsing)."""
-    return _key([(read.root, read.scan, list(_read_entries(read))) for read in reads], extras, config_for, facts)
+def key_of_reads(reads: Iterable[PackRead], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts,
+                 loaded: Iterable[Pack] = ()) -> str:
+    """The inputs' key from packs read but not parsed (a start, before any parsing), and any packs loaded already."""
+    packs = [(read.root, read.scan, list(_read_entries(read))) for read in reads]
+    packs += [(pack.root, pack.scan, list(_pack_entries(pack))) for pack in loaded]
+    return _key(packs, extras, config_for, facts)
 
 
 def key_of_packs(packs: Iterable[Pack], extras: Iterable[Pack], config_for: ConfigFor, facts: RegistryFacts) -> str:
@@ -168,6 +171,21 @@ class Snapshot:
     findings: Mapping[Path, list[Finding]]
 
 
+def encode_snapshot(snapshot: Snapshot) -> tuple[str, dict[str, tuple[tuple[Any, ...], ...]]]:
+    """The snapshot as plain data marshal can store or send (files without findings left out)."""
+    return snapshot.key, {str(path): tuple(_encode(f) for f in items) for path, items in snapshot.findings.items() if items}
+
+
+def decode_snapshot(data: object) -> Snapshot | None:
+    """The snapshot `encode_snapshot` gave; None for anything else (a damaged file, a garbled answer)."""
+    try:
+        key, encoded = data  # type: ignore[misc]
+        findings = {Path(path): [_decode(Path(path), item) for item in items] for path, items in encoded.items()}
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return Snapshot(key, findings) if isinstance(key, str) else None
+
+
 class SnapshotStore:
     """The last snapshot of one set of workspace folders, on disk (corrupt or foreign files read as empty)."""
 
@@ -184,19 +202,14 @@ class SnapshotStore:
     def load(self, key: str) -> Snapshot | None:
         """The stored snapshot when it was taken from exactly these inputs, else None."""
         stored = self._cache.get(_ENTRY)
-        try:
-            if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
-                return None
-            findings = {Path(path): [_decode(Path(path), item) for item in items] for path, items in stored[1].items()}
-        except (TypeError, ValueError, KeyError, AttributeError):
-            return None  # a damaged file is a cold start, never an error
-        return Snapshot(key, findings)
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+            return None
+        return decode_snapshot(stored)  # a damaged file is a cold start, never an error
 
     def save(self, snapshot: Snapshot) -> bool:
         """Store a snapshot (replacing the last); False when it cannot be stored or written."""
-        encoded = {str(path): tuple(_encode(f) for f in items) for path, items in snapshot.findings.items() if items}
         try:
-            self._cache.put(_ENTRY, (snapshot.key, encoded))
+            self._cache.put(_ENTRY, encode_snapshot(snapshot))
         except ValueError:
             return False  # a finding carries data marshal cannot store: no warm start, no harm
         return self._cache.save()

@@ -19,6 +19,7 @@ from packls.features.offsets import TextDelta
 from packls.features.session import Session
 from packls.lsp import configuration, messages, watch
 from packls.lsp.capabilities import ClientCapabilities
+from packls.lsp.cold_check import ColdCheck
 from packls.lsp.diagnostics import DiagnosticsService, file_uri
 from packls.lsp.documents import Document, DocumentStore
 from packls.lsp.positions import Positions
@@ -69,6 +70,7 @@ class PacklsServer:
         self.diagnostics = DiagnosticsService(self)
         self.watcher = watch.FileWatcher(self)
         self.warm_start = WarmStart(self)
+        self.cold_check: ColdCheck | None = None  # the cold-start helper while indexing waits for it
         self._loading: dict[Path, asyncio.Task[None]] = {}
         self._positions: dict[Path, Positions] = {}  # closed files: one line index per text
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -178,6 +180,12 @@ class PacklsServer:
         return cached
 
     # -- keeping the session current -----------------------------------------------------------
+
+    def stop_cold_check(self) -> None:
+        """Kill the cold-start helper, if one still runs (indexing is past it, or the server is shutting down)."""
+        if self.cold_check is not None:
+            self.cold_check.stop()
+            self.cold_check = None
 
     async def ensure_pack(self, path: Path, read: PackRead | None = None) -> Impact:
         """Load the pack holding path if it is not loaded yet (once, even when asked concurrently).

@@ -13,6 +13,7 @@ from packls.features.buffers import NOTHING
 from packls.lsp import configuration, messages, progress, pull, watch
 from packls.lsp.app import PacklsServer
 from packls.lsp.capabilities import initialize_result
+from packls.lsp.cold_check import ColdCheck
 from packls.lsp.isolation import guarded, isolated
 from packls.lsp.protocol import Code, RpcError
 from packls.lsp.uris import uri_to_path
@@ -57,12 +58,14 @@ def register_pull(server: PacklsServer) -> None:
 
 @guarded("initialized")
 async def initialized(ls: PacklsServer, params: Any) -> None:
+    ls.cold_check = ColdCheck.early(ls)  # a large workspace's helper starts its interpreter while settings are asked
     await watch.register(ls)
     await configuration.refresh(ls)
     await progress.index_folders(ls, list(ls.session.folders))
 
 
 def shutdown(ls: PacklsServer, params: Any) -> None:
+    ls.stop_cold_check()
     ls.watcher.stop()
     configuration.stop_store_watch(ls)
     ls.diagnostics.stop()

@@ -8,10 +8,11 @@ import itertools
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from packls.lsp.uris import uri_to_path
-from packls.workspace import PackRead, discover_pack_roots, read_pack
+from packls.features.fresh_snapshot import read_packs
+from packls.workspace import discover_pack_roots
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
@@ -75,15 +76,24 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
     """
     started = time.perf_counter()
     try:
-        roots = await asyncio.to_thread(discover_pack_roots, folders) if folders else []
-        roots = [r for r in roots if r not in ls.session.workspace.packs]
+        found = await asyncio.to_thread(discover_pack_roots, folders) if folders else []
+        roots = [r for r in found if r not in ls.session.workspace.packs]
         bar = Progress(ls, "packls: indexing packs")
         await bar.begin(len(roots))
-        reads = await asyncio.to_thread(_read_packs, roots, ls.session.excluded, ls.session.file_exclusion())
-        await ls.watcher.baseline(reads)  # polling, if any, starts from what was read
-        restored = await ls.warm_start.restore(reads)
+        cold = ls.cold_check  # the first indexing's helper (`initialized` started it): it checks every pack found
+        if cold is not None:
+            cold.set_request(ls, found)
+            if not ls.warm_start.may_restore():
+                await cold.ask()  # nothing stored: surely cold, so the helper reads and checks while this process reads
+        try:
+            reads = await asyncio.to_thread(read_packs, roots, ls.session.config_for)
+            await ls.watcher.baseline(reads)  # polling, if any, starts from what was read
+            restored = await ls.warm_start.restore(reads, cold)
+        finally:
+            ls.stop_cold_check()
         if restored is not None:
-            bar.message(f"findings of {len(restored.findings)} files restored; loading packs")
+            with_findings = sum(1 for findings in restored.findings.values() if findings)
+            bar.message(f"findings of {with_findings} files {ls.warm_start.origin}; loading packs")
         done = 0
         for read in reads:
             if bar.cancelled():
@@ -101,11 +111,6 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
         ls.watcher.start()
         ls.diagnostics.request_pass()
         settle_memory()
-
-
-def _read_packs(roots: list[Path], excluded: Callable[[Path], bool], file_excluded: Callable[[Path], bool]) -> list[PackRead]:
-    """Every pack folder read from disk, excluded packs and files left out (as `packls validate` does)."""
-    return [read_pack(root, exclude=file_excluded) for root in roots if not excluded(root)]
 
 
 def settle_memory() -> None:

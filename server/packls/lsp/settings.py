@@ -17,7 +17,7 @@ from packls.features.configuration import Config, ConfigProblem, find_config_roo
 # Settings only the language server reads (not part of the shared Config).
 _SERVER_ONLY = (
     "debounceMs", "debounce_ms", "pollIntervalMs", "poll_interval_ms", "storePollIntervalMs", "store_poll_interval_ms",
-    "persistentCache", "persistent_cache", "cache", "diagnostics", "watch", "trace",
+    "persistentCache", "persistent_cache", "cache", "diagnostics", "watch", "trace", "coldStartHelper", "cold_start_helper",
 )
 _DEFAULTS = Config()
 _CONFIG_FIELDS = ("severity", "exclude", "extra_catalog_paths", "runtime_envs_dir", "database", "diagnose_closed_files")
@@ -31,6 +31,7 @@ class Tuning:
     poll_interval_ms: int = 2000  # disk polling when the client cannot watch files; 0 turns it off
     store_poll_interval_ms: int = 3000  # how often a SQLite registry store is checked for a `packls sync`; 0 turns it off
     persistent_cache: bool = True  # warm starts from the last run's findings (packls.features.snapshot)
+    cold_start_helper: bool = True  # a large workspace's first check on the other cores too (packls.lsp.cold_check)
 
 
 def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
@@ -68,6 +69,12 @@ def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
             tuning = replace(tuning, persistent_cache=cache)
         else:
             problems.append(f"persistentCache must be true or false, not {cache!r}; using {str(tuning.persistent_cache).lower()}")
+    helper = _pick(data, ("coldStartHelper", "cold_start_helper"), ("diagnostics", "coldStartHelper"))
+    if helper is not None:
+        if isinstance(helper, bool):
+            tuning = replace(tuning, cold_start_helper=helper)
+        else:
+            problems.append(f"coldStartHelper must be true or false, not {helper!r}; using {str(tuning.cold_start_helper).lower()}")
     shared = {k: v for k, v in data.items() if k not in _SERVER_ONLY}
     return shared, tuning, problems
 
@@ -116,6 +123,7 @@ class Settings:
         self.initialization: dict[str, Any] = {}
         self._initial_raw: dict[str, Any] = {}
         self.by_folder: dict[Path, dict[str, Any]] = {}
+        self._folder_raw: dict[Path, object] | None = None  # the answers by_folder came from (None: never asked)
         self.tuning = Tuning()
         self._configs: dict[tuple[Path | None, Path | None], Config] = {}
         self._reported: set[str] = set()
@@ -134,6 +142,7 @@ class Settings:
         """Store `workspace/configuration` answers per folder; returns problems."""
         problems: list[str] = []
         self.by_folder = {}
+        self._folder_raw = dict(raw_by_folder)
         tuning: Tuning | None = None
         for folder, raw in raw_by_folder.items():
             if raw == []:  # an empty Lua table from Neovim
@@ -149,6 +158,20 @@ class Settings:
             self.tuning = tuning
         self._configs.clear()
         return problems
+
+    def as_data(self) -> dict[str, Any]:
+        """What the settings were made from, as JSON-ready data: `from_data` makes the same settings again."""
+        folders = None if self._folder_raw is None else [[str(folder), raw] for folder, raw in self._folder_raw.items()]
+        return {"initialization": self._initial_raw, "folders": folders}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Settings:
+        """The settings `as_data` described (the cold-start helper's copy of the server's)."""
+        settings = cls()
+        settings.set_initialization(data["initialization"])
+        if data["folders"] is not None:
+            settings.set_folders({Path(folder): raw for folder, raw in data["folders"]})
+        return settings
 
     def folder_of(self, path: Path) -> Path | None:
         """The deepest configured folder holding path."""

@@ -23,6 +23,7 @@ from packls.workspace import PackRead
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
+    from packls.lsp.cold_check import ColdCheck
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class WarmStart:
         self._saved_key: str | None = None
         self._known: tuple[tuple[int, int, int], str] | None = None  # (session change mark, inputs key)
         self._saving: asyncio.Task[None] | None = None
+        self.origin = ""  # how the last restored findings were had: "restored" (stored) or from the cold-start helper
 
     def _snapshots(self) -> SnapshotStore | None:
         """The store of the current set of folders (None when turned off or without folders)."""
@@ -53,25 +55,36 @@ class WarmStart:
             self._known = (mark, self.ls.session.inputs_key())
         return self._known[1]
 
-    async def restore(self, reads: list[PackRead]) -> Snapshot | None:
-        """Publish the stored findings when they were computed from exactly these inputs."""
+    def may_restore(self) -> bool:
+        """True when a snapshot is stored for these folders (a cheap test: its key is checked by `restore`)."""
         store = self._snapshots()
-        if store is None or not reads:
+        return store is not None and store.path.exists()
+
+    async def restore(self, reads: list[PackRead], cold: ColdCheck | None = None) -> Snapshot | None:
+        """Publish findings computed from exactly these inputs: the stored snapshot's, else the cold-start helper's."""
+        store = self._snapshots()
+        if not reads or (store is None and cold is None):
             return None
         session = self.ls.session
         extras = list(session.workspace.extras.values())
+        loaded = [pack for pack in session.workspace.packs.values() if not pack.is_catalog]  # an open file's, say
         try:
-            key = await asyncio.to_thread(key_of_reads, reads, extras, session.config_for, session.facts)
-            snapshot = await asyncio.to_thread(store.load, key)
+            key = await asyncio.to_thread(key_of_reads, reads, extras, session.config_for, session.facts, loaded)
+            snapshot = await asyncio.to_thread(store.load, key) if store is not None else None
         except Exception:
             log.warning("reading the warm-start snapshot failed; starting cold", exc_info=True)
             return None
+        if snapshot is not None:
+            self._saved_key = snapshot.key
+            self.origin = "restored"
+            log.info("warm start: findings of %d file(s) restored from %s", len(snapshot.findings), store.path if store else "")
+        elif cold is not None:
+            snapshot = await cold.snapshot(key, sum(len(read.files) for read in reads))  # asked now if not yet
+            self.origin = "checked on the other cores"
         if snapshot is None:
             return None
-        self._saved_key = snapshot.key
         if not self.ls.pull_mode:
             self._publish(snapshot, {item.path: item.text for read in reads for item in read.files})
-        log.info("warm start: findings of %d file(s) restored from %s", len(snapshot.findings), store.path)
         return snapshot
 
     def _publish(self, snapshot: Snapshot, texts: dict[Path, str | None]) -> None:

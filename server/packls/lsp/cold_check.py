@@ -1,0 +1,192 @@
+"""Cold starts of large workspaces: the first check runs on the other cores, in a helper process.
+
+The server keeps every tree, so it parses and checks in its own process, on one core: about
+4 s for 10,000 files. A helper started at once (the same Python, isolated: `-I`, so no
+environment variable, user site or current folder changes what it imports; the server's own
+import path, made absolute) reads the same packs and checks them on every core
+(`packls.features.fresh_snapshot`), then writes the findings and the inputs key of what it read
+to its stdout pipe. The server publishes them only when that key equals the key of its own reads
+(`packls.lsp.warm`), as it would a stored snapshot, then parses in the background. Anything else
+(no answer in time, a crash, a different key) and the server checks everything itself, as before.
+
+It is the one process `packls serve` starts: its command line is fixed (nothing a repository
+or a setting names), it evaluates nothing it reads, and it is killed with its process group
+when it is no longer wanted. Only for workspaces of MIN_FILES files or more, on a machine
+with two cores or more; `coldStartHelper: false` turns it off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import marshal
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packls.facts import facts_as_data
+from packls.features.snapshot import Snapshot, decode_snapshot
+from packls.pack_scan import count_pack_files, discover_pack_roots
+
+if TYPE_CHECKING:
+    from packls.lsp.app import PacklsServer
+
+log = logging.getLogger(__name__)
+MIN_FILES = 1000  # below, the server's own check is done before a helper has started
+WAIT_SECONDS = 10.0  # the longest the server waits for the answer, plus …
+WAIT_PER_FILE = 0.002  # … this per file read
+# Two lines on stdin: the import path (sent at once: the imports run while the server gets its settings), then the request.
+BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.stdin.buffer.readline()); "
+    "from packls.lsp.cold_helper import answer; answer(json.loads(sys.stdin.buffer.readline()))"
+)
+
+
+def helper_command() -> list[str]:
+    """The helper's command line: always this, whatever the workspace holds."""
+    return [sys.executable, "-I", "-c", BOOT]
+
+
+class ColdCheck:
+    """One helper for the first indexing: sized up (and started, when surely cold) at once, asked once, then stopped."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._sizing: asyncio.Task[bool] | None = None  # True when the workspace is large enough to be worth it
+        self._request: dict[str, Any] | None = None
+        self._answer: asyncio.Future[bytes | None] | None = None
+        self._asked = 0.0
+        self._stopped = False
+
+    @classmethod
+    def early(cls, ls: PacklsServer) -> ColdCheck | None:
+        """At `initialized`: a helper for a large workspace, its interpreter started now unless a snapshot is stored.
+
+        The interpreter's start and imports then overlap the server's settings requests; with a stored
+        snapshot the start is probably warm, and the helper starts only if that snapshot does not match.
+        """
+        from packls.parallel import usable_cores
+
+        if not ls.session.folders or not ls.settings.tuning.cold_start_helper or usable_cores() < 2:
+            return None
+        check = cls()
+        folders, start = list(ls.session.folders), not ls.warm_start.may_restore()
+        check._sizing = asyncio.create_task(check._size_up(folders, start), name="packls-cold-check")
+        return check
+
+    async def _size_up(self, folders: list[Path], start: bool) -> bool:
+        try:
+            roots = await asyncio.to_thread(discover_pack_roots, folders)
+            large = await asyncio.to_thread(count_pack_files, roots, MIN_FILES) >= MIN_FILES
+        except Exception:  # a folder that cannot be walked: indexing will say so; no helper
+            log.debug("sizing up the workspace for the cold-start helper failed", exc_info=True)
+            return False
+        if large and start:
+            self._spawn()
+        return large
+
+    def _spawn(self) -> None:
+        if self._stopped:
+            return
+        try:
+            self._process = subprocess.Popen(
+                helper_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            )
+            self._send([os.path.abspath(entry) for entry in sys.path])
+        except (OSError, ValueError) as error:
+            log.info("could not start the cold-start helper (%s); checking in this process", error)
+            self.stop()
+            self._process = None
+
+    def _send(self, data: object) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(json.dumps(data).encode() + b"\n")
+        self._process.stdin.flush()
+
+    def set_request(self, ls: PacklsServer, roots: list[Path]) -> None:
+        """What to check: these packs, with the server's settings and facts as they are now (sent by `ask`)."""
+        self._request = None if not ls.settings.tuning.cold_start_helper else {  # (a folder's settings may turn it off)
+            "folders": [str(folder) for folder in ls.session.folders],
+            "roots": [str(root) for root in roots],
+            "settings": ls.settings.as_data(),
+            "facts": facts_as_data(ls.session.facts),
+            "extras": [str(path) for path in getattr(ls, "_extras", ())],
+        }
+
+    async def ask(self) -> None:
+        """Send the request (once, starting the helper if it has not started); `snapshot` awaits the answer."""
+        if self._answer is not None:
+            return
+        large = await self._sizing if self._sizing is not None else False
+        self._answer = asyncio.get_running_loop().create_future()
+        if large and self._request is not None and self._process is None:
+            self._spawn()
+        process = self._process
+        if not large or self._request is None or process is None:
+            self.stop()
+            self._answer.set_result(None)
+            return
+        self._asked = time.monotonic()
+        try:
+            self._send(self._request)
+        except (OSError, ValueError):
+            pass  # a helper gone already: _communicate sees it exit
+        self._answer = asyncio.get_running_loop().run_in_executor(None, _communicate, process)
+
+    async def snapshot(self, key: str, files: int) -> Snapshot | None:
+        """The helper's findings when they were computed from inputs with this key, else None."""
+        await self.ask()
+        assert self._answer is not None
+        limit = WAIT_SECONDS + WAIT_PER_FILE * files - (time.monotonic() - self._asked)
+        try:
+            out = await asyncio.wait_for(asyncio.shield(self._answer), max(limit, 0.1))
+        except asyncio.TimeoutError:
+            log.info("the cold-start helper took longer than %.0f s; checking in this process", limit)
+            self.stop()
+            return None
+        snapshot = _decoded(out)
+        if snapshot is None or snapshot.key != key:
+            if self._process is not None:
+                log.info("the cold-start helper's findings are not usable (%s); checking in this process",
+                         "no answer" if out is None else "other inputs" if snapshot is not None else "garbled answer")
+            return None
+        log.info("cold start: findings of %d file(s) checked by the helper in %.0f ms", len(snapshot.findings),
+                 (time.monotonic() - self._asked) * 1000)
+        return snapshot
+
+    def stop(self) -> None:
+        """Kill the helper and the workers it forked, if they still run (and start none after)."""
+        self._stopped = True
+        process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _communicate(process: subprocess.Popen[bytes]) -> bytes | None:
+    """The helper's answer once it exits (stdin closed: it has the request); None when it failed."""
+    try:
+        out, err = process.communicate()
+    except (OSError, ValueError):
+        return None
+    if process.returncode != 0:
+        if process.returncode != -signal.SIGKILL:
+            log.info("the cold-start helper failed (exit %s): %s", process.returncode, err[-2000:].decode(errors="replace"))
+        return None
+    return out
+
+
+def _decoded(out: bytes | None) -> Snapshot | None:
+    if not out:
+        return None
+    try:
+        return decode_snapshot(marshal.loads(out))
+    except (EOFError, ValueError, TypeError):
+        return None
