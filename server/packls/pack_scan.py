@@ -37,6 +37,7 @@ def count_pack_files(roots: Iterable[Path], enough: int) -> int:
     """How many files registration reads from these packs, counted by name only and up to `enough` (a cheap size test)."""
     count = 0
     for root in roots:
+        count += 1  # its manifest
         for folder in (*LOAD_ORDER, "actions/workflows"):
             try:
                 with os.scandir(root / folder) as entries:

@@ -177,3 +177,31 @@ async def test_opening_and_exploring_a_malicious_workspace_runs_nothing(h: Harne
     await h.client.workspace_symbol_async(types.WorkspaceSymbolParams(query="evil"))
     assert not marker.exists()
     assert audit_events() == []
+
+
+# --- the cold-start helper: the one process the language server starts --------------------------------
+
+
+async def test_a_large_malicious_workspace_gets_one_fixed_helper_process_that_runs_nothing(tmp_path: Path, marker: Path) -> None:
+    from packls.lsp.cold_check import helper_command
+    from tests.hostile.serving import CONFIG, reset_audit
+    from tests.lsp.conftest import DEFAULT_SETTINGS, start, stop
+    from tests.lsp.test_cold_check import HELPED
+    from tests.lsp.test_warm_start import progress_messages, shown
+    from tests.packbuilder import write_large_workspace
+
+    workspace = write_large_workspace(tmp_path / "ws")
+    malicious_pack(workspace / "evil", marker)
+    reset_audit()
+    client = await CONFIG.start()
+    try:
+        h = await start(client, "neovim", [workspace], dict(DEFAULT_SETTINGS))
+        found = await shown(h)
+        assert any(HELPED in message for message in progress_messages(h))
+        assert any("/evil/" in uri for uri in found)  # the helper checked the malicious pack too
+    finally:
+        await stop(client)
+    assert not marker.exists()
+    events = audit_events()
+    assert len(events) == 1 and events[0].startswith("subprocess.Popen "), events
+    assert repr(helper_command()) in events[0]  # the fixed command line: nothing from the workspace in it

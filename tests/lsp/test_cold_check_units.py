@@ -1,0 +1,118 @@
+"""The cold-start helper without a client: real helper processes whose answers are taken only when they are sound."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from packls.features.snapshot import SnapshotStore, Snapshot, key_of_reads
+from packls.features.fresh_snapshot import read_packs
+from packls.lsp import cold_check
+from packls.lsp.app import PacklsServer
+from packls.lsp.cold_check import ColdCheck
+from packls.workspace import discover_pack_roots
+from tests.packbuilder import write_large_workspace
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_large_workspace(tmp_path_factory.mktemp("large") / "ws")
+
+
+@pytest.fixture
+def server(large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PacklsServer:
+    """A server that has its folder and settings, as after `initialize` (no client)."""
+    monkeypatch.setenv("PACKLS_CACHE_DIR", str(tmp_path / "cache"))
+    ls = PacklsServer()
+    ls.session.folders = [large]
+    return ls
+
+
+def inputs_key(ls: PacklsServer, roots: list[Path]) -> tuple[str, int]:
+    """The key the server computes from its own reads of these packs, and how many files they hold."""
+    reads = read_packs(roots, ls.session.config_for)
+    return key_of_reads(reads, [], ls.session.config_for, ls.session.facts), sum(len(read.files) for read in reads)
+
+
+def group_gone(pid: int, within: float = 5.0) -> bool:
+    """True once no process of the helper's process group is left."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+async def test_the_helpers_findings_are_taken_for_the_same_inputs(server: PacklsServer, large: Path) -> None:
+    roots = discover_pack_roots([large])
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, roots)
+    snapshot = await check.snapshot(*inputs_key(server, roots))
+    assert snapshot is not None and sum(1 for found in snapshot.findings.values() if found) > 350
+
+
+async def test_findings_of_other_inputs_are_refused(server: PacklsServer, large: Path) -> None:
+    roots = discover_pack_roots([large])
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, roots[:-1])  # the helper sees one pack less than the server read
+    assert await check.snapshot(*inputs_key(server, roots)) is None
+
+
+async def test_a_helper_that_fails_leaves_the_check_to_the_server(server: PacklsServer, large: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, discover_pack_roots([large]))
+    check._request = {"roots": []}  # a request the helper cannot follow: it ends with a traceback
+    with caplog.at_level("INFO", logger="packls.lsp.cold_check"):
+        assert await check.snapshot("any key", 10) is None
+    assert "the cold-start helper failed (exit 1)" in caplog.text and "KeyError" in caplog.text
+
+
+async def test_a_helper_that_takes_too_long_is_killed_with_its_workers(server: PacklsServer, large: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cold_check, "WAIT_SECONDS", 0.0)
+    monkeypatch.setattr(cold_check, "WAIT_PER_FILE", 0.0)
+    roots = discover_pack_roots([large])
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, roots)
+    started = time.monotonic()
+    assert await check.snapshot(*inputs_key(server, roots)) is None
+    assert time.monotonic() - started < 2.0
+    assert check._process is not None and group_gone(check._process.pid)
+
+
+async def test_with_a_snapshot_stored_the_helper_starts_only_when_it_is_asked(server: PacklsServer, large: Path) -> None:
+    SnapshotStore(server.session.folders).save(Snapshot("an older key", {}))
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, discover_pack_roots([large]))
+    await asyncio.sleep(0.3)  # sizing up is done by now
+    assert check._process is None
+    await check.ask()
+    assert check._process is not None
+    check.stop()
+    assert group_gone(check._process.pid)
+
+
+async def test_no_helper_for_a_small_workspace_or_when_turned_off(server: PacklsServer, large: Path, tmp_path: Path) -> None:
+    small = write_large_workspace(tmp_path / "small", packs=1, actions=30)
+    server.session.folders = [small]
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, discover_pack_roots([small]))
+    assert await check.snapshot("any key", 40) is None and check._process is None
+
+    server.session.folders = [large]
+    server.settings.set_initialization({"coldStartHelper": False})
+    assert ColdCheck.early(server) is None
