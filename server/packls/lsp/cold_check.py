@@ -1,9 +1,9 @@
 """Cold starts of large workspaces: the first check runs on the other cores, in a helper process.
 
 The server keeps every tree, so it parses and checks in its own process, on one core: about
-4 s for 10,000 files. A helper started at once (the same Python, isolated: `-I`, so no
-environment variable, user site or current folder changes what it imports; the server's own
-import path, made absolute) reads the same packs and checks them on every core
+4 s for 10,000 files. A helper, started at `initialized` (the same Python, isolated: `-I`, so
+no environment variable, user site or current folder changes what it imports; the server's
+own import path, made absolute), reads the same packs and checks them on every core
 (`packls.features.fresh_snapshot`), then writes the findings and the inputs key of what it read
 to its stdout pipe. The server publishes them only when that key equals the key of its own reads
 (`packls.lsp.warm`), as it would a stored snapshot, then parses in the background. Anything else
@@ -72,8 +72,8 @@ class ColdCheck:
         """
         from packls.parallel import usable_cores
 
-        if not ls.session.folders or not ls.settings.tuning.cold_start_helper or usable_cores() < 2:
-            return None
+        if os.name != "posix" or not ls.session.folders or not ls.settings.tuning.cold_start_helper or usable_cores() < 2:
+            return None  # (process groups and SIGALRM, which confine the helper, are POSIX)
         check = cls()
         folders, start = list(ls.session.folders), not ls.warm_start.may_restore()
         check._sizing = asyncio.create_task(check._size_up(folders, start), name="packls-cold-check")

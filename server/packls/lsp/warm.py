@@ -6,7 +6,8 @@ at once; the packs are then parsed in the background as on a cold start, and onc
 loaded the key is computed again from the session: if nothing changed meanwhile the restored
 findings become the session's (nothing is re-checked), otherwise the normal pass re-checks and
 republishes what differs. A snapshot is written after each full pass, and at shutdown when the
-findings moved on since.
+findings moved on since. On a cold start of a large workspace the cold-start helper's findings
+(`packls.lsp.cold_check`) take the stored snapshot's place, under the same key check.
 """
 
 from __future__ import annotations
