@@ -18,8 +18,13 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.hostile.serving import WATCHED_EVENTS, audit_events, h, server, settings  # noqa: F401 (fixtures)
+from packls.lsp.cold_check import helper_command
+from tests.hostile.serving import CONFIG, WATCHED_EVENTS, audit_events, h, reset_audit, server, settings  # noqa: F401 (fixtures)
+from tests.lsp.conftest import DEFAULT_SETTINGS, start, stop
 from tests.lsp.harness import Harness
+from tests.lsp.test_cold_check import HELPED
+from tests.lsp.test_warm_start import progress_messages, shown
+from tests.packbuilder import write_large_workspace
 
 # Runs `packls ARGS...` with the same audit hook the language server tests use.
 CLI_BOOT = f"""
@@ -183,13 +188,6 @@ async def test_opening_and_exploring_a_malicious_workspace_runs_nothing(h: Harne
 
 
 async def test_a_large_malicious_workspace_gets_one_fixed_helper_process_that_runs_nothing(tmp_path: Path, marker: Path) -> None:
-    from packls.lsp.cold_check import helper_command
-    from tests.hostile.serving import CONFIG, reset_audit
-    from tests.lsp.conftest import DEFAULT_SETTINGS, start, stop
-    from tests.lsp.test_cold_check import HELPED
-    from tests.lsp.test_warm_start import progress_messages, shown
-    from tests.packbuilder import write_large_workspace
-
     workspace = write_large_workspace(tmp_path / "ws")
     malicious_pack(workspace / "evil", marker)
     reset_audit()

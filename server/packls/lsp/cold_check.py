@@ -132,11 +132,8 @@ class ColdCheck:
             self._answer.set_result(None)
             return
         self._asked = time.monotonic()
-        try:
-            self._send(self._request)
-        except (OSError, ValueError):
-            pass  # a helper gone already: _communicate sees it exit
-        self._answer = asyncio.get_running_loop().run_in_executor(None, _communicate, process)
+        request = json.dumps(self._request).encode() + b"\n"  # written off the loop: it may not fit in the pipe
+        self._answer = asyncio.get_running_loop().run_in_executor(None, _communicate, process, request)
 
     async def snapshot(self, key: str, files: int) -> Snapshot | None:
         """The helper's findings when they were computed from inputs with this key, else None."""
@@ -170,10 +167,10 @@ class ColdCheck:
                 pass
 
 
-def _communicate(process: subprocess.Popen[bytes]) -> bytes | None:
-    """The helper's answer once it exits (stdin closed: it has the request); None when it failed."""
+def _communicate(process: subprocess.Popen[bytes], request: bytes) -> bytes | None:
+    """Send the request, then the helper's answer once it exits; None when it failed."""
     try:
-        out, err = process.communicate()
+        out, err = process.communicate(request)
     except (OSError, ValueError):
         return None
     if process.returncode != 0:

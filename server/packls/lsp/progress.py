@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packls.lsp.uris import uri_to_path
 from packls.features.fresh_snapshot import read_packs
+from packls.lsp.uris import uri_to_path
 from packls.workspace import discover_pack_roots
 
 if TYPE_CHECKING:

@@ -75,10 +75,10 @@ class WarmStart:
         except Exception:
             log.warning("reading the warm-start snapshot failed; starting cold", exc_info=True)
             return None
-        if snapshot is not None:
+        if store is not None and snapshot is not None:
             self._saved_key = snapshot.key
             self.origin = "restored"
-            log.info("warm start: findings of %d file(s) restored from %s", len(snapshot.findings), store.path if store else "")
+            log.info("warm start: findings of %d file(s) restored from %s", len(snapshot.findings), store.path)
         elif cold is not None:
             snapshot = await cold.snapshot(key, sum(len(read.files) for read in reads))  # asked now if not yet
             self.origin = "checked on the other cores"
