@@ -40,6 +40,16 @@ def test_server_only_settings_are_split_from_the_shared_config() -> None:
     assert split_settings([1, 2])[2]
 
 
+def test_the_on_off_settings_take_booleans_only() -> None:
+    _, tuning, problems = split_settings({"coldStartHelper": False, "cache": {"persistent": False}})
+    assert (tuning.cold_start_helper, tuning.persistent_cache, problems) == (False, False, [])
+    assert split_settings({"diagnostics": {"coldStartHelper": False}})[1].cold_start_helper is False
+    _, tuning, problems = split_settings({"coldStartHelper": "no", "persistentCache": 0})
+    assert (tuning.cold_start_helper, tuning.persistent_cache) == (True, True)
+    assert problems == ["persistentCache must be true or false, not 0; using true",
+                        "coldStartHelper must be true or false, not 'no'; using true"]
+
+
 def test_the_project_file_overlays_editor_settings(tmp_path: Path) -> None:
     editor = Config(severity={"a.b": None}, diagnose_closed_files=False, root=tmp_path)
     project = Config(exclude=("rules/**",), root=tmp_path / "repo", source=tmp_path / "repo/packls.toml")

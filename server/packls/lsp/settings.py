@@ -63,18 +63,15 @@ def split_settings(raw: object) -> tuple[dict[str, Any], Tuning, list[str]]:
             problems.append(
                 f"storePollIntervalMs must be a whole number of milliseconds, not {store_poll!r}; using {tuning.store_poll_interval_ms}"
             )
-    cache = _pick(data, ("persistentCache", "persistent_cache"), ("cache", "persistent"))
-    if cache is not None:
-        if isinstance(cache, bool):
-            tuning = replace(tuning, persistent_cache=cache)
+    for name, field_name, nested in (("persistentCache", "persistent_cache", ("cache", "persistent")),
+                                     ("coldStartHelper", "cold_start_helper", ("diagnostics", "coldStartHelper"))):
+        flag = _pick(data, (name, field_name), nested)
+        if flag is None:
+            continue
+        if isinstance(flag, bool):
+            tuning = replace(tuning, **{field_name: flag})
         else:
-            problems.append(f"persistentCache must be true or false, not {cache!r}; using {str(tuning.persistent_cache).lower()}")
-    helper = _pick(data, ("coldStartHelper", "cold_start_helper"), ("diagnostics", "coldStartHelper"))
-    if helper is not None:
-        if isinstance(helper, bool):
-            tuning = replace(tuning, cold_start_helper=helper)
-        else:
-            problems.append(f"coldStartHelper must be true or false, not {helper!r}; using {str(tuning.cold_start_helper).lower()}")
+            problems.append(f"{name} must be true or false, not {flag!r}; using {str(getattr(tuning, field_name)).lower()}")
     shared = {k: v for k, v in data.items() if k not in _SERVER_ONLY}
     return shared, tuning, problems
 
