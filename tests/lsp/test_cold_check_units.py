@@ -116,3 +116,18 @@ async def test_no_helper_for_a_small_workspace_or_when_turned_off(server: Packls
     server.session.folders = [large]
     server.settings.set_initialization({"coldStartHelper": False})
     assert ColdCheck.early(server) is None
+
+
+async def test_the_helper_runs_the_servers_packls_even_with_another_one_earlier_on_the_path(
+    server: PacklsServer, large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    marker = tmp_path / "MARKER-other-packls-imported"
+    (tmp_path / "elsewhere" / "packls").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "packls" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))  # a `packls` folder where the server started, say
+    roots = discover_pack_roots([large])
+    check = ColdCheck.early(server)
+    assert check is not None
+    check.set_request(server, roots)
+    assert await check.snapshot(*inputs_key(server, roots)) is not None
+    assert not marker.exists()

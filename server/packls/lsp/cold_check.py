@@ -52,6 +52,14 @@ def helper_command() -> list[str]:
     return [sys.executable, "-I", "-c", BOOT]
 
 
+def import_path() -> list[str]:
+    """The server's import path, absolute, behind the folder its own packls came from: the helper runs this packls."""
+    import packls
+
+    own = os.path.dirname(os.path.dirname(os.path.abspath(packls.__file__)))
+    return [own, *(os.path.abspath(entry) for entry in sys.path)]
+
+
 class ColdCheck:
     """One helper for the first indexing: sized up (and started, when surely cold) at once, asked once, then stopped."""
 
@@ -97,7 +105,7 @@ class ColdCheck:
             self._process = subprocess.Popen(
                 helper_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
             )
-            self._send([os.path.abspath(entry) for entry in sys.path])
+            self._send(import_path())
         except (OSError, ValueError) as error:
             log.info("could not start the cold-start helper (%s); checking in this process", error)
             self.stop()
