@@ -131,3 +131,19 @@ async def test_the_helper_runs_the_servers_packls_even_with_another_one_earlier_
     check.set_request(server, roots)
     assert await check.snapshot(*inputs_key(server, roots)) is not None
     assert not marker.exists()
+
+
+async def test_a_first_indexing_that_fails_early_still_stops_the_helper(server: PacklsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packls.lsp import handlers, watch
+
+    async def refused(ls: PacklsServer) -> None:
+        await asyncio.sleep(0.5)  # the helper has started meanwhile (nothing is stored: surely cold)
+        raise RuntimeError("the client broke off")
+
+    monkeypatch.setattr(watch, "register", refused)
+    started: list[ColdCheck] = []
+    early = ColdCheck.early
+    monkeypatch.setattr(ColdCheck, "early", classmethod(lambda cls, ls: started.append(early(ls)) or started[-1]))
+    await handlers.initialized(server, None)  # logged, never raised
+    assert started and started[0] is not None and started[0]._process is not None
+    assert group_gone(started[0]._process.pid) and server.cold_check is None

@@ -25,6 +25,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,6 +174,8 @@ class ColdCheck:
                 os.killpg(process.pid, signal.SIGKILL)
             except OSError:
                 pass
+            if self._answer is None:  # never asked, so no thread waits for it: reaped off the loop
+                threading.Thread(target=process.wait, name="packls-cold-check-reap", daemon=True).start()
 
 
 def _communicate(process: subprocess.Popen[bytes], request: bytes) -> bytes | None:

@@ -59,9 +59,12 @@ def register_pull(server: PacklsServer) -> None:
 @guarded("initialized")
 async def initialized(ls: PacklsServer, params: Any) -> None:
     ls.cold_check = ColdCheck.early(ls)  # a large workspace's helper starts its interpreter while settings are asked
-    await watch.register(ls)
-    await configuration.refresh(ls)
-    await progress.index_folders(ls, list(ls.session.folders))
+    try:
+        await watch.register(ls)
+        await configuration.refresh(ls)
+        await progress.index_folders(ls, list(ls.session.folders))
+    finally:
+        ls.stop_cold_check()  # never needed past the first indexing, whatever happened on the way
 
 
 def shutdown(ls: PacklsServer, params: Any) -> None:
