@@ -159,6 +159,11 @@ def load_config_file(path: Path) -> tuple[Config, list[ConfigProblem]]:
     return Config.from_mapping(data, root=root, source=path, text=text)
 
 
+def file_findings(path: Path, raw: Iterable[Finding], config: Config, text: str) -> list[Finding]:
+    """One file's findings as reported for it: its own (a check may name other files too), as configured."""
+    return apply_config([finding for finding in raw if finding.path == path], config, {path: text})
+
+
 def apply_config(findings: Iterable[Finding], config: Config, texts: Mapping[Path, str]) -> list[Finding]:
     """Findings as the user configured them: excluded paths and suppressed lines dropped, severities overridden.
 

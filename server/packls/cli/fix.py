@@ -14,7 +14,7 @@ from typing import Sequence
 from packls.checks import check_source
 from packls.cli.loading import Loaded, UsageError, check_loaded, say
 from packls.cli.output import MACHINE_FORMATS
-from packls.config import ConfigProblem, apply_config
+from packls.config import ConfigProblem, file_findings
 from packls.features.fixing import FixOutcome, SelectionJudge, fix_workspace, plan
 from packls.findings import Finding
 from packls.report import display_path
@@ -49,8 +49,7 @@ def run_fix(args: argparse.Namespace, loaded: Loaded, problems: Sequence[ConfigP
     targets = {item.path for item in findings if loaded.workspace.source(item.path) is not None}
 
     def configured(source: SourceFile) -> list[Finding]:
-        raw = [f for f in check_source(source, loaded.workspace) if f.path == source.path]
-        return apply_config(raw, loaded.config, {source.path: source.text})
+        return file_findings(source.path, check_source(source, loaded.workspace), loaded.config, source.text)
 
     outcome = fix_workspace(loaded.workspace, targets, configured, unsafe=args.unsafe_fixes)
     stdin = loaded.stdin_path

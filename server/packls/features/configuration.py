@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from packls.checks.rules import CONFIG_INVALID
-from packls.config import Config, ConfigProblem, apply_config
+from packls.config import Config, ConfigProblem, apply_config, file_findings
 from packls.config import load_config as _load_config
 from packls.config_files import clear_config_root_cache
 from packls.config_files import find_config_root_cached as find_config_root  # the server asks per file: memoised
 
-__all__ = ["Config", "ConfigProblem", "apply_config", "clear_config_root_cache", "find_config_root", "load_config"]
+__all__ = ["Config", "ConfigProblem", "apply_config", "clear_config_root_cache", "file_findings", "find_config_root", "load_config"]
 
 
 def load_config(workspace_root: Path) -> tuple[Config, list[ConfigProblem]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from packls.facts import RegistryFacts
-from packls.features.configuration import Config, apply_config
+from packls.features.configuration import Config, file_findings
 from packls.features.snapshot import Snapshot, key_of_reads
 from packls.parallel import check_in_shares
 from packls.workspace import Pack, PackRead, Workspace, read_pack
@@ -40,8 +40,7 @@ def compute_snapshot(reads: list[PackRead], extras: Iterable[Pack], config_for: 
     configs = _per_folder(config_for)
     findings = {}
     for path, raw in check_in_shares(workspace).found.items():
-        own = [finding for finding in raw if finding.path == path]
-        findings[path] = apply_config(own, configs(path), {path: texts.get(path, "")})
+        findings[path] = file_findings(path, raw, configs(path), texts.get(path, ""))
     return Snapshot(key, findings)
 
 

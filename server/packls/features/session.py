@@ -26,7 +26,7 @@ from packls.features.buffers import (
     normalize,
     source_for,
 )
-from packls.features.configuration import Config, apply_config, clear_config_root_cache
+from packls.features.configuration import Config, clear_config_root_cache, file_findings
 from packls.features.effects import UNSEEN, EditEffects
 from packls.features.findings_cache import FindingsCache, Token
 from packls.features.invalidation import surface
@@ -350,8 +350,7 @@ class Session:
 
     def compute(self, source: SourceFile) -> list[Finding]:
         """The findings `packls validate` reports for a source (no caching; safe off the event loop)."""
-        raw = [f for f in check_source(source, self.workspace) if f.path == source.path]
-        return apply_config(raw, self.config_for(source.path), {source.path: source.text})
+        return file_findings(source.path, check_source(source, self.workspace), self.config_for(source.path), source.text)
 
     def store(self, path: Path, source: SourceFile, token: Token, findings: list[Finding]) -> bool:
         """Cache findings computed elsewhere, unless their inputs changed meanwhile."""
