@@ -34,18 +34,12 @@ def pack_file_paths(root: Path) -> list[Path]:
 
 
 def count_pack_files(roots: Iterable[Path], enough: int) -> int:
-    """How many files registration reads from these packs, counted by name only and up to `enough` (a cheap size test)."""
+    """How many files registration reads from these packs (`pack_file_paths`), counting up to `enough` (a size test)."""
     count = 0
     for root in roots:
-        count += 1  # its manifest
-        for folder in (*LOAD_ORDER, "actions/workflows"):
-            try:
-                with os.scandir(root / folder) as entries:
-                    count += sum(1 for entry in entries if is_yaml_name(entry.name))
-            except OSError:
-                continue
-            if count >= enough:
-                return count
+        count += len(pack_file_paths(root))
+        if count >= enough:
+            break
     return count
 
 
