@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from packls.facts import facts_as_data
 from packls.features.snapshot import Snapshot, decode_snapshot
 from packls.pack_scan import count_pack_files, discover_pack_roots
+from packls.process_group import kill_group
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
@@ -170,10 +171,7 @@ class ColdCheck:
         self._stopped = True
         process = self._process
         if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except OSError:
-                pass
+            kill_group(process)
             if self._answer is None:  # never asked, so no thread waits for it: reaped off the loop
                 threading.Thread(target=process.wait, name="packls-cold-check-reap", daemon=True).start()
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import selectors
-import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Final, Iterable, Mapping, Sequence
 
 from packls.checks.rust_regex import rust_regex_problem
+from packls.process_group import kill_group
 from packls.registry.limits import DETECT_TIMEOUT
 
 DEFAULT_PRIORITY: Final = 100
@@ -267,15 +267,8 @@ def _collect(process: subprocess.Popen[bytes], timeout: float, max_output: int) 
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill the command and anything it started (it leads its own session)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        process.kill()
-    except ProcessLookupError:
-        pass
+    """Kill the command and anything it started (it leads its own session), and reap it."""
+    kill_group(process)
     process.wait()
 
 
