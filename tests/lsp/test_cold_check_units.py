@@ -54,7 +54,9 @@ async def test_the_helpers_findings_are_taken_for_the_same_inputs(server: Packls
     roots = discover_pack_roots([large])
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, roots)
+    assert await check.pack_roots([large]) == roots  # found once, while sizing up: indexing takes them
+    assert await check.pack_roots([large / "lib"]) is None
+    await check.request(server, roots)
     snapshot = await check.snapshot(*inputs_key(server, roots))
     assert snapshot is not None and sum(1 for found in snapshot.findings.values() if found) > 350
 
@@ -63,19 +65,20 @@ async def test_findings_of_other_inputs_are_refused(server: PacklsServer, large:
     roots = discover_pack_roots([large])
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, roots[:-1])  # the helper sees one pack less than the server read
+    await check.request(server, roots[:-1])  # the helper sees one pack less than the server read
     assert await check.snapshot(*inputs_key(server, roots)) is None
 
 
-async def test_a_helper_that_fails_leaves_the_check_to_the_server(server: PacklsServer, large: Path,
-                                                                  caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_helper_that_fails_leaves_the_check_to_the_server(server: PacklsServer, large: Path, caplog: pytest.LogCaptureFixture,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, discover_pack_roots([large]))
-    check._request = {"roots": []}  # a request the helper cannot follow: it ends with a traceback
+    # settings the helper cannot rebuild: it ends with a traceback
+    monkeypatch.setattr(server.settings, "as_data", lambda: {"initialization": {}, "folders": [["a folder without its settings"]]})
     with caplog.at_level("INFO", logger="packls.lsp.cold_check"):
+        await check.request(server, discover_pack_roots([large]))
         assert await check.snapshot("any key", 10) is None
-    assert "the cold-start helper failed (exit 1)" in caplog.text and "KeyError" in caplog.text
+    assert "the cold-start helper failed (exit 1)" in caplog.text and "ValueError" in caplog.text
 
 
 async def test_a_helper_that_takes_too_long_is_killed_with_its_workers(server: PacklsServer, large: Path,
@@ -85,7 +88,7 @@ async def test_a_helper_that_takes_too_long_is_killed_with_its_workers(server: P
     roots = discover_pack_roots([large])
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, roots)
+    await check.request(server, roots)
     started = time.monotonic()
     assert await check.snapshot(*inputs_key(server, roots)) is None
     assert time.monotonic() - started < 2.0
@@ -96,7 +99,7 @@ async def test_with_a_snapshot_stored_the_helper_starts_only_when_it_is_asked(se
     SnapshotStore(server.session.folders).save(Snapshot("an older key", {}))
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, discover_pack_roots([large]))
+    await check.request(server, discover_pack_roots([large]))
     await asyncio.sleep(0.3)  # sizing up is done by now
     assert check._process is None
     await check.ask()
@@ -110,7 +113,7 @@ async def test_no_helper_for_a_small_workspace_or_when_turned_off(server: Packls
     server.session.folders = [small]
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, discover_pack_roots([small]))
+    await check.request(server, discover_pack_roots([small]))
     assert await check.snapshot("any key", 40) is None and check._process is None
 
     server.session.folders = [large]
@@ -128,7 +131,7 @@ async def test_the_helper_runs_the_servers_packls_even_with_another_one_earlier_
     roots = discover_pack_roots([large])
     check = ColdCheck.early(server)
     assert check is not None
-    check.set_request(server, roots)
+    await check.request(server, roots)
     assert await check.snapshot(*inputs_key(server, roots)) is not None
     assert not marker.exists()
 

@@ -65,9 +65,11 @@ def import_path() -> list[str]:
 class ColdCheck:
     """One helper for the first indexing: sized up (and started, when surely cold) at once, asked once, then stopped."""
 
-    def __init__(self) -> None:
+    def __init__(self, folders: list[Path], eager: bool) -> None:
+        self._folders = folders
+        self._eager = eager  # nothing stored, so surely cold: started as soon as it is sized up, asked at once
         self._process: subprocess.Popen[bytes] | None = None
-        self._sizing: asyncio.Task[bool] | None = None  # True when the workspace is large enough to be worth it
+        self._sizing: asyncio.Task[tuple[list[Path], bool] | None] | None = None  # (pack roots, large enough)
         self._request: dict[str, Any] | None = None
         self._answer: asyncio.Future[bytes | None] | None = None
         self._asked = 0.0
@@ -84,21 +86,25 @@ class ColdCheck:
 
         if os.name != "posix" or not ls.session.folders or not ls.settings.tuning.cold_start_helper or usable_cores() < 2:
             return None  # (process groups and SIGALRM, which confine the helper, are POSIX)
-        check = cls()
-        folders, start = list(ls.session.folders), not ls.warm_start.may_restore()
-        check._sizing = asyncio.create_task(check._size_up(folders, start), name="packls-cold-check")
+        check = cls(list(ls.session.folders), eager=not ls.warm_start.may_restore())
+        check._sizing = asyncio.create_task(check._size_up(), name="packls-cold-check")
         return check
 
-    async def _size_up(self, folders: list[Path], start: bool) -> bool:
+    async def _size_up(self) -> tuple[list[Path], bool] | None:
         try:
-            roots = await asyncio.to_thread(discover_pack_roots, folders)
+            roots = await asyncio.to_thread(discover_pack_roots, self._folders)
             large = await asyncio.to_thread(count_pack_files, roots, MIN_FILES) >= MIN_FILES
         except Exception:  # a folder that cannot be walked: indexing will say so; no helper
             log.debug("sizing up the workspace for the cold-start helper failed", exc_info=True)
-            return False
-        if large and start:
+            return None
+        if large and self._eager:
             self._spawn()
-        return large
+        return roots, large
+
+    async def pack_roots(self, folders: list[Path]) -> list[Path] | None:
+        """The pack roots found under these folders while sizing up (indexing need not walk them again), if any."""
+        sized = await self._sizing if self._sizing is not None and folders == self._folders else None
+        return sized[0] if sized is not None else None
 
     def _spawn(self) -> None:
         if self._stopped:
@@ -118,8 +124,11 @@ class ColdCheck:
         self._process.stdin.write(json.dumps(data).encode() + b"\n")
         self._process.stdin.flush()
 
-    def set_request(self, ls: PacklsServer, roots: list[Path]) -> None:
-        """What to check: these packs, with the server's settings and facts as they are now (sent by `ask`)."""
+    async def request(self, ls: PacklsServer, roots: list[Path]) -> None:
+        """What to check: these packs, with the server's settings and facts as they are now; sent at once when eager.
+
+        Otherwise it is sent by `snapshot`, if the stored snapshot turns out not to match.
+        """
         self._request = None if not ls.settings.tuning.cold_start_helper else {  # (a folder's settings may turn it off)
             "folders": [str(folder) for folder in ls.session.folders],
             "roots": [str(root) for root in roots],
@@ -127,12 +136,15 @@ class ColdCheck:
             "facts": facts_as_data(ls.session.facts),
             "extras": [str(path) for path in getattr(ls, "_extras", ())],
         }
+        if self._eager:
+            await self.ask()
 
     async def ask(self) -> None:
         """Send the request (once, starting the helper if it has not started); `snapshot` awaits the answer."""
         if self._answer is not None:
             return
-        large = await self._sizing if self._sizing is not None else False
+        sized = await self._sizing if self._sizing is not None else None
+        large = sized is not None and sized[1]
         self._answer = asyncio.get_running_loop().create_future()
         if large and self._request is not None and self._process is None:
             self._spawn()

@@ -76,15 +76,15 @@ async def index_folders(ls: PacklsServer, folders: list[Path]) -> None:
     """
     started = time.perf_counter()
     try:
-        found = await asyncio.to_thread(discover_pack_roots, folders) if folders else []
+        cold = ls.cold_check  # the first indexing's helper (`initialized` started it): it checks every pack found
+        found = await cold.pack_roots(folders) if cold is not None else None
+        if found is None:
+            found = await asyncio.to_thread(discover_pack_roots, folders) if folders else []
         roots = [r for r in found if r not in ls.session.workspace.packs]
         bar = Progress(ls, "packls: indexing packs")
         await bar.begin(len(roots))
-        cold = ls.cold_check  # the first indexing's helper (`initialized` started it): it checks every pack found
         if cold is not None:
-            cold.set_request(ls, found)
-            if not ls.warm_start.may_restore():
-                await cold.ask()  # nothing stored: surely cold, so the helper reads and checks while this process reads
+            await cold.request(ls, found)  # surely cold: the helper reads and checks while this process reads
         try:
             reads = await asyncio.to_thread(read_packs, roots, ls.session.config_for)
             await ls.watcher.baseline(reads)  # polling, if any, starts from what was read
