@@ -36,7 +36,7 @@ from packls.syntax.parse import parse_yaml
 __all__ = [
     "BUILTIN_PERMISSION_SETS", "CATALOG_ROOT", "HARD_FILE_BYTES", "LOAD_ORDER", "MAX_FILE_BYTES", "MAX_METADATA_FILES",
     "MAX_TRAVERSED_ENTRIES", "REQUIREMENTS_FILE", "SKIPPED_DIRS", "FileRead", "Pack", "PackRead", "PackScan", "SourceFile",
-    "Workspace", "core_pack_refs", "discover_pack_roots", "find_pack_root", "load_pack", "pack_file_paths", "read_file",
+    "Workspace", "core_pack_refs", "discover_pack_roots", "find_pack_root", "load_extras", "load_pack", "pack_file_paths", "read_file",
     "parse_packs", "read_pack", "read_source", "scan_pack", "walk_pack_files",
 ]
 CATALOG_ROOT = Path(__file__).parent / "catalog"
@@ -56,9 +56,7 @@ class Workspace:
         self.facts = facts
         self.packs: dict[Path, Pack] = {}
         self.catalog: Pack | None = _catalog_pack() if include_catalog else None
-        self.extras: dict[Path, Pack] = {}
-        for root in discover_pack_roots([p for p in extra_catalog_paths if p.exists()]):
-            self.extras[root] = load_pack(root, is_extra=True)
+        self.extras: dict[Path, Pack] = {pack.root: pack for pack in load_extras(extra_catalog_paths)}
         self._index: Lookups | None = None
 
     @classmethod
@@ -307,6 +305,11 @@ def read_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, e
     with PackFolders(root) as folders:
         files = [read_file(path, root, folders) for path in paths if exclude is None or not exclude(path)]
     return PackRead(root, files, scan, is_catalog, is_extra)
+
+
+def load_extras(paths: Iterable[Path]) -> list[Pack]:
+    """The packs of the configured extra catalog paths (`extra_catalog_paths`; paths that do not exist give none)."""
+    return [load_pack(root, is_extra=True) for root in discover_pack_roots([path for path in paths if path.exists()])]
 
 
 def load_pack(root: Path, *, is_catalog: bool = False, is_extra: bool = False, exclude: Callable[[Path], bool] | None = None) -> Pack:

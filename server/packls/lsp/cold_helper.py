@@ -20,7 +20,7 @@ from packls.facts import facts_from_data
 from packls.features.fresh_snapshot import compute_snapshot, read_packs
 from packls.features.snapshot import encode_snapshot
 from packls.lsp.settings import Settings
-from packls.workspace import discover_pack_roots, load_pack
+from packls.workspace import load_extras
 
 LIFETIME = 600  # seconds: an orphaned helper ends itself (SIGALRM), whatever happened to the server
 
@@ -36,8 +36,7 @@ def answer(request: dict[str, Any]) -> None:
     def config_for(path: Path) -> Config:
         return settings.config_for(path, fallback)[0]
 
-    extra_paths = [Path(path) for path in request["extras"]]
-    extras = [load_pack(root, is_extra=True) for root in discover_pack_roots([p for p in extra_paths if p.exists()])]
+    extras = load_extras(Path(path) for path in request["extras"])
     reads = read_packs([Path(root) for root in request["roots"]], config_for)
     snapshot = compute_snapshot(reads, extras, config_for, facts_from_data(request["facts"]))
     sys.stdout.buffer.write(marshal.dumps(encode_snapshot(snapshot)))

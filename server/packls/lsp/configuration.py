@@ -13,7 +13,7 @@ from packls.config import Config, load_config_file
 from packls.facts import RegistryFacts
 from packls.lsp.messages import Initialize
 from packls.lsp.uris import file_uri, uri_to_path
-from packls.workspace import discover_pack_roots, load_pack
+from packls.workspace import load_extras
 
 if TYPE_CHECKING:
     from packls.lsp.app import PacklsServer
@@ -93,8 +93,7 @@ async def _apply_extras(ls: PacklsServer) -> None:
     extras = tuple(sorted({Path(p) for p in config.extra_catalog_paths}))
     if extras != getattr(ls, "_extras", ()):
         ls._extras = extras
-        roots = await asyncio.to_thread(discover_pack_roots, [p for p in extras if p.exists()])
-        packs = [await asyncio.to_thread(load_pack, root, is_extra=True) for root in roots]
+        packs = await asyncio.to_thread(load_extras, extras)
         ls.diagnostics.after(ls.session.set_extra_catalogs(packs))
     exclude = (config.exclude, config.root)
     if exclude != getattr(ls, "_exclude", ((), None)):
