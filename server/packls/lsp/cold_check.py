@@ -66,14 +66,15 @@ class ColdCheck:
     """One helper for the first indexing: sized up (and started, when surely cold) at once, asked once, then stopped."""
 
     def __init__(self, folders: list[Path], eager: bool) -> None:
+        """Size up the folders at once, in a task of the running loop (and start the helper then when eager)."""
         self._folders = folders
         self._eager = eager  # nothing stored, so surely cold: started as soon as it is sized up, asked at once
         self._process: subprocess.Popen[bytes] | None = None
-        self._sizing: asyncio.Task[tuple[list[Path], bool] | None] | None = None  # (pack roots, large enough)
         self._request: dict[str, Any] | None = None
         self._answer: asyncio.Future[bytes | None] | None = None
         self._asked = 0.0
         self._stopped = False
+        self._sizing = asyncio.create_task(self._size_up(), name="packls-cold-check")  # (pack roots, large enough)
 
     @classmethod
     def early(cls, ls: PacklsServer) -> ColdCheck | None:
@@ -86,9 +87,7 @@ class ColdCheck:
 
         if os.name != "posix" or not ls.session.folders or not ls.settings.tuning.cold_start_helper or usable_cores() < 2:
             return None  # (process groups and SIGALRM, which confine the helper, are POSIX)
-        check = cls(list(ls.session.folders), eager=not ls.warm_start.may_restore())
-        check._sizing = asyncio.create_task(check._size_up(), name="packls-cold-check")
-        return check
+        return cls(list(ls.session.folders), eager=not ls.warm_start.may_restore())
 
     async def _size_up(self) -> tuple[list[Path], bool] | None:
         try:
@@ -103,7 +102,7 @@ class ColdCheck:
 
     async def pack_roots(self, folders: list[Path]) -> list[Path] | None:
         """The pack roots found under these folders while sizing up (indexing need not walk them again), if any."""
-        sized = await self._sizing if self._sizing is not None and folders == self._folders else None
+        sized = await self._sizing if folders == self._folders else None
         return sized[0] if sized is not None else None
 
     def _spawn(self) -> None:
@@ -143,7 +142,7 @@ class ColdCheck:
         """Send the request (once, starting the helper if it has not started); `snapshot` awaits the answer."""
         if self._answer is not None:
             return
-        sized = await self._sizing if self._sizing is not None else None
+        sized = await self._sizing
         large = sized is not None and sized[1]
         self._answer = asyncio.get_running_loop().create_future()
         if large and self._request is not None and self._process is None:
