@@ -16,7 +16,8 @@ def unknown_types(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, dict
 def test_a_typo_gets_the_type_meant(tmp_path: Path) -> None:
     found = only(run(tmp_path, {"actions/run.yaml": ACTION + "parameters:\n  name: {type: strng}\n"}), "schema.unknown_type")
     assert [f.data for f in found] == [{"type": "strng", "replacement": "string"}]
-    assert "creating or updating a rule for this action through the API fails" in found[0].message
+    assert ("creating a rule for this action through the API fails, and so does an update that sets such a rule's action or "
+            "action parameters" in found[0].message)
     assert found[0].message.endswith("did you mean 'string'?")
 
 

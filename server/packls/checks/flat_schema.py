@@ -25,8 +25,10 @@ SCHEMA_FIELDS: dict[FileKind, tuple[str, ...]] = {
 # Output schemas (action and trigger `output`) are only searched for `secret: true` fields, whatever
 # their types say; nothing on Attune's main line compiles them (docs/attune-parity.md).
 _VALIDATED: dict[FileKind, dict[str, str]] = {
-    FileKind.ACTION: {"parameters": "creating or updating a rule for this action through the API fails"},
-    FileKind.TRIGGER: {"parameters": "creating or updating a rule on this trigger through the API fails"},
+    FileKind.ACTION: {"parameters": "creating a rule for this action through the API fails, and so does an update that "
+                                    "sets such a rule's action or action parameters"},
+    FileKind.TRIGGER: {"parameters": "creating a rule on this trigger through the API fails, and so does an update that "
+                                     "sets such a rule's trigger or trigger parameters"},
 }
 _WRAPPER_KEYS = frozenset({"type", "properties", "required", "additionalProperties", "$schema", "title"})
 
